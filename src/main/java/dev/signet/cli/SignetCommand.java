@@ -1,0 +1,65 @@
+package dev.signet.cli;
+
+import dev.signet.SignetException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code signet}: the root command; every verb is a subcommand. */
+@Command(name = "signet",
+        mixinStandardHelpOptions = true,
+        versionProvider = SignetCommand.Version.class,
+        description = "Sign and verify container images, byte-compatible with cosign.",
+        subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, CommandLine.HelpCommand.class})
+public final class SignetCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(Terminal.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the command line with explicit surroundings and returns the exit code. A {@link SignetException} is
+     * printed as its one-line message (never a stack trace) and mapped to the exit codes of interfaces.md.
+     */
+    public static int execute(Terminal terminal, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new SignetCommand(), new Factory(terminal));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof SignetException signet) {
+                line.getErr().println("Error: " + signet.getMessage());
+                return ExitCodes.of(signet.reason());
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Hands the terminal to every command that asks for it in its constructor. */
+    private record Factory(Terminal terminal) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(Terminal.class).newInstance(terminal);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+
+    /** The version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SignetCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"signet " + (version == null ? "development" : version)};
+        }
+    }
+}

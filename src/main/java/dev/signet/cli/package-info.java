@@ -1,0 +1,9 @@
+/**
+ * The {@code signet} command line (picocli), modelled on cosign's verbs and built into {@code target/signet-cli.jar}
+ * without Quarkus, so it starts in a fraction of a second. See {@code shared/spec/interfaces.md} §2.
+ *
+ * <p>Like {@code app}, this package is a composition root: it alone (besides {@code app}) reads environment
+ * variables, through {@link dev.signet.cli.Terminal}, which tests replace. Exit codes: 0 success, 2 usage or input
+ * error, 3 registry or Kubernetes unreachable, and cosign's 10/11/12/1 for {@code verify}.
+ */
+package dev.signet.cli;

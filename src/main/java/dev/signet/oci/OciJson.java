@@ -1,0 +1,94 @@
+package dev.signet.oci;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.signet.SignetException;
+import dev.signet.reference.Digest;
+import java.io.IOException;
+
+/**
+ * The project's one Jackson mapper. It reads leniently (unknown fields ignored, as registries add their own) and
+ * writes compact JSON in record order, with {@link Digest} as its string form. Read limits bound nesting and
+ * string sizes, so hostile documents cannot exhaust the stack.
+ */
+public final class OciJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .addModule(new SimpleModule("signet-oci")
+                    .addSerializer(Digest.class, new DigestSerializer())
+                    .addDeserializer(Digest.class, new DigestDeserializer()))
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64)
+                .maxStringLength(16 * 1024 * 1024)
+                .build());
+    }
+
+    private OciJson() {
+    }
+
+    /** The shared mapper, for packages that may use Jackson and need trees or their own records. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Writes a value as compact JSON bytes. */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads JSON bytes as {@code type}; {@code subject} names the document in the error. */
+    public static <T> T read(byte[] json, Class<T> type, String subject) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidManifestException("parse " + type.getSimpleName(), subject, conciseCause(e));
+        }
+    }
+
+    /** Jackson's first message line without the source excerpt, which could echo untrusted content at length. */
+    static String conciseCause(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && !(root instanceof SignetException)) {
+            root = root.getCause();
+        }
+        String message = root instanceof JsonProcessingException json ? json.getOriginalMessage() : root.getMessage();
+        if (message == null) {
+            return root.getClass().getSimpleName();
+        }
+        message = message.lines().findFirst().orElse(message);
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+    }
+
+    private static final class DigestSerializer extends JsonSerializer<Digest> {
+        @Override
+        public void serialize(Digest digest, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            generator.writeString(digest.toString());
+        }
+    }
+
+    private static final class DigestDeserializer extends JsonDeserializer<Digest> {
+        @Override
+        public Digest deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return Digest.parse(parser.getValueAsString());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.signet.signature;
+
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.ImageManifest;
+import dev.signet.oci.MediaTypes;
+import dev.signet.oci.OciJson;
+import dev.signet.oci.RawManifest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The legacy signature image under {@code sha256-<hex>.sig}: an OCI manifest whose config is cosign's fixed
+ * signature-image config and whose layers are the signatures (cosign-formats.md §2).
+ */
+public final class SignatureManifest {
+    // the more layers, the more blob fetches per verification: a hostile registry could list thousands.
+    static final int MAX_LAYERS = 1000;
+
+    private SignatureManifest() {
+    }
+
+    /** What to push: the config blob and the manifest, built from the signatures in order. */
+    public record Built(byte[] config, RawManifest manifest) {
+    }
+
+    /**
+     * Builds the manifest cosign builds: config
+     * {@code {"architecture":"","created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[...]},"config":{}}}
+     * with one diff_id per layer (the payload digests, since layers are uncompressed).
+     */
+    public static Built build(List<CosignSignature> signatures) {
+        StringBuilder diffIds = new StringBuilder();
+        List<Descriptor> layers = new ArrayList<>(signatures.size());
+        for (CosignSignature signature : signatures) {
+            diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(signature.payloadDigest()).append('"');
+            layers.add(signature.layer());
+        }
+        byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
+                + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{}}")
+                .getBytes(StandardCharsets.UTF_8);
+        ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), layers);
+        return new Built(config, RawManifest.of(OciJson.write(manifest), MediaTypes.OCI_MANIFEST));
+    }
+
+    /**
+     * The signature layers of a {@code .sig} manifest, in order. Layers of other media types are not signatures
+     * and are skipped; more than {@value #MAX_LAYERS} layers is refused before any blob is fetched.
+     */
+    public static List<Descriptor> signatureLayers(RawManifest raw, String subject) {
+        ImageManifest manifest = raw.asImageManifest();
+        if (manifest.layers().size() > MAX_LAYERS) {
+            throw new SignatureFormatException("read signatures", subject,
+                    "signature manifest has " + manifest.layers().size() + " layers, more than " + MAX_LAYERS);
+        }
+        return manifest.layers().stream()
+                .filter(layer -> MediaTypes.COSIGN_SIMPLE_SIGNING.equals(layer.mediaType()))
+                .toList();
+    }
+}

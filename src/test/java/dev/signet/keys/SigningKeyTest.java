@@ -1,0 +1,137 @@
+package dev.signet.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.Reason;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every algorithm cosign accepts, signed and verified through Signet's API (sigstore-java SignerTest style). */
+class SigningKeyTest {
+    private static final byte[] DATA = "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8);
+
+    static Stream<Arguments> algorithms() {
+        return Stream.of(
+                Arguments.of(Named.of("ECDSA P-256", TestKeys.ec("secp256r1")), KeyAlgorithm.ECDSA_P256),
+                Arguments.of(Named.of("ECDSA P-384", TestKeys.ec("secp384r1")), KeyAlgorithm.ECDSA_P384),
+                Arguments.of(Named.of("ECDSA P-521", TestKeys.ec("secp521r1")), KeyAlgorithm.ECDSA_P521),
+                Arguments.of(Named.of("RSA 2048", TestKeys.rsa(2048)), KeyAlgorithm.RSA_PKCS1V15),
+                Arguments.of(Named.of("RSA 3072", TestKeys.rsa(3072)), KeyAlgorithm.RSA_PKCS1V15),
+                Arguments.of(Named.of("Ed25519", TestKeys.ed25519()), KeyAlgorithm.ED25519));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void sign_thenVerify_passesOnlyForTheExactBytes(KeyPair pair, KeyAlgorithm expected) {
+        SigningKey key = SigningKey.fromPkcs8(pair.getPrivate().getEncoded(), "test");
+
+        byte[] signature = key.sign(DATA);
+
+        assertThat(key.verificationKey().algorithm()).isEqualTo(expected);
+        assertThat(key.verificationKey().publicKey().getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(key.verificationKey().verify(DATA, signature)).isTrue();
+        byte[] tampered = DATA.clone();
+        tampered[3] ^= 1;
+        assertThat(key.verificationKey().verify(tampered, signature)).isFalse();
+        assertThat(key.verificationKey().verify(DATA, java.util.Arrays.copyOf(signature, signature.length - 1))).isFalse();
+    }
+
+    @Test
+    void verify_rsaPss_acceptsHashLengthAndMaximumSaltLikeGo() throws Exception {
+        KeyPair pair = TestKeys.rsa(2048);
+        VerificationKey pss = VerificationKey.of(pair.getPublic(), KeyAlgorithm.RSA_PSS, "pss");
+        Signature maxSalt = Signature.getInstance("RSASSA-PSS");
+        maxSalt.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                java.security.spec.MGF1ParameterSpec.SHA256, 256 - 32 - 2, 1));
+        maxSalt.initSign(pair.getPrivate());
+        maxSalt.update(DATA);
+
+        assertThat(pss.verify(DATA, maxSalt.sign())).isTrue();
+        SigningKey signet = SigningKey.fromPkcs8(pair.getPrivate().getEncoded(), "pss").withPss();
+        assertThat(pss.verify(DATA, signet.sign(DATA))).isTrue();
+        assertThat(VerificationKey.of(pair.getPublic(), "pkcs1").verify(DATA, signet.sign(DATA))).isFalse();
+    }
+
+    @Test
+    void verify_p384SignedWithSha256ByOldCosign_stillVerifies() throws Exception {
+        KeyPair pair = TestKeys.ec("secp384r1");
+        Signature old = Signature.getInstance("SHA256withECDSA");
+        old.initSign(pair.getPrivate());
+        old.update(DATA);
+
+        assertThat(VerificationKey.of(pair.getPublic(), "p384").verify(DATA, old.sign())).isTrue();
+    }
+
+    @Test
+    void of_curvesAndSizesCosignRefuses_areRefusedAtLoad() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        KeyPairGenerator ed448 = KeyPairGenerator.getInstance("Ed448");
+
+        assertThatThrownBy(() -> VerificationKey.of(rsa.generateKeyPair().getPublic(), "small"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNSUPPORTED))
+                .hasMessage("load key small: RSA key of 1024 bits; cosign accepts 2048, 3072 or 4096");
+        assertThatThrownBy(() -> VerificationKey.of(ed448.generateKeyPair().getPublic(), "ed448"))
+                .hasMessageContaining("is not ECDSA, RSA or Ed25519");
+    }
+
+    @Test
+    void of_secp256k1_isRefusedThoughItIs256Bits() {
+        // the JDK 17 provider no longer generates secp256k1 keys, so the public key comes from BouncyCastle's curve table
+        org.bouncycastle.asn1.x9.X9ECParameters k1 = org.bouncycastle.asn1.sec.SECNamedCurves.getByName("secp256k1");
+        java.security.spec.ECParameterSpec spec = new java.security.spec.ECParameterSpec(
+                new java.security.spec.EllipticCurve(new java.security.spec.ECFieldFp(k1.getCurve().getField().getCharacteristic()),
+                        k1.getCurve().getA().toBigInteger(), k1.getCurve().getB().toBigInteger()),
+                new java.security.spec.ECPoint(k1.getG().getAffineXCoord().toBigInteger(), k1.getG().getAffineYCoord().toBigInteger()),
+                k1.getN(), k1.getH().intValue());
+        java.security.interfaces.ECPublicKey fake = new java.security.interfaces.ECPublicKey() {
+            public java.security.spec.ECPoint getW() {
+                return spec.getGenerator();
+            }
+            public String getAlgorithm() {
+                return "EC";
+            }
+            public String getFormat() {
+                return "X.509";
+            }
+            public byte[] getEncoded() {
+                return new byte[0];
+            }
+            public java.security.spec.ECParameterSpec getParams() {
+                return spec;
+            }
+        };
+
+        assertThatThrownBy(() -> VerificationKey.of(fake, "k1")).hasMessage("load key k1: ECDSA curve is not P-256, P-384 or P-521");
+    }
+
+    @Test
+    void generate_makesP256KeysThatSignAsCosignDoes() throws Exception {
+        SigningKey key = SigningKey.generate("fresh");
+        byte[] signature = key.sign(DATA);
+
+        Signature jca = Signature.getInstance("SHA256withECDSA");
+        jca.initVerify(key.verificationKey().publicKey());
+        jca.update(DATA);
+        assertThat(jca.verify(signature)).as("DER ECDSA over SHA-256, checkable by any JCA").isTrue();
+        assertThat(key.verificationKey().algorithm()).isEqualTo(KeyAlgorithm.ECDSA_P256);
+        assertThat(new ECGenParameterSpec("secp256r1").getName()).isEqualTo(Curves.curveName(KeyAlgorithm.ECDSA_P256));
+    }
+
+    @Test
+    void hint_isBase64OfSha256OfSpki_asInCosignV3Bundles() {
+        VerificationKey key = PemKeys.parsePublicKey(dev.signet.testing.Vectors.text("bundles/cosign-v3-sign-key/cosign.pub"), "v3");
+
+        assertThat(key.hint()).isEqualTo("h162TZsIBy5Y8U9qYWcmpVAp5dKpXhR7gnz8sNfZjV4=");
+    }
+}
