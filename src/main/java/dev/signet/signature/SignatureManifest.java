@@ -8,6 +8,7 @@ import dev.signet.oci.RawManifest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * The legacy signature image under {@code sha256-<hex>.sig}: an OCI manifest whose config is cosign's fixed
@@ -27,16 +28,19 @@ public final class SignatureManifest {
     /**
      * Builds the manifest cosign builds: config
      * {@code {"architecture":"","created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[...]},"config":{}}}
-     * with one diff_id per layer (the payload digests, since layers are uncompressed).
+     * with one history entry and one diff_id per layer (the payload digests, since layers are uncompressed): 233
+     * bytes for one layer, 451 for three, exactly as cosign's configs in the vectors.
      */
     public static Built build(List<CosignSignature> signatures) {
-        StringBuilder diffIds = new StringBuilder();
+        StringJoiner history = new StringJoiner(",");
+        StringJoiner diffIds = new StringJoiner(",");
         List<Descriptor> layers = new ArrayList<>(signatures.size());
         for (CosignSignature signature : signatures) {
-            diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(signature.payloadDigest()).append('"');
+            history.add("{\"created\":\"0001-01-01T00:00:00Z\"}");
+            diffIds.add("\"" + signature.payloadDigest() + "\"");
             layers.add(signature.layer());
         }
-        byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
+        byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[" + history + "],"
                 + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{}}")
                 .getBytes(StandardCharsets.UTF_8);
         ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), layers);

@@ -1,0 +1,126 @@
+package dev.signet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * STYLE.md §2 made executable (ggcr's depcheck_test, jib's package map): dependencies point inward, each package
+ * imports only the project packages and libraries its row allows, and the banned APIs stay where they belong.
+ */
+class DependencyRulesTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.signet");
+
+    private static final String JDK = "java..";
+    private static final String JACKSON = "com.fasterxml.jackson..";
+    private static final String BOUNCY_CASTLE = "org.bouncycastle..";
+
+    /** package -> what it may import besides itself, the root package and the JDK (STYLE.md §2's table). */
+    private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+            Map.entry("reference", List.of()),
+            Map.entry("oci", List.of("reference", JACKSON)),
+            Map.entry("keys", List.of(BOUNCY_CASTLE)),
+            Map.entry("signature", List.of("reference", "oci", "keys", JACKSON)),
+            Map.entry("registry", List.of("reference", "oci", JACKSON)),
+            Map.entry("signing", List.of("reference", "oci", "keys", "signature", "registry")),
+            Map.entry("verification", List.of("reference", "oci", "keys", "signature", "registry")),
+            Map.entry("policy", List.of("reference", "keys", "verification")),
+            Map.entry("cli", List.of("reference", "keys", "signature", "registry", "signing", "verification", "policy", "picocli..")));
+
+    static Stream<Arguments> packages() {
+        return ALLOWED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packages")
+    void package_importsOnlyWhatItsRowAllows(String name, List<String> allowed) {
+        List<String> packages = new ArrayList<>(List.of("dev.signet", "dev.signet." + name + "..", JDK));
+        for (String entry : allowed) {
+            packages.add(entry.contains(".") ? entry : "dev.signet." + entry + "..");
+        }
+        classes().that().resideInAPackage("dev.signet." + name + "..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(packages.toArray(String[]::new))
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    @Test
+    void rootPackage_importsNothingOfTheProject() {
+        classes().that().resideInAPackage("dev.signet")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.signet", JDK)
+                .check(MAIN);
+    }
+
+    @Test
+    void adapters_areImportedOnlyByAppWiring() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..", "dev.signet.kube..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..", "dev.signet.kube..")
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    @Test
+    void frameworks_stayInTheAdapters() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..", "dev.signet.kube..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.vertx..", "io.fabric8..")
+                .check(MAIN);
+    }
+
+    @Test
+    void packages_areFreeOfCycles() {
+        slices().matching("dev.signet.(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(MAIN);
+    }
+
+    @Test
+    void hashing_onlyInOciAndKeys() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.oci..", "dev.signet.keys..")
+                .should().callMethod(MessageDigest.class, "getInstance", String.class)
+                .because("digests are computed by oci.Digests so every digest is made the same way")
+                .check(MAIN);
+    }
+
+    @Test
+    void objectMapper_onlyBuiltByOciJson() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.signet.oci.OciJson")
+                .should().callConstructor(ObjectMapper.class)
+                .orShould().callMethod(JsonMapper.class, "builder")
+                .because("one configured mapper (oci.OciJson) reads and writes every document")
+                .check(MAIN);
+    }
+
+    @Test
+    void environment_onlyReadByCompositionRoots() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.cli..")
+                .should().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .because("configuration flows in once, through app (and the cli's Terminal)")
+                .check(MAIN);
+    }
+
+    @Test
+    void sleeping_neverInMainCode() {
+        noClasses().should().callMethod(Thread.class, "sleep", long.class)
+                .orShould().callMethod(Thread.class, "sleep", long.class, int.class)
+                .because("waiting is scheduled, not slept, so tests and shutdown stay fast")
+                .check(MAIN);
+    }
+}

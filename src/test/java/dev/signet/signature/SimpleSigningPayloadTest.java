@@ -1,0 +1,106 @@
+package dev.signet.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.reference.Digest;
+import dev.signet.testing.Vectors;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SimpleSigningPayloadTest {
+
+    static Stream<Arguments> cosignPayloads() {
+        return Stream.of(
+                Arguments.of("signatures/testimage/blobs/sha256-d8ee807d96efe7441b132967ad94eaffbc0172a763e69f2cd8df8f583f0ba0d4.json"),
+                Arguments.of("signatures/testimage/blobs/sha256-7248e52a7da336ff63192f2c0a8f12562b0d5368e9cde6ab292cbb4604074f28.json"),
+                Arguments.of("signatures/testimage/blobs/sha256-897d9e862b4599b723442f36ed7b4cfd1628bb7656643c56855988cac161d065.json"),
+                Arguments.of("signatures/key-rekor/payload.json"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cosignPayloads")
+    void toBytes_reproducesCosignsPayloadByteForByte(String vector) {
+        byte[] cosign = Vectors.bytes(vector);
+        SimpleSigningPayload parsed = SimpleSigningPayload.parse(cosign, vector);
+
+        assertThat(SimpleSigningPayload.of(parsed.dockerReference(), parsed.digest()).toBytes()).isEqualTo(cosign);
+    }
+
+    @Test
+    void toBytes_annotations_areSortedAndEscapedAsGoDoes() {
+        Digest digest = Digest.parse("sha256:" + "a".repeat(64));
+        SimpleSigningPayload payload = new SimpleSigningPayload("registry.local/app", digest,
+                Map.of("z", "last", "a", "<tag> & \"quote\"\n", "m", "ünïcode\u2028"));
+
+        String json = new String(payload.toBytes(), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo("{\"critical\":{\"identity\":{\"docker-reference\":\"registry.local/app\"},"
+                + "\"image\":{\"docker-manifest-digest\":\"sha256:" + "a".repeat(64) + "\"},"
+                + "\"type\":\"cosign container image signature\"},"
+                + "\"optional\":{\"a\":\"\\u003ctag\\u003e \\u0026 \\\"quote\\\"\\n\",\"m\":\"ünïcode\\u2028\",\"z\":\"last\"}}");
+        assertThat(SimpleSigningPayload.parse(payload.toBytes(), "p")).isEqualTo(payload);
+    }
+
+    @Test
+    void parse_capitalisedKeys_areAcceptedAsGoDecodingAcceptsThem() {
+        String json = "{\"Critical\":{\"Identity\":{\"Docker-Reference\":\"r/app\"},\"IMAGE\":{\"Docker-manifest-digest\":\"sha256:"
+                + "b".repeat(64) + "\"},\"Type\":\"cosign container image signature\"},\"Optional\":{\"k\":\"v\"},\"extra\":1}";
+
+        SimpleSigningPayload payload = SimpleSigningPayload.parse(json.getBytes(StandardCharsets.UTF_8), "p");
+
+        assertThat(payload.dockerReference()).isEqualTo("r/app");
+        assertThat(payload.digest().hex()).isEqualTo("b".repeat(64));
+        assertThat(payload.optional()).containsExactly(Map.entry("k", "v"));
+    }
+
+    @Test
+    void parse_optionalNullAbsentOrNonString_isLenient() {
+        String base = "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"sha256:"
+                + "c".repeat(64) + "\"},\"type\":\"cosign container image signature\"}";
+
+        assertThat(SimpleSigningPayload.parse((base + ",\"optional\":null}").getBytes(StandardCharsets.UTF_8), "p").optional()).isNull();
+        assertThat(SimpleSigningPayload.parse((base + "}").getBytes(StandardCharsets.UTF_8), "p").optional()).isNull();
+        assertThat(SimpleSigningPayload.parse((base + ",\"optional\":{\"n\":1,\"b\":true}}").getBytes(StandardCharsets.UTF_8), "p").optional())
+                .containsEntry("n", "1").containsEntry("b", "true");
+    }
+
+    static Stream<Arguments> badPayloads() {
+        String digest = "sha256:" + "d".repeat(64);
+        return Stream.of(
+                Arguments.of("not json", "nope", "not JSON"),
+                Arguments.of("other type", "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\""
+                        + digest + "\"},\"type\":\"atomic container signature\"}}", "critical.type is \"atomic container signature\""),
+                Arguments.of("no digest", "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"type\":\"cosign container image signature\"}}",
+                        "docker-manifest-digest is missing"),
+                Arguments.of("bad digest", "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"sha256:XYZ\"},"
+                        + "\"type\":\"cosign container image signature\"}}", "\"sha256:XYZ\" is not a digest"),
+                Arguments.of("optional array", "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\""
+                        + digest + "\"},\"type\":\"cosign container image signature\"},\"optional\":[]}", "optional is neither null nor an object"),
+                Arguments.of("oversized", "{\"x\":\"" + "y".repeat(70_000) + "\"}", "exceeds 65536"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPayloads")
+    void parse_badPayload_saysWhy(String name, String json, String cause) {
+        assertThatThrownBy(() -> SimpleSigningPayload.parse(json.getBytes(StandardCharsets.UTF_8), "sha256:pl"))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessageStartingWith("parse payload sha256:pl: ")
+                .hasMessageContaining(cause);
+    }
+
+    @Test
+    void hasAnnotations_requiresEveryPairWithItsValue() {
+        SimpleSigningPayload payload = new SimpleSigningPayload("r", Digest.parse("sha256:" + "e".repeat(64)), Map.of("env", "prod", "team", "a"));
+
+        assertThat(payload.hasAnnotations(Map.of())).isTrue();
+        assertThat(payload.hasAnnotations(Map.of("env", "prod"))).isTrue();
+        assertThat(payload.hasAnnotations(Map.of("env", "dev"))).isFalse();
+        assertThat(SimpleSigningPayload.of("r", payload.digest()).hasAnnotations(Map.of("env", "prod"))).isFalse();
+    }
+}
