@@ -6,7 +6,6 @@ import dev.signet.oci.MediaTypes;
 import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -32,13 +31,19 @@ public final class SignatureManifest {
      * bytes for one layer, 451 for three, exactly as cosign's configs in the vectors.
      */
     public static Built build(List<CosignSignature> signatures) {
+        return buildFromLayers(signatures.stream().map(CosignSignature::layer).toList());
+    }
+
+    /**
+     * Builds the manifest from layer descriptors, so a signer can append to an existing {@code .sig} manifest
+     * without fetching the other signatures' payloads: the config only needs their digests.
+     */
+    public static Built buildFromLayers(List<Descriptor> layers) {
         StringJoiner history = new StringJoiner(",");
         StringJoiner diffIds = new StringJoiner(",");
-        List<Descriptor> layers = new ArrayList<>(signatures.size());
-        for (CosignSignature signature : signatures) {
+        for (Descriptor layer : layers) {
             history.add("{\"created\":\"0001-01-01T00:00:00Z\"}");
-            diffIds.add("\"" + signature.payloadDigest() + "\"");
-            layers.add(signature.layer());
+            diffIds.add("\"" + layer.digest() + "\"");
         }
         byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[" + history + "],"
                 + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{}}")
