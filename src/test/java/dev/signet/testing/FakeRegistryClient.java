@@ -1,0 +1,172 @@
+package dev.signet.testing;
+
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.Digests;
+import dev.signet.oci.ImageIndex;
+import dev.signet.oci.ImageManifest;
+import dev.signet.oci.MediaTypes;
+import dev.signet.oci.RawManifest;
+import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.registry.ArtifactNotFoundException;
+import dev.signet.registry.RegistryClient;
+import dev.signet.registry.RegistryException;
+import dev.signet.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory registry behind our own port, for unit tests of signing and verification. It behaves like an OCI
+ * 1.1 registry: referrers are found by scanning manifests' {@code subject}, so {@link #addReferrer} is a no-op (the
+ * real distribution 2.8 registry in the ITs covers the fallback-tag path). Calls are counted per operation.
+ */
+public final class FakeRegistryClient implements RegistryClient {
+    private final Map<String, RawManifest> manifests = new ConcurrentHashMap<>();
+    private final Map<String, String> tags = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    private static String key(Repository repository, Object digestOrTag) {
+        return repository + "|" + digestOrTag;
+    }
+
+    private void count(String operation) {
+        calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** How often an operation (method name) was called. */
+    public int calls(String operation) {
+        AtomicInteger count = calls.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    /** Stores a manifest under a tag (or only by digest when {@code tag} is null), as a push would. */
+    public Digest push(Repository repository, String tag, RawManifest manifest) {
+        manifests.put(key(repository, manifest.digest()), manifest);
+        if (tag != null) {
+            tags.put(key(repository, tag), manifest.digest().toString());
+        }
+        return manifest.digest();
+    }
+
+    /** Stores a blob. */
+    public void pushBlob(Repository repository, byte[] content) {
+        blobs.put(key(repository, Digests.sha256(content)), content.clone());
+    }
+
+    /** Pushes a small random image (config + one layer) and returns its manifest. */
+    public RawManifest pushRandomImage(Repository repository, String tag) {
+        byte[] layer = new byte[64];
+        new java.util.Random().nextBytes(layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(layer) + "\"]}}").getBytes();
+        pushBlob(repository, layer);
+        pushBlob(repository, config);
+        ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer)));
+        RawManifest raw = RawManifest.of(dev.signet.oci.OciJson.write(manifest), MediaTypes.OCI_MANIFEST);
+        push(repository, tag, raw);
+        return raw;
+    }
+
+    private Optional<RawManifest> lookup(ImageReference reference) {
+        String digest = reference.digest().map(Digest::toString)
+                .orElseGet(() -> tags.get(key(reference.context(), reference.tag().orElseThrow().name())));
+        return digest == null ? Optional.empty() : Optional.ofNullable(manifests.get(key(reference.context(), digest)));
+    }
+
+    @Override
+    public Optional<Descriptor> headManifest(ImageReference reference) {
+        count("headManifest");
+        return lookup(reference).map(RawManifest::descriptor);
+    }
+
+    @Override
+    public RawManifest getManifest(ImageReference reference) {
+        count("getManifest");
+        return lookup(reference).orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
+    }
+
+    @Override
+    public Optional<RawManifest> findManifest(ImageReference reference) {
+        count("findManifest");
+        return lookup(reference);
+    }
+
+    @Override
+    public Digest putManifest(ImageReference reference, RawManifest manifest) {
+        count("putManifest");
+        return push(reference.context(), reference.digest().isPresent() ? null : reference.tag().orElseThrow().name(), manifest);
+    }
+
+    @Override
+    public byte[] getBlob(Repository repository, Digest digest, long maxBytes) {
+        count("getBlob");
+        byte[] blob = blobs.get(key(repository, digest));
+        if (blob == null) {
+            throw new ArtifactNotFoundException("fetch blob", repository + "@" + digest, "BLOB_UNKNOWN", List.of());
+        }
+        if (blob.length > maxBytes) {
+            throw new RegistryException(Reason.REGISTRY_PROTOCOL, "fetch blob", repository + "@" + digest,
+                    "blob is larger than " + maxBytes + " bytes", null, 200, List.of(), null);
+        }
+        return blob.clone();
+    }
+
+    @Override
+    public boolean blobExists(Repository repository, Digest digest) {
+        count("blobExists");
+        return blobs.containsKey(key(repository, digest));
+    }
+
+    @Override
+    public void putBlob(Repository repository, Digest digest, byte[] content) {
+        count("putBlob");
+        if (!Digests.matches(digest, content)) {
+            throw new IllegalArgumentException("blob does not match " + digest);
+        }
+        blobs.put(key(repository, digest), content.clone());
+    }
+
+    @Override
+    public List<String> listTags(Repository repository) {
+        count("listTags");
+        String prefix = repository + "|";
+        return tags.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).sorted().toList();
+    }
+
+    @Override
+    public ImageIndex referrers(Repository repository, Digest subject, String artifactType) {
+        count("referrers");
+        List<Descriptor> found = new ArrayList<>();
+        String prefix = repository + "|";
+        manifests.forEach((k, raw) -> {
+            if (!k.startsWith(prefix) || raw.isIndex()) {
+                return;
+            }
+            ImageManifest manifest;
+            try {
+                manifest = raw.asImageManifest();
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (manifest.subject() != null && manifest.subject().digest().equals(subject)
+                    && (artifactType == null || artifactType.equals(manifest.artifactType()))) {
+                found.add(raw.descriptor().withArtifactType(manifest.artifactType()).withAnnotations(manifest.annotations()));
+            }
+        });
+        return ImageIndex.of(found);
+    }
+
+    @Override
+    public void addReferrer(Repository repository, Digest subject, Descriptor referrer) {
+        count("addReferrer");
+    }
+}
