@@ -17,16 +17,16 @@ class ImageReferenceTest {
     private static final Digest DIGEST = Digest.of(DigestAlgorithm.SHA256, SHA256);
 
     static Stream<Arguments> validReferences() {
-        return Vectors.lines(Vectors.VALID).stream().map(line -> argumentSet(line, line));
+        return dev.signet.testing.Vectors.lines(ReferenceVectors.VALID).stream().map(line -> argumentSet(line, line));
     }
 
     static Stream<Arguments> invalidReferences() {
-        return Vectors.rows(Vectors.INVALID, 2).stream()
-                .map(row -> argumentSet(row[0].isEmpty() ? "<empty>" : row[0], Vectors.unescape(row[0]), row[1]));
+        return dev.signet.testing.Vectors.rows(ReferenceVectors.INVALID, 2).stream()
+                .map(row -> argumentSet(row[0].isEmpty() ? "<empty>" : row[0], ReferenceVectors.unescape(row[0]), row[1]));
     }
 
     static Stream<Arguments> normalisedReferences() {
-        return Vectors.rows(Vectors.NORMALISED, 4).stream()
+        return dev.signet.testing.Vectors.rows(ReferenceVectors.NORMALISED, 4).stream()
                 .map(row -> argumentSet(row[0], row[0], row[1], row[2], row[3]));
     }
 

@@ -1,7 +1,7 @@
 package dev.signet.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,37 +10,37 @@ class VectorsTest {
 
     @Test
     void lines_missingFile_fails() {
-        assertThatIllegalStateException()
-                .isThrownBy(() -> Vectors.lines("/vectors/reference/absent.txt"))
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> dev.signet.testing.Vectors.lines("reference/absent.txt"))
                 .withMessageContaining("absent.txt is missing");
     }
 
     @Test
     void vectorFiles_present_haveEnoughRows() {
         // a truncated or emptied file would otherwise turn the table tests into no tests
-        assertThat(Vectors.lines(Vectors.VALID)).hasSizeGreaterThanOrEqualTo(40);
-        assertThat(Vectors.rows(Vectors.INVALID, 2)).hasSizeGreaterThanOrEqualTo(40);
-        assertThat(Vectors.rows(Vectors.NORMALISED, 4)).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(dev.signet.testing.Vectors.lines(ReferenceVectors.VALID)).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(dev.signet.testing.Vectors.rows(ReferenceVectors.INVALID, 2)).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(dev.signet.testing.Vectors.rows(ReferenceVectors.NORMALISED, 4)).hasSizeGreaterThanOrEqualTo(30);
     }
 
     @Test
     void vectorFiles_present_haveNoDuplicates() {
-        assertThat(Vectors.lines(Vectors.VALID)).doesNotHaveDuplicates();
-        assertThat(Vectors.rows(Vectors.INVALID, 2).stream().map(row -> row[0])).doesNotHaveDuplicates();
-        assertThat(Vectors.rows(Vectors.NORMALISED, 4).stream().map(row -> row[0])).doesNotHaveDuplicates();
+        assertThat(dev.signet.testing.Vectors.lines(ReferenceVectors.VALID)).doesNotHaveDuplicates();
+        assertThat(dev.signet.testing.Vectors.rows(ReferenceVectors.INVALID, 2).stream().map(row -> row[0])).doesNotHaveDuplicates();
+        assertThat(dev.signet.testing.Vectors.rows(ReferenceVectors.NORMALISED, 4).stream().map(row -> row[0])).doesNotHaveDuplicates();
     }
 
     @Test
     void rows_wrongColumnCount_fails() {
-        assertThatIllegalStateException()
-                .isThrownBy(() -> Vectors.rows(Vectors.NORMALISED, 3))
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> dev.signet.testing.Vectors.rows(ReferenceVectors.NORMALISED, 3))
                 .withMessageContaining("expected 3 columns");
     }
 
     @Test
     void unescape_escapes_resolveToCharacters() {
-        assertThat(Vectors.unescape("a\\tb\\nc\\rd\\\\e\\u0000f\\u00ef"))
+        assertThat(ReferenceVectors.unescape("a\\tb\\nc\\rd\\\\e\\u0000f\\u00ef"))
                 .isEqualTo("a\tb\nc\rd\\e\u0000f\u00ef");
-        assertThat(Vectors.unescape("plain")).isEqualTo("plain");
+        assertThat(ReferenceVectors.unescape("plain")).isEqualTo("plain");
     }
 }
