@@ -1,0 +1,25 @@
+package dev.signet.keys;
+
+/**
+ * Where keys live, named for the role: files under a directory (the embedded default), Kubernetes Secrets in the
+ * cosign layout, or memory in tests. A key reference is {@code k8s://NAMESPACE/NAME} or a provider-specific name.
+ *
+ * <p>Implementations decrypt a private key once per key version (scrypt costs ~0.2 s and 64 MiB) and keep the
+ * {@link SigningKey} in memory; a rotated key takes effect without a restart.
+ */
+public interface KeyProvider {
+
+    /**
+     * The private key named by {@code keyRef}, decrypted with its stored password.
+     *
+     * @throws KeyException KEY_NOT_FOUND, KEY_LOCKED (wrong password), KEY_MALFORMED or KEY_UNSUPPORTED
+     */
+    SigningKey signingKey(String keyRef);
+
+    /**
+     * The public key named by {@code keyRef} ({@code cosign.pub}).
+     *
+     * @throws KeyException KEY_NOT_FOUND or KEY_MALFORMED
+     */
+    VerificationKey verificationKey(String keyRef);
+}
