@@ -27,6 +27,8 @@ public enum Reason {
     REGISTRY_UNAVAILABLE(true),
     /** The registry asked us to slow down (429); worth retrying. */
     TOO_MANY_REQUESTS(true),
+    /** The Kubernetes API could not be reached or did not answer in time (reading a key or pull Secret); worth retrying. */
+    KUBERNETES_UNAVAILABLE(true),
     /** The registry answered something that breaks the distribution spec (wrong digest, oversize body). */
     REGISTRY_PROTOCOL(false),
     /** A manifest or index that breaks its spec or does not match its digest. */
