@@ -19,10 +19,14 @@ final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** The exit code for a failure of any verb: unreachable services are 3, everything else is the caller's input. */
+    /**
+     * The exit code for a failure of any verb: unreachable services are 3; a registry that answered nonsense is a
+     * failed verification (1); everything else (references, keys, passwords, credentials) is the caller's input.
+     */
     static int of(Reason reason) {
         return switch (reason) {
-            case REGISTRY_UNAVAILABLE, TOO_MANY_REQUESTS -> UNREACHABLE;
+            case REGISTRY_UNAVAILABLE, TOO_MANY_REQUESTS, KUBERNETES_UNAVAILABLE -> UNREACHABLE;
+            case REGISTRY_PROTOCOL, MANIFEST_INVALID, SIGNATURE_MALFORMED -> VERIFICATION_FAILED;
             default -> INPUT_ERROR;
         };
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SignetCommand.Version.class,
         description = "Sign and verify container images, byte-compatible with cosign.",
-        subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, SignCommand.class, VerifyCommand.class,
+                TriangulateCommand.class, CommandLine.HelpCommand.class})
 public final class SignetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,7 @@ import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.transport.BoundedBody;
 import dev.signet.registry.transport.Response;
 import dev.signet.registry.transport.RetryPolicy;
+import dev.signet.registry.transport.RetryTransport;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
@@ -69,7 +70,7 @@ final class RegistryErrors {
         }
         if (status == 429 || status >= 500) {
             String hint = (status == 429 ? "the registry is rate limiting" : "the registry failed")
-                    + (retry.maxRetries() > 0 && (status == 429 || status >= 502) ? "; gave up after " + retry.maxRetries() + " retries" : "");
+                    + (retry.maxRetries() > 0 && RetryTransport.isRetryable(status) ? "; gave up after " + retry.maxRetries() + " retries" : "");
             return new RegistryUnavailableException(status == 429 ? Reason.TOO_MANY_REQUESTS : Reason.REGISTRY_UNAVAILABLE,
                     action, subject, cause, hint, status, codes, null);
         }

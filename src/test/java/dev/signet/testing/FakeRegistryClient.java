@@ -65,15 +65,7 @@ public final class FakeRegistryClient implements RegistryClient {
 
     /** Pushes a small random image (config + one layer) and returns its manifest. */
     public RawManifest pushRandomImage(Repository repository, String tag) {
-        byte[] layer = new byte[64];
-        new java.util.Random().nextBytes(layer);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(layer) + "\"]}}").getBytes();
-        pushBlob(repository, layer);
-        pushBlob(repository, config);
-        ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer)));
-        RawManifest raw = RawManifest.of(dev.signet.oci.OciJson.write(manifest), MediaTypes.OCI_MANIFEST);
-        push(repository, tag, raw);
-        return raw;
+        return Images.pushRandom(this, repository, tag);
     }
 
     private Optional<RawManifest> lookup(ImageReference reference) {

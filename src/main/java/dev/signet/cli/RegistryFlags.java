@@ -1,0 +1,54 @@
+package dev.signet.cli;
+
+import dev.signet.reference.Registry;
+import dev.signet.registry.HttpRegistryClient;
+import dev.signet.registry.RegistryClient;
+import dev.signet.registry.RegistryOptions;
+import dev.signet.registry.auth.ChainedCredentialProvider;
+import dev.signet.registry.auth.CredentialProvider;
+import dev.signet.registry.auth.Credentials;
+import dev.signet.registry.auth.DockerConfigCredentialProvider;
+import dev.signet.registry.auth.StaticCredentialProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
+
+/**
+ * Registry options shared by every verb that talks to a registry (interfaces.md §2): plain-HTTP hosts, explicit
+ * credentials, and the docker config ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+ */
+final class RegistryFlags {
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Reach this registry over plain HTTP when HTTPS fails (repeatable). Loopback registries always may.")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-username", paramLabel = "USER", description = "Username for the registry of the image.")
+    String username;
+
+    @Option(names = "--registry-password", paramLabel = "PASSWORD", description = "Password for the registry of the image.")
+    String password;
+
+    /** The client the verb uses, with credentials from the flags first, then the docker config. */
+    RegistryClient client(Terminal terminal, Registry target) {
+        RegistryOptions options = RegistryOptions.defaults().withInsecureRegistries(
+                insecureRegistries.stream().map(Registry::parse).collect(Collectors.toSet()));
+        return new HttpRegistryClient(options, credentials(terminal, target));
+    }
+
+    private CredentialProvider credentials(Terminal terminal, Registry target) {
+        List<CredentialProvider> chain = new ArrayList<>();
+        if (username != null) {
+            chain.add(new StaticCredentialProvider(target, Credentials.basic(username, password == null ? "" : password)));
+        }
+        Path config = terminal.env("DOCKER_CONFIG").map(Path::of)
+                .orElseGet(() -> terminal.env("HOME").map(home -> Path.of(home, ".docker")).orElse(Path.of(".docker")))
+                .resolve("config.json");
+        if (Files.isRegularFile(config)) {
+            chain.add(DockerConfigCredentialProvider.fromFile(config));
+        }
+        return new ChainedCredentialProvider(chain);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.signet.cli;
+
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.registry.ArtifactNotFoundException;
+import dev.signet.verification.ImageVerifier;
+import dev.signet.verification.VerificationRequest;
+import dev.signet.verification.VerificationResult;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code verify}: exit 0 when at least one signature on IMAGE's digest verifies with the key, in either layout,
+ * printing the verified claims as a JSON array on stdout as cosign does; cosign's exit codes otherwise.
+ */
+@Command(name = "verify", description = "Verify an image's signatures against a public key.")
+final class VerifyCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryFlags registry;
+
+    @Option(names = "--key", required = true, paramLabel = "KEYREF", description = "Public key (or private key) file, or env://VAR.")
+    String keyRef;
+
+    @Option(names = {"-a", "--annotations"}, paramLabel = "KEY=VALUE", description = "Require this annotation in the signed payload (repeatable).")
+    Map<String, String> annotations = new LinkedHashMap<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "json|text", description = "Output format for verified signatures (default: json).")
+    String output = "json";
+
+    @Option(names = "--signature-repository", paramLabel = "REPOSITORY", description = "Read .sig signatures from this repository (cosign's COSIGN_REPOSITORY).")
+    String signatureRepository;
+
+    @Parameters(paramLabel = "IMAGE", description = "The image to verify.")
+    String image;
+
+    VerifyCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        if (!output.equals("json") && !output.equals("text")) {
+            throw new InvalidInputException("parse option", "--output", "\"" + output + "\" is neither json nor text");
+        }
+        ImageReference reference = ImageReference.parse(image);
+        VerificationRequest request = VerificationRequest.of(reference, List.of(new KeyRefs(terminal).verificationKey(keyRef)))
+                .withRequiredAnnotations(annotations);
+        Optional<String> alternate = Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY"));
+        if (alternate.isPresent()) {
+            request = request.withSignatureRepository(Repository.parse(alternate.get()));
+        }
+        VerificationResult result;
+        try {
+            result = new ImageVerifier(registry.client(terminal, reference.registry())).verify(request);
+        } catch (ArtifactNotFoundException e) {
+            spec.commandLine().getErr().println("Error: " + e.getMessage());
+            return ExitCodes.IMAGE_NOT_FOUND;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        switch (result.outcome()) {
+            case NO_SIGNATURES -> {
+                err.println("Error: verify " + result.summary());
+                return ExitCodes.NO_SIGNATURES;
+            }
+            case NO_MATCHING_SIGNATURE -> {
+                err.println("Error: verify " + result.summary());
+                return ExitCodes.NO_MATCHING_SIGNATURE;
+            }
+            default -> {
+                err.println("Verification for " + reference + " --");
+                err.println("The following checks were performed on each of these signatures:");
+                err.println("  - The signature was verified over its exact payload bytes with the specified public key");
+                err.println("  - The payload names the image digest " + result.digest());
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(output.equals("json") ? VerifiedClaims.json(result) : VerifiedClaims.text(result));
+                out.flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
