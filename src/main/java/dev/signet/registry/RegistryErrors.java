@@ -39,31 +39,23 @@ final class RegistryErrors {
     RegistryException from(RegistryEndpoint<?> endpoint, Response response) {
         int status = response.status();
         boolean head = response.request().method().equals("HEAD");
-        List<RegistryErrorCode> codes = List.of();
-        String cause;
-        if (head) {
-            cause = "registry answered " + status + " to a HEAD request, which carries no error body";
-        } else {
-            byte[] body = readQuietly(response);
-            codes = parseCodes(body);
-            cause = "registry answered " + status + (codes.isEmpty()
-                    ? (body.length == 0 ? " with an empty body" : "")
-                    : " " + codes.stream().map(RegistryErrorCode::toString).collect(Collectors.joining(", ")));
-        }
+        byte[] body = head ? new byte[0] : readQuietly(response);
+        List<RegistryErrorCode> codes = parseCodes(body);
+        String cause = cause(response, body, codes);
         String action = endpoint.action();
         String subject = endpoint.subject();
         Registry registry = endpoint.scope().registry();
+        boolean anonymous = credentials.forRegistry(registry).isEmpty();
         if (status == 401) {
-            String hint = credentials.forRegistry(registry).isPresent()
-                    ? "check credentials for " + registry
-                    : "no credentials for " + registry + "; log in or configure a pull secret";
+            String hint = anonymous ? "no credentials for " + registry + "; log in or configure a pull secret"
+                    : "check credentials for " + registry;
             return new RegistryAuthException(Reason.REGISTRY_UNAUTHORIZED, action, subject, cause, hint, status, codes);
         }
         if (status == 403) {
-            String access = endpoint.scope().push() ? "push" : "pull";
-            return new RegistryAuthException(Reason.REGISTRY_DENIED, action, subject, cause,
-                    "the credentials used for " + registry + " lack " + access + " access to " + endpoint.scope().repository(),
-                    status, codes);
+            String access = (endpoint.scope().push() ? "push" : "pull") + " access to " + endpoint.scope().repository();
+            String hint = anonymous ? "anonymous " + access + " is denied; configure credentials for " + registry
+                    : "the credentials used for " + registry + " lack " + access;
+            return new RegistryAuthException(Reason.REGISTRY_DENIED, action, subject, cause, hint, status, codes);
         }
         if (status == 404) {
             return new ArtifactNotFoundException(action, subject, cause, codes);
@@ -77,6 +69,19 @@ final class RegistryErrors {
         return new RegistryException(Reason.REGISTRY_PROTOCOL, action, subject, cause,
                 head ? "possible causes include a wrong repository name or an unsupported media type" : null,
                 status, codes, null);
+    }
+
+    /** "registry answered 404 MANIFEST_UNKNOWN (manifest unknown)", or why there is no code to show. */
+    private static String cause(Response response, byte[] body, List<RegistryErrorCode> codes) {
+        String answered = "registry answered " + response.status();
+        if (response.request().method().equals("HEAD")) {
+            return answered + " to a HEAD request, which carries no error body";
+        }
+        if (codes.isEmpty()) {
+            // other text (HTML, "404 page not found") is not shown: it may be long, or echo the request
+            return body.length == 0 ? answered + " with an empty body" : answered;
+        }
+        return answered + " " + codes.stream().map(RegistryErrorCode::toString).collect(Collectors.joining(", "));
     }
 
     /** The exception for a request that got no answer, or whose answer broke off. */

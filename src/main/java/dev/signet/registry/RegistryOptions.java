@@ -38,18 +38,22 @@ public record RegistryOptions(Set<Registry> insecureRegistries, Duration request
         return new RegistryOptions(Set.of(), DEFAULT_TIMEOUT, RetryPolicy.DEFAULT, DEFAULT_USER_AGENT);
     }
 
+    /** These options with other insecure registries. */
     public RegistryOptions withInsecureRegistries(Set<Registry> registries) {
         return new RegistryOptions(registries, requestTimeout, retry, userAgent);
     }
 
+    /** These options with another per-request timeout. */
     public RegistryOptions withRequestTimeout(Duration timeout) {
         return new RegistryOptions(insecureRegistries, timeout, retry, userAgent);
     }
 
+    /** These options with another retry policy. */
     public RegistryOptions withRetry(RetryPolicy policy) {
         return new RegistryOptions(insecureRegistries, requestTimeout, policy, userAgent);
     }
 
+    /** These options with another user agent. */
     public RegistryOptions withUserAgent(String agent) {
         return new RegistryOptions(insecureRegistries, requestTimeout, retry, agent);
     }

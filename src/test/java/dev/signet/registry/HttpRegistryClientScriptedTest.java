@@ -196,7 +196,12 @@ class HttpRegistryClientScriptedTest {
             assertThatThrownBy(() -> client().getManifest(reference))
                     .isInstanceOfSatisfying(RegistryAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REGISTRY_DENIED))
                     .hasMessage("fetch manifest " + reference + ": registry answered 403 DENIED (requested access to the resource is denied)"
-                            + "; the credentials used for " + server.registry() + " lack pull access to " + server.registry() + "/team/app");
+                            + "; anonymous pull access to " + server.registry() + "/team/app is denied; configure credentials for "
+                            + server.registry());
+            HttpRegistryClient withCredentials = client(StaticCredentialProvider.of(server.registry(), Credentials.basic("u", "p")));
+            assertThatThrownBy(() -> withCredentials.getManifest(reference))
+                    .hasMessageEndingWith("; the credentials used for " + server.registry() + " lack pull access to "
+                            + server.registry() + "/team/app");
         }
     }
 
