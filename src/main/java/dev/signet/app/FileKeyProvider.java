@@ -1,0 +1,114 @@
+package dev.signet.app;
+
+import dev.signet.Reason;
+import dev.signet.keys.CosignEncryptedKey;
+import dev.signet.keys.KeyException;
+import dev.signet.keys.KeyProvider;
+import dev.signet.keys.PemKeys;
+import dev.signet.keys.SigningKey;
+import dev.signet.keys.VerificationKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded default key source (interfaces.md §4): {@code DIR/NAME/cosign.key}, {@code cosign.pub} and
+ * {@code cosign.password}, the Secret layout on disk. A decrypted key is kept until one of its files changes
+ * (modification time and size), so scrypt runs once per key version and a replaced key takes effect without restart.
+ */
+final class FileKeyProvider implements KeyProvider {
+    private final Path directory;
+    private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+
+    FileKeyProvider(Path directory) {
+        this.directory = directory;
+    }
+
+    private record Version(FileTime keyTime, long keySize, FileTime passwordTime, long passwordSize) {
+    }
+
+    private record Loaded(Version version, SigningKey key) {
+    }
+
+    @Override
+    public SigningKey signingKey(String keyRef) {
+        Path folder = folder(keyRef);
+        Path keyFile = folder.resolve("cosign.key");
+        Path passwordFile = folder.resolve("cosign.password");
+        Version version = version(keyRef, keyFile, passwordFile);
+        Loaded loaded = cache.get(keyRef);
+        if (loaded != null && loaded.version().equals(version)) {
+            return loaded.key();
+        }
+        // compute, not computeIfAbsent: two threads may both decrypt once after a rotation, never block each other
+        char[] password = Files.exists(passwordFile) ? readChars(keyRef, passwordFile) : new char[0];
+        try {
+            SigningKey key = CosignEncryptedKey.decrypt(read(keyRef, keyFile), password, keyRef);
+            cache.put(keyRef, new Loaded(version, key));
+            return key;
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
+    public VerificationKey verificationKey(String keyRef) {
+        Path publicFile = folder(keyRef).resolve("cosign.pub");
+        if (Files.exists(publicFile)) {
+            return PemKeys.parsePublicKey(read(keyRef, publicFile), keyRef);
+        }
+        return signingKey(keyRef).verificationKey();
+    }
+
+    private Path folder(String keyRef) {
+        if (!keyRef.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "a file key is named by a folder name under " + directory,
+                    "use k8s://NAMESPACE/NAME for Secrets, with signet.keys.source=kubernetes", null);
+        }
+        return directory.resolve(keyRef);
+    }
+
+    private static Version version(String keyRef, Path keyFile, Path passwordFile) {
+        try {
+            boolean hasPassword = Files.exists(passwordFile);
+            return new Version(Files.getLastModifiedTime(keyFile), Files.size(keyFile),
+                    hasPassword ? Files.getLastModifiedTime(passwordFile) : null, hasPassword ? Files.size(passwordFile) : -1);
+        } catch (NoSuchFileException e) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "no file " + keyFile, null, null);
+        } catch (IOException e) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "cannot read " + keyFile + " (" + e.getClass().getSimpleName() + ")", null, null);
+        }
+    }
+
+    private static String read(String keyRef, Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "no file " + file, null, null);
+        } catch (IOException e) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", null, null);
+        }
+    }
+
+    /** The password file as cosign's Secret holds it: the exact bytes, no trailing-newline trimming. */
+    private static char[] readChars(String keyRef, Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new KeyException(Reason.KEY_LOCKED, "read password for", keyRef, "cannot read " + file, null, null);
+        }
+        java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes));
+        Arrays.fill(bytes, (byte) 0);
+        char[] password = new char[chars.remaining()];
+        chars.get(password);
+        Arrays.fill(chars.array(), '\0');
+        return password;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.signet.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+
+/** {@code signet.signing.*}: which pushes are signed with which key, and in which layout. */
+@ConfigMapping(prefix = "signet.signing")
+public interface SigningConfig {
+
+    /** Signature layouts. */
+    enum Format { legacy, bundle, both }
+
+    /** The signing rules, first match wins. */
+    List<Rule> rules();
+
+    /** {@code legacy} (the {@code .sig} tag), {@code bundle} (OCI referrer) or {@code both}. */
+    @WithDefault("legacy")
+    Format format();
+
+    /** One rule: image globs and the key that signs them. */
+    interface Rule {
+        /** Image globs ({@code *} matches anything, {@code /} included). */
+        List<String> images();
+
+        /** {@code k8s://NAMESPACE/NAME} or a key name under {@code signet.keys.dir}. */
+        String key();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.signet.app;
+
+import dev.signet.keys.KeyProvider;
+import dev.signet.kube.SecretKeyProvider;
+import dev.signet.reference.ImagePattern;
+import dev.signet.registry.RegistryClient;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.ImageSigner;
+import dev.signet.signing.PushSigner;
+import dev.signet.signing.SigningRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the signing services from {@link SigningConfig} and {@link KeysConfig}. Rules are parsed here, at
+ * start-up, so a malformed glob or key reference stops the app instead of failing the first push.
+ */
+@ApplicationScoped
+public class SigningWiring {
+
+    @Produces
+    @ApplicationScoped
+    KeyProvider keyProvider(KeysConfig config, Instance<KubernetesClient> kubernetes) {
+        return switch (config.source()) {
+            case files -> new FileKeyProvider(Path.of(config.dir()));
+            case kubernetes -> new SecretKeyProvider(kubernetes.get());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    ImageSigner imageSigner(RegistryClient registry, Clock clock) {
+        return new ImageSigner(registry, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PushSigner pushSigner(SigningConfig config, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
+        List<SigningRule> rules = config.rules().stream()
+                .map(rule -> new SigningRule(rule.images().stream().map(ImagePattern::parse).toList(), rule.key()))
+                .toList();
+        return new PushSigner(rules, layouts(config.format()), keys, registry, signer);
+    }
+
+    static Set<SignatureLayout> layouts(SigningConfig.Format format) {
+        return switch (format) {
+            case legacy -> EnumSet.of(SignatureLayout.LEGACY);
+            case bundle -> EnumSet.of(SignatureLayout.BUNDLE);
+            case both -> EnumSet.allOf(SignatureLayout.class);
+        };
+    }
+}

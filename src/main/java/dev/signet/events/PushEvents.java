@@ -1,0 +1,111 @@
+package dev.signet.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
+import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
+import dev.signet.signing.PushedImage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the push events Signet consumes (events.md "Inputs") into {@link PushedImage}s: Signet's own
+ * {@code image.pushed}, Harbor's CloudEvents and CDEvents {@code artifact.published}. Anything unusable is an
+ * {@link InvalidEventException} naming the event and the field.
+ */
+final class PushEvents {
+    private PushEvents() {
+    }
+
+    static PushedImage fromSignet(ImagePushedData data, String eventId) {
+        if (data == null || data.registry() == null || data.repository() == null || data.digest() == null) {
+            throw new InvalidEventException("read event", eventId, "image.pushed data needs registry, repository and digest");
+        }
+        return pushed(data.registry() + "/" + data.repository(), data.digest(), data.tag(), data.mediaType(), eventId);
+    }
+
+    /**
+     * Harbor (2.8+) CloudEvents: data is Harbor's {@code event_data}; each resource has {@code digest}, {@code tag}
+     * (the digest again for untagged pushes) and {@code resource_url} ({@code host/project/repo:tag}).
+     */
+    static List<PushedImage> fromHarbor(JsonNode data, String eventId) {
+        List<PushedImage> pushes = new ArrayList<>();
+        for (JsonNode resource : data == null ? List.<JsonNode>of() : iterable(data.path("resources"))) {
+            String url = resource.path("resource_url").asText("");
+            String digest = resource.path("digest").asText("");
+            int at = url.indexOf('@');
+            String name = at >= 0 ? url.substring(0, at) : stripTag(url);
+            String tag = resource.path("tag").asText("");
+            pushes.add(pushed(name, digest, tag.startsWith("sha256:") ? null : tag, null, eventId));
+        }
+        if (pushes.isEmpty()) {
+            throw new InvalidEventException("read event", eventId, "harbor.artifact.pushed data has no resources[]");
+        }
+        return pushes;
+    }
+
+    /**
+     * CDEvents artifact.published (0.2.0, 0.3.0): {@code subject.id} is a purl
+     * {@code pkg:oci/NAME@sha256%3A<hex>?repository_url=HOST/REPO[&tag=TAG]}.
+     */
+    static PushedImage fromCdEvent(JsonNode data, String eventId) {
+        String purl = data == null ? "" : data.path("subject").path("id").asText("");
+        if (!purl.startsWith("pkg:oci/")) {
+            throw new InvalidEventException("read event", eventId, "subject.id \"" + abbreviate(purl) + "\" is not an OCI purl (pkg:oci/...)");
+        }
+        String rest = purl.substring("pkg:oci/".length());
+        int query = rest.indexOf('?');
+        String qualifiers = query >= 0 ? rest.substring(query + 1) : "";
+        String nameAndVersion = query >= 0 ? rest.substring(0, query) : rest;
+        int at = nameAndVersion.indexOf('@');
+        if (at < 0) {
+            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no digest version");
+        }
+        String digest = URLDecoder.decode(nameAndVersion.substring(at + 1), StandardCharsets.UTF_8);
+        Optional<String> repositoryUrl = qualifier(qualifiers, "repository_url");
+        if (repositoryUrl.isEmpty()) {
+            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no repository_url qualifier");
+        }
+        return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag").orElse(null), null, eventId);
+    }
+
+    private static PushedImage pushed(String repository, String digest, String tag, String mediaType, String eventId) {
+        try {
+            Repository parsedRepository = Repository.parse(repository);
+            ImageReference image = ImageReference.of(parsedRepository, Digest.parse(digest));
+            Optional<Tag> parsedTag = tag == null || tag.isEmpty() ? Optional.empty() : Optional.of(Tag.parse(tag));
+            return new PushedImage(image, parsedTag, Optional.ofNullable(mediaType).filter(type -> !type.isEmpty()));
+        } catch (SignetException e) {
+            throw new InvalidEventException("read event", eventId, e.getMessage());
+        }
+    }
+
+    private static Optional<String> qualifier(String qualifiers, String name) {
+        for (String pair : qualifiers.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String stripTag(String url) {
+        int slash = url.lastIndexOf('/');
+        int colon = url.lastIndexOf(':');
+        return colon > slash ? url.substring(0, colon) : url;
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode array) {
+        return array::elements;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
+    }
+}

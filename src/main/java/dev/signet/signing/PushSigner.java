@@ -1,0 +1,118 @@
+package dev.signet.signing;
+
+import dev.signet.SignetException;
+import dev.signet.keys.KeyProvider;
+import dev.signet.keys.SigningKey;
+import dev.signet.oci.ImageManifest;
+import dev.signet.oci.MediaTypes;
+import dev.signet.oci.RawManifest;
+import dev.signet.registry.RegistryClient;
+import dev.signet.signature.BundleFormat;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signature.SignatureTags;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Signs what registries report: applies the signing rules, refuses to sign Signet's own output (the loop guard),
+ * loads the rule's key from the {@link KeyProvider}, and signs the pushed digest idempotently.
+ *
+ * <p>Permanent failures (no such key, wrong password, manifest gone, access denied) become {@code FAILED} outcomes;
+ * transient ones (registry or Kubernetes unreachable) are rethrown so the event is redelivered. Pushes of the same
+ * digest are serialised in this process, because appending to a {@code .sig} manifest is read-modify-write.
+ */
+public final class PushSigner {
+    private static final Set<String> SIGNATURE_LAYER_TYPES = Set.of(MediaTypes.COSIGN_SIMPLE_SIGNING,
+            MediaTypes.DSSE_ENVELOPE, BundleFormat.BUNDLE_V03);
+
+    private final List<SigningRule> rules;
+    private final Set<SignatureLayout> layouts;
+    private final KeyProvider keys;
+    private final RegistryClient registry;
+    private final ImageSigner signer;
+    private final ConcurrentHashMap<String, ReentrantLock> inFlight = new ConcurrentHashMap<>();
+
+    public PushSigner(List<SigningRule> rules, Set<SignatureLayout> layouts, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
+        this.rules = List.copyOf(rules);
+        this.layouts = Set.copyOf(layouts);
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.signer = Objects.requireNonNull(signer, "signer");
+    }
+
+    /** The key references the rules name, for readiness checks. */
+    public List<String> keyRefs() {
+        return rules.stream().map(SigningRule::keyRef).distinct().toList();
+    }
+
+    /**
+     * Decides and, where a rule says so, signs.
+     *
+     * @throws SignetException only when {@link SignetException#isTransient()}: the caller redelivers
+     */
+    public PushOutcome handle(PushedImage push) {
+        Optional<SigningRule> rule = rules.stream().filter(r -> r.matches(push.image())).findFirst();
+        if (rule.isEmpty()) {
+            return PushOutcome.skipped(push, "no-matching-rule", "no signing rule matches " + push.subject());
+        }
+        Optional<String> guarded = loopGuardByName(push);
+        if (guarded.isPresent()) {
+            return PushOutcome.skipped(push, "signature-artifact", guarded.get());
+        }
+        ReentrantLock lock = inFlight.computeIfAbsent(push.subject(), subject -> new ReentrantLock());
+        lock.lock();
+        try {
+            return sign(push, rule.get());
+        } catch (SignetException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            return PushOutcome.failed(push, e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getMessage());
+        } finally {
+            lock.unlock();
+            inFlight.remove(push.subject(), lock);
+        }
+    }
+
+    private PushOutcome sign(PushedImage push, SigningRule rule) {
+        RawManifest manifest = registry.getManifest(push.image());
+        Optional<String> guarded = loopGuardByContent(push, manifest);
+        if (guarded.isPresent()) {
+            return PushOutcome.skipped(push, "signature-artifact", guarded.get());
+        }
+        SigningKey key = keys.signingKey(rule.keyRef());
+        SigningResult result = signer.sign(SigningRequest.of(push.image(), key).withLayouts(layouts));
+        return PushOutcome.signed(push, result, key.verificationKey());
+    }
+
+    /** Tags cosign derives ({@code sha256-<hex>.sig|.att|.sbom}, referrer indexes) and blob pushes are never signed. */
+    private static Optional<String> loopGuardByName(PushedImage push) {
+        if (push.tag().filter(tag -> SignatureTags.isDerived(tag.name())).isPresent()) {
+            return Optional.of("tag " + push.tag().get().name() + " of " + push.subject() + " holds signatures, attestations or referrers");
+        }
+        if (push.mediaType().filter(type -> !MediaTypes.MANIFESTS.contains(type)).isPresent()) {
+            return Optional.of(push.subject() + " is a " + push.mediaType().get() + ", not an image manifest");
+        }
+        return Optional.empty();
+    }
+
+    /** Manifests with a subject (referrers) or cosign/Sigstore layers are Signet's or cosign's own output. */
+    private static Optional<String> loopGuardByContent(PushedImage push, RawManifest raw) {
+        if (raw.isIndex()) {
+            return raw.asImageIndex().subject() != null
+                    ? Optional.of(push.subject() + " is a referrer (it has a subject)") : Optional.empty();
+        }
+        ImageManifest manifest = raw.asImageManifest();
+        if (manifest.subject() != null) {
+            return Optional.of(push.subject() + " is a referrer (it has a subject)");
+        }
+        if (manifest.layers().stream().anyMatch(layer -> SIGNATURE_LAYER_TYPES.contains(layer.mediaType()))) {
+            return Optional.of(push.subject() + " carries signature layers");
+        }
+        return Optional.empty();
+    }
+}
