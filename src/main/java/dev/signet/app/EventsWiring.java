@@ -1,0 +1,50 @@
+package dev.signet.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.events.SigningFunctions;
+import dev.signet.events.ingest.InProcessPushSink;
+import dev.signet.events.ingest.KnativePushSink;
+import dev.signet.events.ingest.PushSink;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Chooses where ingested pushes go: the Knative sink when {@code signet.events.sink} (K_SINK) is set, else the
+ * signer in this process.
+ */
+@ApplicationScoped
+public class EventsWiring {
+
+    @Produces
+    @ApplicationScoped
+    @Named("signing")
+    ScheduledExecutorService signingExecutor() {
+        // two threads: signing is CPU-light I/O against a registry, and ordering per digest is kept by PushSigner
+        return Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "signet-signing");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void shutdown(@Disposes @Named("signing") ScheduledExecutorService executor) {
+        executor.shutdownNow();
+    }
+
+    @Produces
+    @ApplicationScoped
+    PushSink pushSink(EventsConfig config, SigningFunctions functions, @Named("signing") ScheduledExecutorService executor, ObjectMapper json) {
+        if (config.sink().isPresent()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source());
+        }
+        return new InProcessPushSink(functions, executor, config.source());
+    }
+}
