@@ -47,7 +47,11 @@ class DependencyRulesTest {
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             Map.entry("cli", List.of("reference", "oci", "keys", "signature", "registry", "signing", "verification", "policy", "picocli..")),
             // kube implements the keys and registry ports; CredentialProvider speaks in reference.Registry
-            Map.entry("kube", List.of("reference", "keys", "registry", "io.fabric8..")));
+            Map.entry("kube", List.of("reference", "keys", "registry", "io.fabric8..", "org.slf4j..")),
+            // the event adapters read the service results they translate (keys' hint, signature layouts)
+            Map.entry("events", List.of("reference", "keys", "signature", "signing", "verification", "policy",
+                    "io.quarkus..", "jakarta..", "io.micrometer..", JACKSON, "org.jboss.logging..", "org.eclipse.microprofile..",
+                    "io.vertx..", "io.smallrye..")));
 
     static Stream<Arguments> packages() {
         return ALLOWED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Arguments.of(e.getKey(), e.getValue()));
