@@ -22,12 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code generate-key-pair}: writes {@code cosign.key} (ECDSA P-256, encrypted in cosign's layout) and
  * {@code cosign.pub}, as {@code cosign generate-key-pair} does. Existing files are never overwritten.
  */
-@Command(name = "generate-key-pair", description = "Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub).")
+@Command(name = "generate-key-pair", description = {"Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub),",
+        "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password."})
 final class GenerateKeyPairCommand implements Callable<Integer> {
     static final String PRIVATE_FILE = "cosign.key";
     static final String PUBLIC_FILE = "cosign.pub";
 
     private final Terminal terminal;
+    private final Kubernetes kubernetes;
 
     @Spec
     CommandSpec spec;
@@ -35,12 +37,20 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
     @Option(names = "--output-dir", description = "Directory to write cosign.key and cosign.pub to (default: current directory).")
     Path outputDir = Path.of(".");
 
-    GenerateKeyPairCommand(Terminal terminal) {
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "k8s://NAMESPACE/NAME",
+            description = "Create the key pair as a Kubernetes Secret (current kubeconfig), as cosign does.")
+    String secretRef;
+
+    GenerateKeyPairCommand(Terminal terminal, Kubernetes kubernetes) {
         this.terminal = terminal;
+        this.kubernetes = kubernetes;
     }
 
     @Override
     public Integer call() {
+        if (secretRef != null) {
+            return generateSecret();
+        }
         Path privatePath = outputDir.resolve(PRIVATE_FILE);
         Path publicPath = outputDir.resolve(PUBLIC_FILE);
         for (Path path : new Path[] {privatePath, publicPath}) {
@@ -77,5 +87,29 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "write key", path.toString(), "cannot write the file (" + e.getClass().getSimpleName() + ")", null, null);
         }
+    }
+
+    /**
+     * cosign's {@code generate-key-pair k8s://NS/NAME}: the Secret holds the encrypted key, the public key and the
+     * password; the public key is also written to {@code cosign.pub} here, as cosign does.
+     */
+    private Integer generateSecret() {
+        if (!secretRef.startsWith(dev.signet.kube.SecretKeys.KEY_REF_PREFIX)) {
+            throw new InvalidInputException("parse key reference", secretRef, "expected k8s://NAMESPACE/NAME");
+        }
+        char[] password = Passwords.forNewKey(terminal, secretRef);
+        dev.signet.keys.VerificationKey key;
+        try {
+            key = new dev.signet.kube.SecretKeyWriter(kubernetes.client()).generate(secretRef, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        Path publicPath = outputDir.resolve(PUBLIC_FILE);
+        if (!Files.exists(publicPath)) {
+            write(publicPath, key.toPem(), false);
+            spec.commandLine().getErr().println("Public key written to " + publicPath);
+        }
+        spec.commandLine().getErr().println("Successfully created secret " + secretRef.substring(dev.signet.kube.SecretKeys.KEY_REF_PREFIX.length()));
+        return ExitCodes.OK;
     }
 }

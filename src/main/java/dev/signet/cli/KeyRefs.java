@@ -7,6 +7,7 @@ import dev.signet.keys.PemBlock;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
+import dev.signet.kube.SecretKeyProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Resolves cosign's KEYREF forms for the command line: a file path, or {@code env://VAR} whose value is the PEM
- * text. {@code k8s://NAMESPACE/NAME} needs the Kubernetes key provider and is not read here.
+ * Resolves cosign's KEYREF forms for the command line: a file path, {@code env://VAR} whose value is the PEM text,
+ * or {@code k8s://NAMESPACE/NAME}, a Secret in the cosign layout read with the current kubeconfig.
  */
 final class KeyRefs {
     private static final String ENV_PREFIX = "env://";
@@ -24,13 +25,23 @@ final class KeyRefs {
     private static final long MAX_KEY_FILE = 1024 * 1024;
 
     private final Terminal terminal;
+    private final Kubernetes kubernetes;
 
-    KeyRefs(Terminal terminal) {
+    KeyRefs(Terminal terminal, Kubernetes kubernetes) {
         this.terminal = terminal;
+        this.kubernetes = kubernetes;
     }
 
-    /** Loads a private key, decrypting it with the password from COSIGN_PASSWORD or a prompt when encrypted. */
+    /**
+     * Loads a private key, decrypting it with the password from COSIGN_PASSWORD or a prompt when encrypted; a
+     * Secret's key opens with the Secret's own {@code cosign.password}.
+     */
     SigningKey signingKey(String keyRef) {
+        if (keyRef.startsWith(K8S_PREFIX)) {
+            try (SecretKeyProvider secrets = new SecretKeyProvider(kubernetes.client())) {
+                return secrets.signingKey(keyRef);
+            }
+        }
         String text = read(keyRef);
         PemBlock block = PemKeys.decodeOne(text, keyRef);
         if (!CosignEncryptedKey.isEncryptedType(block.type())) {
@@ -46,6 +57,11 @@ final class KeyRefs {
 
     /** Loads a public key; a private key reference yields its public half, as cosign allows. */
     VerificationKey verificationKey(String keyRef) {
+        if (keyRef.startsWith(K8S_PREFIX)) {
+            try (SecretKeyProvider secrets = new SecretKeyProvider(kubernetes.client())) {
+                return secrets.verificationKey(keyRef);
+            }
+        }
         String text = read(keyRef);
         PemBlock block = PemKeys.decodeOne(text, keyRef);
         if (block.type().endsWith("PRIVATE KEY")) {
@@ -59,10 +75,6 @@ final class KeyRefs {
             String variable = keyRef.substring(ENV_PREFIX.length());
             return terminal.env(variable).orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND,
                     "read key", keyRef, "environment variable " + variable + " is not set", null, null));
-        }
-        if (keyRef.startsWith(K8S_PREFIX)) {
-            throw new KeyException(Reason.KEY_UNSUPPORTED, "read key", keyRef,
-                    "this command reads keys from files and env:// only", "export the Secret's cosign.key to a file", null);
         }
         Path path = Path.of(keyRef);
         try {

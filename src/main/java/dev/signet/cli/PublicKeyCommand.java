@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "public-key", description = "Print the public key (PEM) of a private key.")
 final class PublicKeyCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final Kubernetes kubernetes;
 
     @Spec
     CommandSpec spec;
@@ -25,13 +26,14 @@ final class PublicKeyCommand implements Callable<Integer> {
     @Option(names = "--outfile", paramLabel = "FILE", description = "Write the public key to FILE instead of stdout.")
     Path outfile;
 
-    PublicKeyCommand(Terminal terminal) {
+    PublicKeyCommand(Terminal terminal, Kubernetes kubernetes) {
         this.terminal = terminal;
+        this.kubernetes = kubernetes;
     }
 
     @Override
     public Integer call() {
-        String pem = new KeyRefs(terminal).signingKey(keyRef).verificationKey().toPem();
+        String pem = new KeyRefs(terminal, kubernetes).signingKey(keyRef).verificationKey().toPem();
         if (outfile == null) {
             spec.commandLine().getOut().print(pem);
             spec.commandLine().getOut().flush();

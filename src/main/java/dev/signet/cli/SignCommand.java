@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sign", description = "Sign an image's digest and store the signature in its registry.")
 final class SignCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final Kubernetes kubernetes;
 
     @Spec
     CommandSpec spec;
@@ -50,15 +51,16 @@ final class SignCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "The image to sign: host/repo:tag or host/repo@sha256:...")
     String image;
 
-    SignCommand(Terminal terminal) {
+    SignCommand(Terminal terminal, Kubernetes kubernetes) {
         this.terminal = terminal;
+        this.kubernetes = kubernetes;
     }
 
     @Override
     public Integer call() {
         ImageReference reference = ImageReference.parse(image);
         Optional<String> alternate = Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY"));
-        SigningKey key = new KeyRefs(terminal).signingKey(keyRef);
+        SigningKey key = new KeyRefs(terminal, kubernetes).signingKey(keyRef);
         SigningRequest request = SigningRequest.of(reference, key)
                 .withAnnotations(annotations)
                 .withRecursive(recursive)

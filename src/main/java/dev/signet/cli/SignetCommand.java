@@ -17,7 +17,9 @@ public final class SignetCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(Terminal.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // fabric8 logs through SLF4J, which the CLI ships without a provider; its start-up notice is noise here
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        System.exit(execute(Terminal.system(), Kubernetes.fromKubeconfig(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**
@@ -25,7 +27,11 @@ public final class SignetCommand implements Runnable {
      * printed as its one-line message (never a stack trace) and mapped to the exit codes of interfaces.md.
      */
     public static int execute(Terminal terminal, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new SignetCommand(), new Factory(terminal));
+        return execute(terminal, Kubernetes.fromKubeconfig(), out, err, args);
+    }
+
+    static int execute(Terminal terminal, Kubernetes kubernetes, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new SignetCommand(), new Factory(terminal, kubernetes));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
@@ -43,15 +49,20 @@ public final class SignetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Hands the terminal to every command that asks for it in its constructor. */
-    private record Factory(Terminal terminal) implements CommandLine.IFactory {
+    /** Hands the terminal (and Kubernetes, to the verbs that take it) to every command's constructor. */
+    private record Factory(Terminal terminal, Kubernetes kubernetes) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            try {
-                return type.getDeclaredConstructor(Terminal.class).newInstance(terminal);
-            } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(type);
+            for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+                Class<?>[] parameters = constructor.getParameterTypes();
+                if (parameters.length == 2 && parameters[0] == Terminal.class && parameters[1] == Kubernetes.class) {
+                    return type.cast(constructor.newInstance(terminal, kubernetes));
+                }
+                if (parameters.length == 1 && parameters[0] == Terminal.class) {
+                    return type.cast(constructor.newInstance(terminal));
+                }
             }
+            return CommandLine.defaultFactory().create(type);
         }
     }
 

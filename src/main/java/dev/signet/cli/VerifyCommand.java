@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", description = "Verify an image's signatures against a public key.")
 final class VerifyCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final Kubernetes kubernetes;
 
     @Spec
     CommandSpec spec;
@@ -48,8 +49,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "The image to verify.")
     String image;
 
-    VerifyCommand(Terminal terminal) {
+    VerifyCommand(Terminal terminal, Kubernetes kubernetes) {
         this.terminal = terminal;
+        this.kubernetes = kubernetes;
     }
 
     @Override
@@ -58,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new InvalidInputException("parse option", "--output", "\"" + output + "\" is neither json nor text");
         }
         ImageReference reference = ImageReference.parse(image);
-        VerificationRequest request = VerificationRequest.of(reference, List.of(new KeyRefs(terminal).verificationKey(keyRef)))
+        VerificationRequest request = VerificationRequest.of(reference, List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)))
                 .withRequiredAnnotations(annotations);
         Optional<String> alternate = Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY"));
         if (alternate.isPresent()) {
