@@ -40,6 +40,8 @@ import java.util.Optional;
 public final class HttpRegistryClient implements RegistryClient {
     /** Tag lists longer than this many pages are a registry loop, not a real list. */
     static final int MAX_TAG_PAGES = 100;
+    /** Blobs up to this size are uploaded without asking whether the registry has them. */
+    static final int SMALL_BLOB_BYTES = 64 * 1024;
 
     private final EndpointCaller caller;
     private final Referrers referrers;
@@ -115,7 +117,9 @@ public final class HttpRegistryClient implements RegistryClient {
         if (!Digests.matches(digest, content)) {
             throw new IllegalArgumentException("blob content does not hash to " + digest);
         }
-        if (caller.call(new BlobHead(repository, digest, Scope.push(repository)))) {
+        // a HEAD saves an upload only when the blob is big; signatures, bundles and configs are a few hundred bytes,
+        // and uploading them again costs less than asking first (the registry keeps one copy either way)
+        if (content.length > SMALL_BLOB_BYTES && caller.call(new BlobHead(repository, digest, Scope.push(repository)))) {
             return;
         }
         URI session = caller.call(new BlobUploadStart(repository, digest));

@@ -37,6 +37,16 @@ public final class ImageSigner {
         ImageReference image = request.image();
         Descriptor resolved = registry.headManifest(image).orElseThrow(() -> new ArtifactNotFoundException(
                 "resolve image", image.toString(), "no such manifest in the registry", List.of()));
+        return sign(request, resolved);
+    }
+
+    /**
+     * Signs an image the caller has already resolved (e.g. fetched to inspect it), saving the HEAD.
+     *
+     * @param resolved the descriptor of the manifest {@code request.image()} names
+     */
+    public SigningResult sign(SigningRequest request, Descriptor resolved) {
+        ImageReference image = request.image();
         List<Descriptor> targets = new ArrayList<>();
         targets.add(resolved);
         if (request.recursive() && resolved.mediaType() != null && dev.signet.oci.MediaTypes.isIndex(resolved.mediaType())) {

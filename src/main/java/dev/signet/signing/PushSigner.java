@@ -85,7 +85,7 @@ public final class PushSigner {
             return PushOutcome.skipped(push, "signature-artifact", guarded.get());
         }
         SigningKey key = keys.signingKey(rule.keyRef());
-        SigningResult result = signer.sign(SigningRequest.of(push.image(), key).withLayouts(layouts));
+        SigningResult result = signer.sign(SigningRequest.of(push.image(), key).withLayouts(layouts), manifest.descriptor());
         return PushOutcome.signed(push, result, key.verificationKey());
     }
 

@@ -191,9 +191,9 @@ class HttpRegistryClientIT {
     }
 
     @Test
-    void putBlob_alreadyPresent_onlyChecks() {
+    void putBlob_largeBlobAlreadyPresent_onlyChecks() {
         Repository repository = registry.uniqueRepository("dedupe");
-        TestImage image = TestImage.oci(1, 100);
+        TestImage image = TestImage.oci(1, HttpRegistryClient.SMALL_BLOB_BYTES + 1);
         image.push(client, repository, "v1");
         Descriptor layer = image.layers().get(0);
         log.clear();
@@ -202,6 +202,21 @@ class HttpRegistryClientIT {
 
         assertThat(log.exchanges()).extracting(RequestLog.Exchange::method, RequestLog.Exchange::kind)
                 .containsExactly(tuple("HEAD", RequestLog.Kind.BLOB));
+    }
+
+    @Test
+    void putBlob_smallBlob_isUploadedWithoutAskingFirst() {
+        Repository repository = registry.uniqueRepository("small");
+        TestImage image = TestImage.oci(1, 100);
+        image.push(client, repository, "v1");
+        Descriptor layer = image.layers().get(0);
+        log.clear();
+
+        client.putBlob(repository, layer.digest(), image.blobs().get(layer));
+
+        assertThat(log.exchanges()).extracting(RequestLog.Exchange::method, RequestLog.Exchange::kind)
+                .containsExactly(tuple("POST", RequestLog.Kind.BLOB_UPLOAD), tuple("PUT", RequestLog.Kind.BLOB_UPLOAD));
+        assertThat(client.getBlob(repository, layer.digest(), 1024)).isEqualTo(image.blobs().get(layer));
     }
 
     @Test

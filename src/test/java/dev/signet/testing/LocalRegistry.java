@@ -113,8 +113,18 @@ public final class LocalRegistry implements AutoCloseable {
         private String htpasswdLine;
         private TokenServer tokenServer;
         private TestCertificate tls;
+        private URI notifications;
 
         private Builder() {
+        }
+
+        /**
+         * Sends the registry's push/pull notifications (distribution's {@code notifications.endpoints}) to
+         * {@code endpoint}, e.g. Signet's {@code /ingest/distribution}; retried by the registry every 100 ms.
+         */
+        public Builder notifications(URI endpoint) {
+            this.notifications = endpoint;
+            return this;
         }
 
         /** htpasswd Basic auth with one user (bcrypt, as distribution requires). */
@@ -192,6 +202,12 @@ public final class LocalRegistry implements AutoCloseable {
                         .append("    service: ").append(TokenServer.SERVICE).append('\n')
                         .append("    issuer: ").append(TokenServer.ISSUER).append('\n')
                         .append("    rootcertbundle: ").append(tokenServer.writeRootCertBundle(directory.resolve("token-root.pem"))).append('\n');
+            }
+            if (notifications != null) {
+                yaml.append("notifications:\n  endpoints:\n    - name: signet\n")
+                        .append("      url: ").append(notifications).append('\n')
+                        .append("      timeout: 2s\n      threshold: 5\n      backoff: 100ms\n")
+                        .append("      ignoredmediatypes:\n        - application/octet-stream\n");
             }
             return yaml.toString();
         }

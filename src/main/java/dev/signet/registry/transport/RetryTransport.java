@@ -10,7 +10,7 @@ import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
- * Retries what a registry may serve a moment later: 429, 502, 503 and 504, and requests that got no answer (refused
+ * Retries what a registry may serve a moment later: 408, 429, 500, 502, 503 and 504, and requests that got no answer (refused
  * connection, timeout). Waits double from the policy's base, and a {@code Retry-After} in seconds replaces the wait,
  * both capped. When the retries are spent, the last answer is returned (or the last exception thrown) for the
  * caller to report.
@@ -18,7 +18,9 @@ import javax.net.ssl.SSLException;
  * <p>TLS failures are not retried: a handshake that failed once fails the same way again.
  */
 public final class RetryTransport implements Transport {
-    private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
+    // 500 too, as go-containerregistry retries it: distribution answers 500 to a read racing a tag being rewritten
+    // (seen here: a HEAD of a .sig tag while the signer replaced it)
+    private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
 
     private final Transport inner;
     private final RetryPolicy policy;

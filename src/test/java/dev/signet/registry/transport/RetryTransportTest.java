@@ -72,11 +72,19 @@ class RetryTransportTest {
 
     @Test
     void send_clientErrors_areNotRetried() throws IOException {
-        for (int status : List.of(400, 401, 403, 404, 500)) {
+        for (int status : List.of(400, 401, 403, 404, 501)) {
             script.add(status);
             assertThat(retry.send(request).status()).isEqualTo(status);
         }
         assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void send_internalErrorOfARacingRead_isRetried() throws IOException {
+        script.addAll(List.of(500, 200));
+
+        assertThat(retry.send(request).status()).isEqualTo(200);
+        assertThat(sent).isEqualTo(2);
     }
 
     @Test
