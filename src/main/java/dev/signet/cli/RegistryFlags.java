@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.reference.Registry;
+import dev.signet.reference.Repository;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryOptions;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,15 @@ final class RegistryFlags {
 
     @Option(names = "--registry-password", paramLabel = "PASSWORD", description = "Password for the registry of the image.")
     String password;
+
+    @Option(names = "--signature-repository", paramLabel = "REPOSITORY",
+            description = "Keep .sig signatures in this repository instead of the image's (default: $COSIGN_REPOSITORY, as cosign).")
+    String signatureRepository;
+
+    /** The alternate repository for {@code .sig} signatures: the flag, else {@code COSIGN_REPOSITORY}, else none. */
+    Optional<Repository> signatureRepository(Terminal terminal) {
+        return Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY")).map(Repository::parse);
+    }
 
     /** The client the verb uses, with credentials from the flags first, then the docker config. */
     RegistryClient client(Terminal terminal, Registry target) {

@@ -45,9 +45,6 @@ final class SignCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "For a multi-arch index, also sign each platform manifest.")
     boolean recursive;
 
-    @Option(names = "--signature-repository", paramLabel = "REPOSITORY", description = "Store .sig signatures in this repository (cosign's COSIGN_REPOSITORY).")
-    String signatureRepository;
-
     @Parameters(paramLabel = "IMAGE", description = "The image to sign: host/repo:tag or host/repo@sha256:...")
     String image;
 
@@ -59,14 +56,14 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageReference reference = ImageReference.parse(image);
-        Optional<String> alternate = Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY"));
+        Optional<Repository> alternate = registry.signatureRepository(terminal);
         SigningKey key = new KeyRefs(terminal, kubernetes).signingKey(keyRef);
         SigningRequest request = SigningRequest.of(reference, key)
                 .withAnnotations(annotations)
                 .withRecursive(recursive)
                 .withLayouts(EnumSet.of(bundle ? SignatureLayout.BUNDLE : SignatureLayout.LEGACY));
         if (alternate.isPresent()) {
-            request = request.withSignatureRepository(Repository.parse(alternate.get()));
+            request = request.withSignatureRepository(alternate.get());
         }
         SigningResult result = new ImageSigner(registry.client(terminal, reference.registry()), Clock.systemUTC()).sign(request);
         for (StoredSignature stored : result.signatures()) {

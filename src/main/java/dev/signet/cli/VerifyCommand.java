@@ -43,9 +43,6 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "json|text", description = "Output format for verified signatures (default: json).")
     String output = "json";
 
-    @Option(names = "--signature-repository", paramLabel = "REPOSITORY", description = "Read .sig signatures from this repository (cosign's COSIGN_REPOSITORY).")
-    String signatureRepository;
-
     @Parameters(paramLabel = "IMAGE", description = "The image to verify.")
     String image;
 
@@ -62,9 +59,9 @@ final class VerifyCommand implements Callable<Integer> {
         ImageReference reference = ImageReference.parse(image);
         VerificationRequest request = VerificationRequest.of(reference, List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)))
                 .withRequiredAnnotations(annotations);
-        Optional<String> alternate = Optional.ofNullable(signatureRepository).or(() -> terminal.env("COSIGN_REPOSITORY"));
+        Optional<Repository> alternate = registry.signatureRepository(terminal);
         if (alternate.isPresent()) {
-            request = request.withSignatureRepository(Repository.parse(alternate.get()));
+            request = request.withSignatureRepository(alternate.get());
         }
         VerificationResult result;
         try {
