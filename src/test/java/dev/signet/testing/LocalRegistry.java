@@ -207,7 +207,8 @@ public final class LocalRegistry implements AutoCloseable {
                 yaml.append("notifications:\n  endpoints:\n    - name: signet\n")
                         .append("      url: ").append(notifications).append('\n')
                         .append("      timeout: 2s\n      threshold: 5\n      backoff: 100ms\n")
-                        .append("      ignoredmediatypes:\n        - application/octet-stream\n");
+                        // blobs and pulls are never signed: not sending them keeps the registry's serial notifier free
+                        .append("      ignore:\n        mediatypes:\n          - application/octet-stream\n        actions:\n          - pull\n");
             }
             return yaml.toString();
         }
