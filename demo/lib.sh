@@ -3,23 +3,42 @@
 # image pushes with plain curl calls of the distribution API. Source it; it sets $work, $registry and an EXIT trap.
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
-start_registry() { # starts the registry; sets $work and $registry
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+start_registry() { # [notify-url] -> starts the registry; sets $work and $registry
+  local notify=${1:-}
   work=$(mktemp -d)
   registry_pid=""
+  app_pid=""
   cleanup() {
-    [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
+    for pid in $app_pid $registry_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
     rm -rf "$work"
   }
   trap cleanup EXIT
 
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 5055)
-  registry="127.0.0.1:$port"
+  registry="127.0.0.1:$(free_port)"
   cat > "$work/registry.yml" <<YAML
 version: 0.1
 log: {level: error}
 storage: {filesystem: {rootdirectory: $work/storage}, delete: {enabled: true}}
 http: {addr: $registry}
 YAML
+  if [ -n "$notify" ]; then
+    # distribution's push notifications, without pulls and blobs: only manifest pushes can need a signature
+    cat >> "$work/registry.yml" <<YAML
+notifications:
+  endpoints:
+    - name: signet
+      url: $notify
+      timeout: 2s
+      threshold: 5
+      backoff: 500ms
+      ignore: {mediatypes: [application/octet-stream], actions: [pull]}
+YAML
+  fi
   /usr/bin/docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
   registry_pid=$!
   for _ in $(seq 1 50); do curl -fsS "http://$registry/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -52,3 +71,6 @@ push_image() { # repo tag -> manifest digest
   echo "sha256:$(sha256sum "$dir/manifest.json" | cut -d' ' -f1)"
 }
 
+has_manifest() { # repo tag -> whether the registry has it (a HEAD; the OCI Accept header is needed for OCI manifests)
+  curl -fsS -o /dev/null -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$registry/v2/$1/manifests/$2" 2>/dev/null
+}
