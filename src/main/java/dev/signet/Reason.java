@@ -25,6 +25,8 @@ public enum Reason {
     REGISTRY_NOT_FOUND(false),
     /** The registry could not be reached or answered 5xx; worth retrying. */
     REGISTRY_UNAVAILABLE(true),
+    /** TLS with the registry failed (untrusted certificate, plain-HTTP server): a configuration problem. */
+    REGISTRY_TLS(false),
     /** The registry asked us to slow down (429); worth retrying. */
     TOO_MANY_REQUESTS(true),
     /** The Kubernetes API could not be reached or did not answer in time (reading a key or pull Secret); worth retrying. */

@@ -84,25 +84,23 @@ final class RegistryErrors {
         return answered + " " + codes.stream().map(RegistryErrorCode::toString).collect(Collectors.joining(", "));
     }
 
-    /** The exception for a request that got no answer, or whose answer broke off. */
-    RegistryUnavailableException unreachable(RegistryEndpoint<?> endpoint, IOException e, boolean plainHttpAllowed) {
+    /**
+     * The exception for a request that got no answer, or whose answer broke off. A failed TLS handshake is not
+     * transient: it fails the same way until someone fixes the trust store or the insecure-registry list, so
+     * redelivering the event only delays the failure event the operator needs to see.
+     */
+    RegistryException unreachable(RegistryEndpoint<?> endpoint, IOException e, boolean plainHttpAllowed) {
         Registry registry = endpoint.scope().registry();
-        String cause;
-        String hint = "check that " + registry + " is reachable";
-        if (e instanceof HttpTimeoutException) {
-            cause = "registry did not answer in time";
-        } else if (isTls(e)) {
-            cause = "TLS with the registry failed (" + describe(e) + ")";
-            if (isCertificateProblem(e)) {
-                hint = "the certificate of " + registry + " is not trusted; add its CA to the trust store";
-            } else if (!plainHttpAllowed) {
-                hint = "if " + registry + " serves plain http, list it as an insecure registry";
-            }
-        } else {
-            cause = "registry did not answer (" + describe(e) + ")";
+        if (isTls(e)) {
+            String hint = isCertificateProblem(e)
+                    ? "the certificate of " + registry + " is not trusted; add its CA to the trust store"
+                    : plainHttpAllowed ? null : "if " + registry + " serves plain http, list it as an insecure registry";
+            return new RegistryException(Reason.REGISTRY_TLS, endpoint.action(), endpoint.subject(),
+                    "TLS with the registry failed (" + describe(e) + ")", hint, 0, List.of(), e);
         }
+        String cause = e instanceof HttpTimeoutException ? "registry did not answer in time" : "registry did not answer (" + describe(e) + ")";
         return new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, endpoint.action(), endpoint.subject(),
-                cause, hint, 0, List.of(), e);
+                cause, "check that " + registry + " is reachable", 0, List.of(), e);
     }
 
     /** A registry answer that breaks the distribution spec: wrong digest, oversize body, missing header. */

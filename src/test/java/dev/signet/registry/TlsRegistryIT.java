@@ -3,6 +3,7 @@ package dev.signet.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.Reason;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
@@ -54,7 +55,10 @@ class TlsRegistryIT {
         ImageReference reference = ImageReference.parse(registry.uniqueRepository("tls") + ":v1");
 
         assertThatThrownBy(() -> client.headManifest(reference))
-                .isInstanceOf(RegistryUnavailableException.class)
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.REGISTRY_TLS);
+                    assertThat(e.isTransient()).as("a trust-store problem does not heal by retrying").isFalse();
+                })
                 .hasMessageStartingWith("check manifest " + reference + ": TLS with the registry failed (")
                 .hasMessageEndingWith("; the certificate of " + registry.registry() + " is not trusted; add its CA to the trust store");
     }
