@@ -12,17 +12,15 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Sends accepted pushes as binary-mode {@code dev.signet.image.pushed.v1} CloudEvents to the Knative sink
  * ({@code K_SINK}, normally the broker), which delivers them to the signer with its own retries and dead-letter
- * sink. Sending is asynchronous so the registry's webhook gets its 202 at once; a refused send is logged with the
- * subject, since the broker is the component that must not lose events.
+ * sink. Sending is synchronous: the broker answers in milliseconds, and only once it has accepted every event may
+ * the registry get its 202. A refused send is a transient failure, so the ingest answers 503 and the registry
+ * delivers the notification again: nothing is lost between the registry and the broker.
  */
 public final class KnativePushSink implements PushSink {
-    private static final Logger LOG = Logger.getLogger(KnativePushSink.class);
-
     private final HttpClient http;
     private final ObjectMapper json;
     private final URI sink;
@@ -39,7 +37,7 @@ public final class KnativePushSink implements PushSink {
     public void accept(List<ImagePushedData> pushes, String correlationId) {
         for (ImagePushedData push : pushes) {
             HttpRequest request = HttpRequest.newBuilder(sink)
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(Duration.ofSeconds(3))
                     .header("Content-Type", "application/json")
                     .header("ce-specversion", "1.0")
                     .header("ce-id", UUID.randomUUID().toString())
@@ -50,12 +48,26 @@ public final class KnativePushSink implements PushSink {
                     .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body(push)))
                     .build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                if (failure != null || response.statusCode() >= 300) {
-                    LOG.errorf("send %s to the event sink: %s", push.subject(),
-                            failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode());
-                }
-            });
+            int status;
+            try {
+                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.io.IOException e) {
+                throw new SinkUnavailableException(push.subject(), sink, "could not be reached (" + e.getClass().getSimpleName() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkUnavailableException(push.subject(), sink, "was interrupted");
+            }
+            if (status >= 300) {
+                throw new SinkUnavailableException(push.subject(), sink, "answered HTTP " + status);
+            }
+        }
+    }
+
+    /** The broker refused or did not answer: transient, so the registry redelivers. */
+    static final class SinkUnavailableException extends dev.signet.SignetException {
+        SinkUnavailableException(String subject, URI sink, String cause) {
+            super(dev.signet.Reason.EVENT_SINK_UNAVAILABLE, "send image.pushed for", subject,
+                    "the event sink " + sink.getHost() + " " + cause, "the registry will deliver the notification again", null);
         }
     }
 
