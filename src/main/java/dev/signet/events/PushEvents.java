@@ -26,7 +26,13 @@ final class PushEvents {
         if (data == null || data.registry() == null || data.repository() == null || data.digest() == null) {
             throw new InvalidEventException("read event", eventId, "image.pushed data needs registry, repository and digest");
         }
-        return pushed(data.registry() + "/" + data.repository(), data.digest(), data.tag(), data.mediaType(), eventId);
+        // from its parts: a single-label host such as "harbor-core" would read as a Docker Hub path if joined
+        try {
+            Repository repository = Repository.of(dev.signet.reference.Registry.parse(data.registry()), data.repository());
+            return pushed(repository, data.digest(), data.tag(), data.mediaType(), eventId);
+        } catch (SignetException | IllegalArgumentException e) {
+            throw new InvalidEventException("read event", eventId, e.getMessage());
+        }
     }
 
     /**
@@ -76,7 +82,14 @@ final class PushEvents {
 
     private static PushedImage pushed(String repository, String digest, String tag, String mediaType, String eventId) {
         try {
-            Repository parsedRepository = Repository.parse(repository);
+            return pushed(Repository.parse(repository), digest, tag, mediaType, eventId);
+        } catch (SignetException e) {
+            throw new InvalidEventException("read event", eventId, e.getMessage());
+        }
+    }
+
+    private static PushedImage pushed(Repository parsedRepository, String digest, String tag, String mediaType, String eventId) {
+        try {
             ImageReference image = ImageReference.of(parsedRepository, Digest.parse(digest));
             Optional<Tag> parsedTag = tag == null || tag.isEmpty() ? Optional.empty() : Optional.of(Tag.parse(tag));
             return new PushedImage(image, parsedTag, Optional.ofNullable(mediaType).filter(type -> !type.isEmpty()));

@@ -60,7 +60,7 @@ final class RegistryErrors {
         if (status == 404) {
             return new ArtifactNotFoundException(action, subject, cause, codes);
         }
-        if (status == 429 || status >= 500) {
+        if (status == 408 || status == 429 || status >= 500) {
             String hint = (status == 429 ? "the registry is rate limiting" : "the registry failed")
                     + (retry.maxRetries() > 0 && RetryTransport.isRetryable(status) ? "; gave up after " + retry.maxRetries() + " retries" : "");
             return new RegistryUnavailableException(status == 429 ? Reason.TOO_MANY_REQUESTS : Reason.REGISTRY_UNAVAILABLE,
@@ -91,12 +91,17 @@ final class RegistryErrors {
      */
     RegistryException unreachable(RegistryEndpoint<?> endpoint, IOException e, boolean plainHttpAllowed) {
         Registry registry = endpoint.scope().registry();
-        if (isTls(e)) {
-            String hint = isCertificateProblem(e)
-                    ? "the certificate of " + registry + " is not trusted; add its CA to the trust store"
-                    : plainHttpAllowed ? null : "if " + registry + " serves plain http, list it as an insecure registry";
+        if (isCertificateProblem(e)) {
             return new RegistryException(Reason.REGISTRY_TLS, endpoint.action(), endpoint.subject(),
-                    "TLS with the registry failed (" + describe(e) + ")", hint, 0, List.of(), e);
+                    "TLS with the registry failed (" + describe(e) + ")",
+                    "the certificate of " + registry + " is not trusted; add its CA to the trust store", 0, List.of(), e);
+        }
+        if (isTls(e)) {
+            // a handshake cut short (reset, EOF) is what a restarting registry or balancer looks like: retry later
+            return new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, endpoint.action(), endpoint.subject(),
+                    "TLS with the registry failed (" + describe(e) + ")",
+                    plainHttpAllowed ? "check that " + registry + " is reachable" : "if " + registry + " serves plain http, list it as an insecure registry",
+                    0, List.of(), e);
         }
         String cause = e instanceof HttpTimeoutException ? "registry did not answer in time" : "registry did not answer (" + describe(e) + ")";
         return new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, endpoint.action(), endpoint.subject(),

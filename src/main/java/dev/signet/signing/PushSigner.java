@@ -103,8 +103,15 @@ public final class PushSigner {
     /** Manifests with a subject (referrers) or cosign/Sigstore layers are Signet's or cosign's own output. */
     private static Optional<String> loopGuardByContent(PushedImage push, RawManifest raw) {
         if (raw.isIndex()) {
-            return raw.asImageIndex().subject() != null
-                    ? Optional.of(push.subject() + " is a referrer (it has a subject)") : Optional.empty();
+            dev.signet.oci.ImageIndex index = raw.asImageIndex();
+            if (index.subject() != null) {
+                return Optional.of(push.subject() + " is a referrer (it has a subject)");
+            }
+            // the referrers fallback index (tag sha256-<hex>) lists artifacts, each with an artifactType; image
+            // indexes list platform manifests without one
+            boolean referrersIndex = !index.manifests().isEmpty()
+                    && index.manifests().stream().allMatch(entry -> entry.artifactType() != null);
+            return referrersIndex ? Optional.of(push.subject() + " is a referrers index") : Optional.empty();
         }
         ImageManifest manifest = raw.asImageManifest();
         if (manifest.subject() != null) {

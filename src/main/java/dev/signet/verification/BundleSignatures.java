@@ -9,6 +9,7 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
+import dev.signet.registry.RegistryException;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SignatureLayout;
@@ -36,7 +37,16 @@ final class BundleSignatures {
     }
 
     List<SignatureCheck> check(Repository repository, Digest digest, List<VerificationKey> keys, Map<String, String> required) {
-        ImageIndex referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
+        ImageIndex referrers;
+        try {
+            referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
+        } catch (RegistryException | InvalidManifestException e) {
+            if (e instanceof RegistryException registryError && registryError.isTransient()) {
+                throw registryError;
+            }
+            // as cosign does: when the bundle lookup fails, the legacy signatures still decide
+            return List.of();
+        }
         List<SignatureCheck> checks = new ArrayList<>();
         for (Descriptor referrer : referrers.manifests()) {
             if (checks.size() == MAX_BUNDLES) {
@@ -61,6 +71,11 @@ final class BundleSignatures {
                     .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
             bundle = SigstoreBundle.parse(registry.getBlob(repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES), location);
         } catch (SignatureFormatException | InvalidManifestException e) {
+            return malformed(location, referrer, e.getMessage());
+        } catch (RegistryException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
             return malformed(location, referrer, e.getMessage());
         }
         for (VerificationKey key : keys) {

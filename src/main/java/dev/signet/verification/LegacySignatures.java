@@ -8,6 +8,7 @@ import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.registry.RegistryClient;
+import dev.signet.registry.RegistryException;
 import dev.signet.signature.CosignSignature;
 import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SignatureLayout;
@@ -41,7 +42,18 @@ final class LegacySignatures {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
             String location = tag + "#layer-" + i;
-            byte[] payload = registry.getBlob(repository, layer.digest(), MAX_PAYLOAD_BYTES);
+            byte[] payload;
+            try {
+                payload = registry.getBlob(repository, layer.digest(), MAX_PAYLOAD_BYTES);
+            } catch (RegistryException e) {
+                if (e.isTransient()) {
+                    throw e;
+                }
+                // anyone who can push may add a broken layer; it must not hide the valid signatures beside it
+                checks.add(new SignatureCheck(SignatureLayout.LEGACY, location, layer.digest(), SignatureCheck.Status.MALFORMED,
+                        Optional.empty(), Map.of(), e.getMessage()));
+                continue;
+            }
             checks.add(checkLayer(location, layer, payload, digest, keys, required));
         }
         return checks;

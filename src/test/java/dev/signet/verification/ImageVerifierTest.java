@@ -173,6 +173,21 @@ class ImageVerifierTest {
     }
 
     @Test
+    void verify_layerWhoseBlobIsGone_isMalformedAndDoesNotHideAValidSignature() {
+        SigningKey key = SigningKey.generate("ci");
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        CosignSignature good = CosignSignature.sign(SimpleSigningPayload.of(repository.cosignName(), image.digest()), key);
+        // a layer pointing at a blob nobody uploaded: what anyone with push access could append
+        Descriptor dangling = Descriptor.of(dev.signet.oci.MediaTypes.COSIGN_SIMPLE_SIGNING, "never uploaded".getBytes());
+        storeLayers(image.digest(), List.of(dangling, good.layer()), List.of(good));
+
+        VerificationResult result = verifier.verify(VerificationRequest.of(ImageReference.of(repository, image.digest()), List.of(key.verificationKey())));
+
+        assertThat(result.outcome()).isEqualTo(VerificationResult.Outcome.VERIFIED);
+        assertThat(result.checks()).extracting(SignatureCheck::status).containsExactly(SignatureCheck.Status.MALFORMED, SignatureCheck.Status.VERIFIED);
+    }
+
+    @Test
     void verify_bundleWithAnotherPredicate_isNotASignature() {
         SigningKey key = SigningKey.generate("ci");
         RawManifest image = registry.pushRandomImage(repository, "v1");
