@@ -8,6 +8,9 @@ package dev.signet;
  * one of these: an exception means "could not decide".
  */
 public abstract class SignetException extends RuntimeException {
+    /** How much of an untrusted input a message quotes. */
+    public static final int MAX_QUOTED_LENGTH = 100;
+
     private final Reason reason;
     private final String subject;
 
@@ -32,6 +35,26 @@ public abstract class SignetException extends RuntimeException {
             message.append("; ").append(hint);
         }
         return message.toString();
+    }
+
+    /**
+     * Quotes untrusted text for a message: at most {@value #MAX_QUOTED_LENGTH} characters, with quotes, backslashes,
+     * controls and non-ASCII escaped, so an input can neither flood a log nor forge a second log line.
+     */
+    public static String quote(String text) {
+        String input = text == null ? "" : text;
+        boolean cut = input.length() > MAX_QUOTED_LENGTH;
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : (cut ? input.substring(0, MAX_QUOTED_LENGTH) : input).toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append(cut ? "...\"" : "\"").toString();
     }
 
     public Reason reason() {
