@@ -13,9 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.signet.SignetException;
 import dev.signet.reference.Digest;
 import java.io.IOException;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The project's one Jackson mapper. It reads leniently (unknown fields ignored, as registries add their own) and
@@ -38,7 +40,27 @@ public final class OciJson {
                 .build());
     }
 
+    // YAML (policies, Kubernetes manifests) reads into the same trees, with snakeyaml's alias and size limits on top
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(yamlLimits())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
+            .build());
+
     private OciJson() {
+    }
+
+    private static LoaderOptions yamlLimits() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50); // no billion laughs
+        options.setCodePointLimit(4 * 1024 * 1024);
+        options.setNestingDepthLimit(64);
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
+
+    /** The YAML reader for policy documents and manifests: trees only, never arbitrary types. */
+    public static ObjectMapper yaml() {
+        return YAML;
     }
 
     /** The shared mapper, for packages that may use Jackson and need trees or their own records. */

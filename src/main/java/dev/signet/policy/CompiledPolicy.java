@@ -1,0 +1,37 @@
+package dev.signet.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A policy ready to evaluate: globs compiled, inline keys parsed. Compiled once per change of the document.
+ *
+ * @param notes what was ignored while compiling (e.g. Kyverno rules other than verifyImages), for the log
+ */
+public record CompiledPolicy(
+        PolicyId id,
+        EnforcementAction action,
+        FailurePolicy failurePolicy,
+        Selection match,
+        Selection exclude,
+        List<ImageRule> rules,
+        List<String> notes) {
+
+    public CompiledPolicy {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(failurePolicy, "failurePolicy");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(exclude, "exclude");
+        rules = List.copyOf(rules);
+        notes = List.copyOf(notes);
+    }
+
+    /** Whether the policy applies to the subject: its namespace scope, then its match/exclude blocks. */
+    public boolean applies(AdmissionSubject subject) {
+        if (id.namespace().isPresent() && !id.namespace().get().equals(subject.namespace())) {
+            return false;
+        }
+        return Selection.selects(match, exclude, subject);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.signet.policy;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.signet.reference.Digest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Rule outcomes by (digest, policy uid, policy resourceVersion, rule index): never by tag, so a moved tag is a new
+ * digest verified afresh, and any edit of a policy is a new resourceVersion. {@code pass} and {@code fail} are kept
+ * for the TTL in a bounded cache; {@code error} is handed to the requests already waiting for it, then dropped.
+ * Concurrent requests for one key share one verification (single-flight): the first claims the key with an
+ * unfinished future, the others wait on it.
+ */
+public final class VerdictCache {
+    private final AsyncCache<Key, RuleOutcome> cache;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder coalesced = new LongAdder();
+
+    /** The cache key policy.md names. */
+    public record Key(Digest digest, String policyUid, String resourceVersion, int rule) {
+        public Key {
+            Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(policyUid, "policyUid");
+            Objects.requireNonNull(resourceVersion, "resourceVersion");
+        }
+    }
+
+    /** A lookup's answer: a future to wait on, or a claim the caller must {@link #complete} with one verification. */
+    public record Lookup(Key key, CompletableFuture<RuleOutcome> future, boolean claimed) {
+    }
+
+    public VerdictCache(Duration ttl, long maximumSize, Ticker ticker) {
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maximumSize)
+                .ticker(ticker)
+                .buildAsync();
+    }
+
+    public VerdictCache(Duration ttl, long maximumSize) {
+        this(ttl, maximumSize, Ticker.systemTicker());
+    }
+
+    /** The cached or in-flight outcome for the key, or a claim on it. */
+    public Lookup lookup(Key key) {
+        CompletableFuture<RuleOutcome> claim = new CompletableFuture<>();
+        CompletableFuture<RuleOutcome> prior = cache.asMap().putIfAbsent(key, claim);
+        if (prior == null) {
+            misses.increment();
+            return new Lookup(key, claim, true);
+        }
+        if (prior.isDone()) {
+            hits.increment();
+        } else {
+            coalesced.increment();
+        }
+        return new Lookup(key, prior, false);
+    }
+
+    /** Completes a claim; an {@code error} reaches the waiters but is not kept. */
+    public void complete(Lookup claim, RuleOutcome outcome) {
+        if (!claim.claimed()) {
+            throw new IllegalArgumentException("only a claimed lookup can be completed");
+        }
+        claim.future().complete(outcome);
+        if (outcome.status() == RuleStatus.ERROR) {
+            cache.asMap().remove(claim.key(), claim.future());
+        }
+    }
+
+    /** Drops every outcome of a policy (all its versions); called when the policy changes or goes away. */
+    public void invalidatePolicy(String policyUid) {
+        cache.asMap().keySet().removeIf(key -> key.policyUid().equals(policyUid));
+    }
+
+    public void invalidateAll() {
+        cache.synchronous().invalidateAll();
+    }
+
+    public long size() {
+        return cache.synchronous().estimatedSize();
+    }
+
+    /** Lookups answered by a finished outcome. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that had to verify. */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Lookups that joined a verification already under way. */
+    public long coalesced() {
+        return coalesced.sum();
+    }
+}

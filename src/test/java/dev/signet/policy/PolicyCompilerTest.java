@@ -1,0 +1,190 @@
+package dev.signet.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.keys.SigningKey;
+import dev.signet.keys.VerificationKey;
+import dev.signet.reference.ImageReference;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyCompilerTest {
+    private static final VerificationKey ALICE = SigningKey.generate("alice").verificationKey();
+    private static final VerificationKey BOB = SigningKey.generate("bob").verificationKey();
+
+    @Test
+    void blogPostPolicy_deprecatedShortForms_compileToOneEnforcedRuleWithTheKey() {
+        CompiledPolicy policy = Policies.compile(Policies.blogPost("registry.example/app", ALICE));
+
+        assertThat(policy.id().kind()).isEqualTo("ClusterPolicy");
+        assertThat(policy.id().namespace()).isEmpty();
+        assertThat(policy.action()).isEqualTo(EnforcementAction.ENFORCE);
+        assertThat(policy.rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.path()).isEqualTo("rules[0].verifyImages[0]");
+            assertThat(rule.covers(ImageReference.parse("registry.example/app:v1"))).isTrue();
+            assertThat(rule.covers(ImageReference.parse("registry.example/other:v1"))).isFalse();
+            assertThat(rule.type()).isEqualTo(SignatureType.ANY);
+            assertThat(rule.mutateDigest()).isTrue();
+            assertThat(rule.attestors()).singleElement().satisfies(set -> {
+                assertThat(set.required()).isEqualTo(1);
+                assertThat(set.entries()).singleElement().isEqualTo(new Attestor.Key("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
+            });
+        });
+        assertThat(policy.notes()).isEmpty();
+    }
+
+    @Test
+    void kyvernoAttestors_secretRefsCountAndKeyless_compileAndOtherRulesAreNotedNotRejected() {
+        CompiledPolicy policy = Policies.compile(Policies.resource("kyverno-attestors.yaml"));
+
+        assertThat(policy.id().uid()).isEqualTo("5d1c6a7e-0000-4000-8000-000000000001");
+        assertThat(policy.id().resourceVersion()).isEqualTo("42");
+        assertThat(policy.notes()).anySatisfy(note -> assertThat(note).contains("require-labels").contains("ignored"));
+        ImageRule rule = policy.rules().get(0);
+        assertThat(rule.path()).isEqualTo("rules[1].verifyImages[0]");
+        assertThat(rule.covers(ImageReference.parse("ghcr.io/acme/app:1"))).isTrue();
+        assertThat(rule.covers(ImageReference.parse("ghcr.io/acme/debug-shell:1"))).isFalse();
+        AttestorSet set = rule.attestors().get(0);
+        assertThat(set.count()).isEqualTo(OptionalInt.of(1));
+        assertThat(set.entries()).containsExactly(
+                new Attestor.Key("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
+                new Attestor.Key("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
+                new Attestor.Unsupported("rules[1].verifyImages[0].attestors[0].entries[2]", "keyless (Fulcio certificate) attestors are not supported"));
+        AdmissionSubject prod = new AdmissionSubject("Deployment", "prod-eu", Map.of());
+        assertThat(Selection.selects(rule.match(), rule.exclude(), prod)).as("Pod rules cover Deployments (autogen)").isTrue();
+        assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "prod-debug", Map.of()))).isFalse();
+        assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "dev", Map.of()))).isFalse();
+        assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Service", "prod-eu", Map.of()))).isFalse();
+    }
+
+    @Test
+    void signetPolicy_everyField_compiles() {
+        CompiledPolicy policy = Policies.compile(Policies.resource("signet-cluster-image-policy.yaml"));
+
+        assertThat(policy.action()).isEqualTo(EnforcementAction.AUDIT);
+        assertThat(policy.failurePolicy()).isEqualTo(FailurePolicy.IGNORE);
+        assertThat(policy.applies(new AdmissionSubject("Pod", "prod-eu", Map.of("tier", "prod")))).isTrue();
+        assertThat(policy.applies(new AdmissionSubject("Pod", "prod-eu", Map.of("tier", "dev")))).isFalse();
+        assertThat(policy.applies(new AdmissionSubject("Pod", "staging", Map.of("tier", "prod")))).isFalse();
+        ImageRule rule = policy.rules().get(0);
+        assertThat(rule.type()).isEqualTo(SignatureType.SIGSTORE_BUNDLE);
+        assertThat(rule.pinsDigest()).isFalse();
+        AttestorSet outer = rule.attestors().get(0);
+        assertThat(outer.required()).isEqualTo(2);
+        assertThat(outer.entries().get(2)).isInstanceOfSatisfying(Attestor.Nested.class, nested -> {
+            assertThat(nested.set().required()).isEqualTo(1);
+            assertThat(nested.set().entries()).extracting(Attestor::path).containsExactly(
+                    "verifyImages[0].attestors[0].entries[2].attestor.entries[0]", "verifyImages[0].attestors[0].entries[2].attestor.entries[1]");
+        });
+    }
+
+    @Test
+    void severalKeysInOnePemBlock_areSeveralEntries_allRequiredWithoutCount() {
+        String yaml = """
+                apiVersion: signet.dev/v1alpha1
+                kind: ClusterImagePolicy
+                metadata: {name: two-keys}
+                spec:
+                  verifyImages:
+                  - imageReferences: ["*"]
+                    attestors:
+                    - entries:
+                      - keys:
+                          publicKeys: |-
+                """ + Policies.pem(14, ALICE, BOB) + "\n";
+        AttestorSet set = Policies.compile(yaml).rules().get(0).attestors().get(0);
+
+        assertThat(set.entries()).extracting(Attestor::path).containsExactly(
+                "verifyImages[0].attestors[0].entries[0].keys[0]", "verifyImages[0].attestors[0].entries[0].keys[1]");
+        assertThat(set.required()).isEqualTo(2);
+    }
+
+    @Test
+    void signetDefaultIsEnforce_kyvernoDefaultIsAudit() {
+        String signet = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+                + "  - imageReferences: ['*']\n    key: k8s://a/b\n";
+        String kyverno = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n  - name: r\n    verifyImages:\n"
+                + "    - imageReferences: ['*']\n      key: k8s://a/b\n";
+
+        assertThat(Policies.compile(signet).action()).isEqualTo(EnforcementAction.ENFORCE);
+        assertThat(Policies.compile(kyverno).action()).isEqualTo(EnforcementAction.AUDIT);
+        assertThat(Policies.compile(kyverno).rules().get(0).verifyDigest()).as("Kyverno's verifyDigest default").isTrue();
+    }
+
+    @Test
+    void kyvernoRuleFailureAction_overridesThePolicys() {
+        String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  validationFailureAction: Audit\n  rules:\n"
+                + "  - name: r\n    verifyImages:\n    - imageReferences: ['*']\n      failureAction: Enforce\n      key: k8s://a/b\n";
+
+        assertThat(Policies.compile(yaml).rules().get(0).action()).isEqualTo(EnforcementAction.ENFORCE);
+    }
+
+    @Test
+    void notaryAndAttestations_compileToRulesThatCannotPass() {
+        String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n  - name: r\n    verifyImages:\n"
+                + "    - imageReferences: ['a/*']\n      type: Notary\n      attestors: [{entries: [{certificates: {cert: x}}]}]\n"
+                + "    - imageReferences: ['b/*']\n      key: k8s://a/b\n      attestations: [{type: 'https://slsa.dev/provenance/v1'}]\n";
+        List<ImageRule> rules = Policies.compile(yaml).rules();
+
+        assertThat(rules.get(0).unsupported()).contains("Notary signatures are not supported");
+        assertThat(rules.get(1).unsupported()).hasValueSatisfying(text -> assertThat(text).contains("attestations"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bad action         | spec: {validationFailureAction: Block, verifyImages: [{imageReferences: ['*'], key: 'k8s://a/b'}]}          | compile policy p: spec.validationFailureAction must be Enforce or Audit, not "Block"
+            no images          | spec: {verifyImages: [{key: 'k8s://a/b'}]}                                                                  | compile policy p: verifyImages[0] names no images; set imageReferences
+            no attestors       | spec: {verifyImages: [{imageReferences: ['*']}]}                                                            | compile policy p: verifyImages[0] has no attestors; add attestors
+            bad glob           | spec: {verifyImages: [{imageReferences: ['a b'], key: 'k8s://a/b'}]}                                       | compile policy p: verifyImages[0].imageReferences[0] is not an image pattern
+            bad key            | spec: {verifyImages: [{imageReferences: ['*'], key: 'not a key'}]}                                          | compile policy p: verifyImages[0].key holds no usable public key
+            bad secret ref     | spec: {verifyImages: [{imageReferences: ['*'], key: 'k8s://Bad_NS/x'}]}                                     | compile policy p: verifyImages[0].key "k8s://Bad_NS/x" is not k8s://NAMESPACE/NAME
+            count too high     | spec: {verifyImages: [{imageReferences: ['*'], attestors: [{count: 3, entries: [{keys: {publicKeys: 'k8s://a/b'}}]}]}]} | compile policy p: verifyImages[0].attestors[0].count is 3 but the set has only 1 entries
+            count zero         | spec: {verifyImages: [{imageReferences: ['*'], attestors: [{count: 0, entries: [{keys: {publicKeys: 'k8s://a/b'}}]}]}]} | compile policy p: verifyImages[0].attestors[0].count must be a whole number of at least 1
+            string for list    | spec: {verifyImages: [{imageReferences: '*', key: 'k8s://a/b'}]}                                            | compile policy p: verifyImages[0].imageReferences must be a list of strings
+            secret no ns       | spec: {verifyImages: [{imageReferences: ['*'], attestors: [{entries: [{keys: {secret: {name: s}}}]}]}]}     | compile policy p: verifyImages[0].attestors[0].entries[0].keys.secret.namespace is missing
+            empty verifyImages | spec: {verifyImages: []}                                                                                     | compile policy p: spec.verifyImages is empty
+            """)
+    void invalidPolicies_areRejectedNamingThePolicyAndField(String name, String spec, String expected) {
+        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\n" + spec + "\n";
+
+        assertThatThrownBy(() -> Policies.compile(yaml)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+    }
+
+    @Test
+    void namespacedKinds_needANamespace_andApplyOnlyThere() {
+        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ImagePolicy\nmetadata: {name: p, namespace: team-a}\n"
+                + "spec: {verifyImages: [{imageReferences: ['*'], attestors: [{entries: [{keys: {secret: {name: s}}}]}]}]}\n";
+        CompiledPolicy policy = Policies.compile(yaml);
+
+        assertThat(policy.applies(new AdmissionSubject("Pod", "team-a", Map.of()))).isTrue();
+        assertThat(policy.applies(new AdmissionSubject("Pod", "team-b", Map.of()))).isFalse();
+        assertThat(((Attestor.Key) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
+                .as("a namespaced policy's Secret defaults to its namespace").isEqualTo(new KeySource.Reference("k8s://team-a/s"));
+        assertThatThrownBy(() -> Policies.compile(yaml.replace(", namespace: team-a", "")))
+                .hasMessage("compile policy ImagePolicy p: a namespaced policy needs metadata.namespace; use ClusterImagePolicy to apply it to every namespace");
+    }
+
+    @Test
+    void notYaml_isAReadError() {
+        assertThatThrownBy(() -> PolicyDocuments.read("a: [unclosed", "bad.yaml"))
+                .isInstanceOf(PolicyException.class).hasMessageStartingWith("read documents bad.yaml: not valid YAML");
+    }
+
+    @Test
+    void yamlAliasBomb_doesNotExpand() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p)
+                    .append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        // Jackson's YAML parser does not expand aliases (and snakeyaml's alias limit is set besides): the tree stays small
+        var documents = PolicyDocuments.read(bomb.toString(), "bomb.yaml");
+        assertThat(documents).singleElement().satisfies(document -> assertThat(document.toString()).hasSizeLessThan(1000));
+    }
+}
