@@ -49,11 +49,15 @@ class DependencyRulesTest {
             Map.entry("cli", List.of("reference", "oci", "keys", "signature", "registry", "signing", "verification", "policy", "kube",
                     "picocli..", "io.fabric8..")),
             // kube implements the keys and registry ports; CredentialProvider speaks in reference.Registry
-            Map.entry("kube", List.of("reference", "keys", "registry", "io.fabric8..", "org.slf4j..")),
+            // kube also feeds policies from informers into the policy repository, as JSON trees
+            Map.entry("kube", List.of("reference", "oci", "keys", "registry", "policy", "io.fabric8..", "org.slf4j..", JACKSON)),
             // the event adapters read the service results they translate (keys' hint, signature layouts)
             Map.entry("events", List.of("reference", "keys", "signature", "signing", "verification", "policy",
                     "io.quarkus..", "jakarta..", "io.micrometer..", JACKSON, "org.jboss.logging..", "org.eclipse.microprofile..",
-                    "io.vertx..", "io.smallrye..")));
+                    "io.vertx..", "io.smallrye..")),
+            // the admission adapter and verifier functions: the wire around policy decisions
+            Map.entry("admission", List.of("reference", "oci", "policy", "events", "io.quarkus..", "jakarta..", "io.micrometer..", JACKSON,
+                    "org.jboss.logging..", "org.eclipse.microprofile..", "io.smallrye..")));
 
     static Stream<Arguments> packages() {
         return ALLOWED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Arguments.of(e.getKey(), e.getValue()));

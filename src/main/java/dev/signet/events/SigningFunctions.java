@@ -6,6 +6,7 @@ import dev.signet.signing.PushOutcome;
 import dev.signet.signing.PushSigner;
 import dev.signet.signing.PushedImage;
 import io.quarkus.funqy.Funq;
+import jakarta.enterprise.event.Event;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import java.time.Clock;
@@ -37,10 +38,12 @@ public class SigningFunctions {
     private final SigningReplies replies;
     private final SigningMetrics metrics;
     private final Clock clock;
+    private final Event<SignatureStored> stored;
 
-    public SigningFunctions(PushSigner signer, SigningMetrics metrics, Clock clock,
+    public SigningFunctions(PushSigner signer, SigningMetrics metrics, Clock clock, Event<SignatureStored> stored,
             @ConfigProperty(name = "signet.events.source", defaultValue = "/signet/signer") String source) {
         this.signer = signer;
+        this.stored = stored;
         this.metrics = metrics;
         this.clock = clock;
         this.replies = new SigningReplies(source, clock);
@@ -84,6 +87,9 @@ public class SigningFunctions {
             try {
                 PushOutcome outcome = signer.handle(push);
                 metrics.outcome(outcome, Duration.ofMillis(clock.millis() - start));
+                if (outcome.kind() == PushOutcome.Kind.SIGNED || outcome.kind() == PushOutcome.Kind.ALREADY_SIGNED) {
+                    stored.fireAsync(new SignatureStored(push.image())); // admission in this process pre-warms its verdict cache
+                }
                 outcomes.add(outcome);
             } catch (SignetException e) {
                 LOG.warnf("event %s (%s): %s; answering 500 so it is redelivered", event.id(), event.type(), e.getMessage());

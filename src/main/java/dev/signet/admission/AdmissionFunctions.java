@@ -1,0 +1,98 @@
+package dev.signet.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
+import dev.signet.events.EventTypes;
+import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.RuleStatus;
+import dev.signet.policy.Verdict;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.InvalidReferenceException;
+import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventMapping;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The verifier functions (Funqy on Knative; events.md). A verdict is a business outcome, answered with HTTP 200 in
+ * every case, malformed requests included (they are denied under Fail, with the reason): the broker has nothing to
+ * retry. Dry-run requests get their verdict, marked {@code dryrun=true}.
+ */
+public class AdmissionFunctions {
+    private static final Logger LOG = Logger.getLogger(AdmissionFunctions.class);
+
+    private final AdmissionVerifier verifier;
+    private final VerdictEvents events;
+
+    public AdmissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
+        this.verifier = verifier;
+        this.events = events;
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = EventTypes.ADMISSION_REQUESTED)
+    public CloudEvent<AdmissionVerdictData> admissionRequested(CloudEvent<JsonNode> event) {
+        AdmissionVerdictData verdict;
+        String subject = event.subject();
+        try {
+            AdmissionRequested request = AdmissionReviews.parseRequest(event.data(), "admission.requested event " + SignetException.quote(event.id()));
+            subject = request.subject();
+            verdict = verifier.decide(request, verifier.settings().verifierBudget());
+        } catch (InvalidAdmissionException e) {
+            LOG.warnf("%s", e.getMessage());
+            String uid = event.data() == null ? "" : event.data().path("uid").asText("");
+            verdict = AdmissionVerdictData.undecided(uid, verifier.settings().failurePolicy() == FailurePolicy.IGNORE, e.getMessage(), false);
+        }
+        return events.reply(event.id(), event.extensions(), VerdictEvents.typeOf(verdict), subject, verdict, VerdictEvents.admissionExtensions(verdict));
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = EventTypes.IMAGE_VERIFICATION_REQUESTED)
+    public CloudEvent<ImageVerificationData> imageVerificationRequested(CloudEvent<JsonNode> event) {
+        JsonNode data = event.data();
+        String image = data == null ? "" : data.path("image").asText("");
+        Optional<String> policy = Optional.ofNullable(data == null ? null : data.path("policy").textValue()).filter(name -> !name.isEmpty());
+        if (image.isEmpty()) {
+            String message = "read image.verification.requested event " + SignetException.quote(event.id()) + ": data.image is missing";
+            return events.reply(event.id(), event.extensions(), EventTypes.IMAGE_VERIFICATION_FAILED, event.subject(),
+                    new ImageVerificationData(null, false, java.util.List.of(), java.util.List.of(), message), Map.of());
+        }
+        Verdict verdict = verifier.verifyImage(image, policy, verifier.settings().verifierBudget());
+        // a CI gate passes only on a positive proof: a skip (no policy covers the image) is not verified
+        boolean verified = verdict.allowed() && verdict.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.PASS);
+        String message = verified ? verdict.message()
+                : verdict.allowed() ? "not verified: no policy rule covers " + image + policy.map(name -> " (policy " + name + ")").orElse("") : verdict.message();
+        ImageVerificationData reply = new ImageVerificationData(image, verified,
+                verdict.findings().stream().map(AdmissionVerdictData.ImageResult::of).toList(), verdict.warnings(), message);
+        String subject = verdict.findings().stream().flatMap(finding -> finding.digest().stream()).findFirst()
+                .map(digest -> subjectOf(image, digest.toString())).orElse(event.subject());
+        return events.reply(event.id(), event.extensions(), verified ? EventTypes.IMAGE_VERIFIED : EventTypes.IMAGE_VERIFICATION_FAILED, subject, reply, Map.of());
+    }
+
+    /**
+     * Pre-warms the verdict cache when a signature is stored (Trigger on {@code image.signed}), so the first
+     * admission of a fresh image is a cache hit. Nothing to reply.
+     */
+    @Funq
+    @CloudEventMapping(trigger = EventTypes.IMAGE_SIGNED)
+    public void imageSigned(CloudEvent<JsonNode> event) {
+        JsonNode data = event.data();
+        String image = data == null ? "" : data.path("image").asText("");
+        String digest = data == null ? "" : data.path("digest").asText("");
+        try {
+            verifier.prewarm(ImageReference.parse(image + "@" + digest));
+        } catch (InvalidReferenceException e) {
+            LOG.warnf("pre-warm from image.signed event %s: %s", SignetException.quote(event.id()), e.getMessage());
+        }
+    }
+
+    private static String subjectOf(String image, String digest) {
+        try {
+            return ImageReference.parse(image).context() + "@" + digest;
+        } catch (InvalidReferenceException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.signet.admission;
+
+import dev.signet.SignetException;
+import dev.signet.policy.FailurePolicy;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The admission webhook adapter (admission.md): AdmissionReview v1 in, one {@code admission.requested} to the
+ * verifier, the verdict back as an AdmissionReview. The uid is echoed whatever happens; a body that is not an
+ * AdmissionReview gets 400; the adapter answers by the failure policy itself when the verifier does not, before the
+ * API server's own timeout. Verdict events go to the sink unless the request is a dry run.
+ */
+@Path("/admission")
+public class AdmissionResource {
+    private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
+
+    private final VerifierClient verifier;
+    private final VerdictSink sink;
+    private final AdmissionSettings settings;
+
+    public AdmissionResource(VerifierClient verifier, VerdictSink sink, AdmissionSettings settings) {
+        this.verifier = verifier;
+        this.sink = sink;
+        this.settings = settings;
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response validate(byte[] body) {
+        return review(body, false);
+    }
+
+    @POST
+    @Path("/mutate")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response mutate(byte[] body) {
+        return review(body, true);
+    }
+
+    private Response review(byte[] body, boolean mutate) {
+        AdmissionRequested request;
+        try {
+            request = AdmissionReviews.parseReview(body == null ? new byte[0] : body);
+        } catch (InvalidAdmissionException e) {
+            String uid = AdmissionReviews.uidOf(body == null ? new byte[0] : body);
+            if (uid.isEmpty()) {
+                return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).entity(Map.of("message", e.getMessage())).build();
+            }
+            // an AdmissionReview we can answer, but whose request is malformed: the API server gets a verdict, by the failure policy
+            return Response.ok(AdmissionReviews.response(uid, undecided(uid, e.getMessage(), false), mutate)).build();
+        }
+        String correlationId = UUID.randomUUID().toString();
+        AdmissionVerdictData verdict;
+        try {
+            verdict = verifier.verify(request, correlationId, settings.timeout());
+        } catch (SignetException e) {
+            LOG.warnf("admission %s: %s; answering by failurePolicy %s", request.uid(), e.getMessage(), settings.failurePolicy());
+            verdict = undecided(request.uid(), e.getMessage(), request.dryRun());
+        }
+        if (!verdict.allowed()) {
+            LOG.infof("denied %s (%s): %s", request.subject(), request.uid(), verdict.message());
+        }
+        sink.publish(request, verdict, correlationId);
+        return Response.ok(AdmissionReviews.response(request.uid(), verdict, mutate)).build();
+    }
+
+    private AdmissionVerdictData undecided(String uid, String cause, boolean dryRun) {
+        boolean allow = settings.failurePolicy() == FailurePolicy.IGNORE;
+        String message = "Signet could not decide (" + cause + "); failurePolicy " + (allow ? "Ignore allows" : "Fail denies");
+        return AdmissionVerdictData.undecided(uid, allow, message, dryRun);
+    }
+
+}

@@ -1,0 +1,149 @@
+package dev.signet.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.SignetException;
+import dev.signet.oci.OciJson;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * AdmissionReview {@code admission.k8s.io/v1} in and out (Kubernetes' "Dynamic Admission Control" documentation):
+ * the request's uid, kind, namespace, name, operation, dryRun and object; the response echoing the uid, with
+ * {@code status.code} 403 and a message on denial, warnings, and a base64 JSONPatch on the mutating path.
+ */
+final class AdmissionReviews {
+    static final String API_VERSION = "admission.k8s.io/v1";
+    static final String KIND = "AdmissionReview";
+    /** The API server keeps warnings short; longer ones are cut, and at most this many are sent. */
+    static final int MAX_WARNINGS = 10;
+    static final int MAX_WARNING_LENGTH = 256;
+
+    private AdmissionReviews() {
+    }
+
+    /** Reads an AdmissionReview body; anything else is an {@link InvalidAdmissionException} (HTTP 400). */
+    static AdmissionRequested parseReview(byte[] body) {
+        JsonNode review;
+        try {
+            review = OciJson.mapper().readTree(body);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidAdmissionException("body", "not JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (review == null || !review.isObject()) {
+            throw new InvalidAdmissionException("body", "not a JSON object");
+        }
+        if (!KIND.equals(review.path("kind").asText()) || !API_VERSION.equals(review.path("apiVersion").asText())) {
+            throw new InvalidAdmissionException("body", "not an " + API_VERSION + " AdmissionReview (apiVersion "
+                    + SignetException.quote(review.path("apiVersion").asText("")) + ", kind " + SignetException.quote(review.path("kind").asText("")) + ")");
+        }
+        JsonNode request = review.path("request");
+        if (!request.isObject()) {
+            throw new InvalidAdmissionException("AdmissionReview", "has no request");
+        }
+        return parseRequest(request, "AdmissionReview");
+    }
+
+    /**
+     * Reads an admission request: the AdmissionReview's {@code request}, or the data of an {@code admission.requested}
+     * event, where {@code kind} may be a plain string.
+     */
+    static AdmissionRequested parseRequest(JsonNode request, String subject) {
+        if (request == null || !request.isObject()) {
+            throw new InvalidAdmissionException(subject, "the request is not a JSON object");
+        }
+        String uid = text(request, "uid", subject, true);
+        JsonNode kindNode = request.path("kind");
+        String kind = kindNode.isObject() ? kindNode.path("kind").asText("") : kindNode.isTextual() ? kindNode.textValue() : "";
+        if (kind.isEmpty()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.kind is missing");
+        }
+        JsonNode dryRun = request.path("dryRun");
+        if (!dryRun.isMissingNode() && !dryRun.isNull() && !dryRun.isBoolean()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.dryRun is not a boolean");
+        }
+        JsonNode object = request.path("object");
+        if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.object is not an object");
+        }
+        String namespace = text(request, "namespace", subject, false);
+        if (namespace.isEmpty()) {
+            namespace = object.path("metadata").path("namespace").asText("");
+        }
+        String name = text(request, "name", subject, false);
+        if (name.isEmpty()) {
+            name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText(""));
+        }
+        return new AdmissionRequested(uid, text(request, "operation", subject, false), dryRun.asBoolean(false), namespace, kind, name,
+                object.isObject() ? object : null);
+    }
+
+    /** The only thing we can answer a review whose request could not be read with, when its uid is known. */
+    static String uidOf(byte[] body) {
+        try {
+            JsonNode uid = OciJson.mapper().readTree(body).path("request").path("uid");
+            return uid.isTextual() ? uid.textValue() : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** The AdmissionReview answer; the patch only on the mutating path and only when allowed. */
+    static ObjectNode response(String uid, AdmissionVerdictData verdict, boolean mutate) {
+        ObjectNode review = OciJson.mapper().createObjectNode();
+        review.put("apiVersion", API_VERSION);
+        review.put("kind", KIND);
+        ObjectNode response = review.putObject("response");
+        response.put("uid", uid);
+        response.put("allowed", verdict.allowed());
+        if (!verdict.allowed()) {
+            ObjectNode status = response.putObject("status");
+            status.put("code", 403);
+            status.put("reason", "Forbidden");
+            status.put("message", verdict.message());
+        }
+        List<String> warnings = verdict.warnings();
+        if (!warnings.isEmpty()) {
+            ArrayNode array = response.putArray("warnings");
+            warnings.stream().limit(MAX_WARNINGS)
+                    .map(warning -> warning.length() <= MAX_WARNING_LENGTH ? warning : warning.substring(0, MAX_WARNING_LENGTH - 3) + "...")
+                    .forEach(array::add);
+            if (warnings.size() > MAX_WARNINGS) {
+                array.add("Signet: " + (warnings.size() - MAX_WARNINGS) + " more warnings not shown");
+            }
+        }
+        if (mutate && verdict.allowed() && !verdict.patch().isEmpty()) {
+            response.put("patchType", "JSONPatch");
+            response.put("patch", Base64.getEncoder().encodeToString(OciJson.write(verdict.patch())));
+        }
+        return review;
+    }
+
+    private static String text(JsonNode node, String field, String subject, boolean required) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            if (required) {
+                throw new InvalidAdmissionException(subject, "request." + field + " is missing");
+            }
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new InvalidAdmissionException(subject, "request." + field + " is not a string");
+        }
+        if (required && value.textValue().isEmpty()) {
+            throw new InvalidAdmissionException(subject, "request." + field + " is empty");
+        }
+        return value.textValue();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+    }
+
+}

@@ -1,0 +1,75 @@
+package dev.signet.admission;
+
+import dev.signet.policy.AdmissionSubject;
+import dev.signet.policy.NamespaceLabels;
+import dev.signet.policy.PodSpecs;
+import dev.signet.policy.PolicyEvaluator;
+import dev.signet.policy.PolicyException;
+import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.Verdict;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The verifier: decides an admission request against the policies in force. Shared by the Funqy function (Knative)
+ * and the in-process adapter, so both give the same verdict for the same request.
+ */
+public final class AdmissionVerifier {
+    private final PolicyEvaluator evaluator;
+    private final PolicyRepository policies;
+    private final NamespaceLabels namespaces;
+    private final AdmissionMetrics metrics;
+    private final AdmissionSettings settings;
+
+    public AdmissionVerifier(PolicyEvaluator evaluator, PolicyRepository policies, NamespaceLabels namespaces, AdmissionMetrics metrics,
+            AdmissionSettings settings) {
+        this.evaluator = evaluator;
+        this.policies = policies;
+        this.namespaces = namespaces;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    public AdmissionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The verdict on one request. Kinds without a pod spec, and operations other than CREATE and UPDATE, are allowed
+     * untouched; a pod spec that cannot be read is denied (under Fail) with the reason.
+     */
+    public AdmissionVerdictData decide(AdmissionRequested request, Duration budget) {
+        long start = System.nanoTime();
+        String operation = request.operation() == null ? "" : request.operation().toUpperCase(Locale.ROOT);
+        if (!PodSpecs.hasPodSpec(request.kind()) || !(operation.equals("CREATE") || operation.equals("UPDATE") || operation.isEmpty())) {
+            return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(),
+                    "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify", request.dryRun());
+        }
+        List<PodSpecs.ContainerImage> images;
+        try {
+            images = PodSpecs.images(request.kind(), request.object());
+        } catch (PolicyException e) {
+            boolean allow = settings.failurePolicy() == dev.signet.policy.FailurePolicy.IGNORE;
+            return AdmissionVerdictData.undecided(request.uid(), allow, e.getMessage(), request.dryRun());
+        }
+        AdmissionSubject subject = new AdmissionSubject(request.kind(), request.namespace(), namespaces.of(request.namespace() == null ? "" : request.namespace()));
+        Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget);
+        metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
+        return AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+    }
+
+    /** The CI gate: one image against every policy, or the one named. */
+    public Verdict verifyImage(String image, Optional<String> policy, Duration budget) {
+        long start = System.nanoTime();
+        Verdict verdict = evaluator.evaluateImage(image, policies.current(), policy, budget);
+        metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
+        return verdict;
+    }
+
+    /** Pre-warms the verdict cache for a digest a signer just signed. */
+    public void prewarm(dev.signet.reference.ImageReference signed) {
+        evaluator.prewarm(signed, policies.current());
+    }
+}

@@ -1,0 +1,221 @@
+package dev.signet.app;
+
+import dev.signet.admission.AdmissionFunctions;
+import dev.signet.admission.AdmissionMetrics;
+import dev.signet.admission.AdmissionSettings;
+import dev.signet.admission.AdmissionVerifier;
+import dev.signet.admission.RemoteVerifier;
+import dev.signet.admission.VerdictEvents;
+import dev.signet.admission.VerdictSink;
+import dev.signet.admission.VerifierClient;
+import dev.signet.events.SignatureStored;
+import dev.signet.keys.KeyProvider;
+import dev.signet.kube.NamespaceLabelCache;
+import dev.signet.kube.PolicyInformers;
+import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.NamespaceLabels;
+import dev.signet.policy.PolicyEvaluator;
+import dev.signet.policy.PolicyFolder;
+import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.VerdictCache;
+import dev.signet.registry.RegistryClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds admission from {@link PoliciesConfig}, {@link VerificationConfig} and {@link AdmissionConfig}: the policy
+ * repository fed by a folder (polled) or by informers, the verdict cache, the evaluator, and the adapter's way to the
+ * verifier. Policies load at start-up; a bad one is logged and the rest work.
+ */
+@ApplicationScoped
+public class PolicyWiring {
+    private static final Logger LOG = Logger.getLogger(PolicyWiring.class);
+
+    @Produces
+    @ApplicationScoped
+    PolicyRepository policyRepository(VerdictCache cache) {
+        PolicyRepository repository = new PolicyRepository();
+        repository.onChange(changed -> cache.invalidatePolicy(changed.uid()));
+        return repository;
+    }
+
+    @Produces
+    @ApplicationScoped
+    VerdictCache verdictCache(VerificationConfig config) {
+        return new VerdictCache(config.cache().ttl(), config.cache().maxSize());
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Named("verification")
+    ExecutorService verificationExecutor(VerificationConfig config) {
+        return Executors.newFixedThreadPool(config.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "signet-verification");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void shutdownExecutor(@Disposes @Named("verification") ExecutorService executor) {
+        executor.shutdownNow();
+    }
+
+    @Produces
+    @Singleton // a record: final, so not proxyable as a normal-scoped bean
+    AdmissionSettings admissionSettings(AdmissionConfig config) {
+        FailurePolicy failurePolicy = FailurePolicy.parse(config.failurePolicy()).orElseThrow(() -> new IllegalArgumentException(
+                "configure signet.admission.failure-policy: " + config.failurePolicy() + " is not Fail or Ignore"));
+        return new AdmissionSettings(failurePolicy, config.timeout());
+    }
+
+    @Produces
+    @ApplicationScoped
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, @Named("verification") ExecutorService executor,
+            AdmissionSettings settings) {
+        return new PolicyEvaluator(registry, keys, cache, executor, settings.failurePolicy());
+    }
+
+    @Produces
+    @ApplicationScoped
+    NamespaceLabels namespaceLabels(PoliciesConfig config, Instance<KubernetesClient> kubernetes) {
+        return switch (config.source()) {
+            case files -> NamespaceLabels.none();
+            case kubernetes -> new NamespaceLabelCache(kubernetes.get());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    AdmissionMetrics admissionMetrics(MeterRegistry registry, VerdictCache cache) {
+        return new AdmissionMetrics(registry, cache);
+    }
+
+    @Produces
+    @ApplicationScoped
+    AdmissionVerifier admissionVerifier(PolicyEvaluator evaluator, PolicyRepository policies, NamespaceLabels namespaces, AdmissionMetrics metrics,
+            AdmissionSettings settings) {
+        return new AdmissionVerifier(evaluator, policies, namespaces, metrics, settings);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VerdictEvents verdictEvents(EventsConfig config, Clock clock) {
+        return new VerdictEvents(config.source(), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    AdmissionFunctions admissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
+        return new AdmissionFunctions(verifier, events);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VerifierClient verifierClient(AdmissionConfig config, AdmissionVerifier verifier, EventsConfig events) {
+        if (config.verifierUrl().isPresent() && !config.verifierUrl().get().isBlank()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            return new RemoteVerifier(http, URI.create(config.verifierUrl().get()), events.source());
+        }
+        return VerifierClient.inProcess(verifier);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VerdictSink verdictSink(EventsConfig config) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source());
+    }
+
+    /** The policy source, started once at boot; the folder is then polled for changes. */
+    @ApplicationScoped
+    static class PolicySource {
+        private final PoliciesConfig config;
+        private final PolicyRepository repository;
+        private final Instance<KubernetesClient> kubernetes;
+        private ScheduledExecutorService poller;
+        private PolicyInformers informers;
+
+        PolicySource(PoliciesConfig config, PolicyRepository repository, Instance<KubernetesClient> kubernetes) {
+            this.config = config;
+            this.repository = repository;
+            this.kubernetes = kubernetes;
+        }
+
+        void start(@Observes StartupEvent event) {
+            switch (config.source()) {
+                case files -> {
+                    PolicyFolder folder = new PolicyFolder(Path.of(config.dir()), repository);
+                    folder.sync().forEach(PolicyWiring::log);
+                    poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "signet-policy-folder");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    long every = config.reloadInterval().toMillis();
+                    poller.scheduleWithFixedDelay(() -> {
+                        try {
+                            folder.sync().forEach(PolicyWiring::log);
+                        } catch (RuntimeException e) {
+                            LOG.warnf("reload policies from %s: %s", config.dir(), e.getMessage());
+                        }
+                    }, every, every, TimeUnit.MILLISECONDS);
+                    LOG.infof("policies from folder %s: %d in force, %d with problems", config.dir(), repository.current().policies().size(),
+                            repository.current().problems().size());
+                }
+                case kubernetes -> {
+                    informers = new PolicyInformers(kubernetes.get(), repository, PolicyWiring::log);
+                    informers.start();
+                    LOG.infof("policies from the Kubernetes API: %s", informers.watched());
+                }
+            }
+        }
+
+        void stop(@Observes ShutdownEvent event) {
+            if (poller != null) {
+                poller.shutdownNow();
+            }
+            if (informers != null) {
+                informers.close();
+            }
+        }
+
+        boolean started() {
+            return poller != null || informers != null;
+        }
+    }
+
+    /** Pre-warms the verdict cache when this process's signer stored a signature. */
+    void prewarm(@ObservesAsync SignatureStored stored, AdmissionVerifier verifier) {
+        verifier.prewarm(stored.image());
+    }
+
+    static void log(PolicyRepository.Update update) {
+        update.policy().ifPresent(policy -> {
+            if (update.problem().isEmpty()) {
+                LOG.infof("policy %s compiled: %d verifyImages rules", policy.id(), policy.rules().size());
+                policy.notes().forEach(note -> LOG.infof("policy %s: %s", policy.id(), note));
+            }
+        });
+        update.problem().ifPresent(problem -> LOG.errorf("policy %s: %s", update.key(), problem));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.signet.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** {@code signet.verification.*}: the verdict cache and the verification threads. */
+@ConfigMapping(prefix = "signet.verification")
+public interface VerificationConfig {
+
+    /** The verdict cache (keyed by digest and policy version, never by tag). */
+    Cache cache();
+
+    /** Threads that resolve digests and fetch signatures: registry round trips, so more than the cores. */
+    @WithDefault("16")
+    int threads();
+
+    /** {@code signet.verification.cache.*}. */
+    interface Cache {
+        /** How long a pass or fail is kept. */
+        @WithDefault("10m")
+        Duration ttl();
+
+        /** How many rule outcomes are kept at most. */
+        @WithName("max-size")
+        @WithDefault("100000")
+        long maxSize();
+    }
+}

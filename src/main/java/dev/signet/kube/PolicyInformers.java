@@ -1,0 +1,112 @@
+package dev.signet.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.oci.OciJson;
+import dev.signet.policy.PolicyRepository;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the policy kinds in the cluster and keeps a {@link PolicyRepository} in line: Signet's
+ * {@code signet.dev/v1alpha1} ClusterImagePolicy and ImagePolicy, and Kyverno's {@code kyverno.io/v1} ClusterPolicy
+ * and Policy when Kyverno's CRDs are installed (policy.md, "Kyverno import"). Each add or update compiles the one
+ * document that changed; a delete removes it. A kind whose CRD is absent is skipped with a log line.
+ */
+public final class PolicyInformers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyInformers.class);
+
+    /** The kinds watched, as fabric8 resource contexts (group, version, plural, namespaced). */
+    public static final List<ResourceDefinitionContext> KINDS = List.of(
+            context("signet.dev", "v1alpha1", "ClusterImagePolicy", "clusterimagepolicies", false),
+            context("signet.dev", "v1alpha1", "ImagePolicy", "imagepolicies", true),
+            context("kyverno.io", "v1", "ClusterPolicy", "clusterpolicies", false),
+            context("kyverno.io", "v1", "Policy", "policies", true));
+
+    private final KubernetesClient client;
+    private final PolicyRepository repository;
+    private final Consumer<PolicyRepository.Update> log;
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
+
+    public PolicyInformers(KubernetesClient client, PolicyRepository repository, Consumer<PolicyRepository.Update> log) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    private static ResourceDefinitionContext context(String group, String version, String kind, String plural, boolean namespaced) {
+        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind).withPlural(plural)
+                .withNamespaced(namespaced).build();
+    }
+
+    /** Starts one informer per kind whose CRD exists, and waits for each to list once. */
+    public synchronized void start() {
+        for (ResourceDefinitionContext kind : KINDS) {
+            String name = kind.getGroup() + "/" + kind.getKind();
+            try {
+                SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind).inAnyNamespace().inform(handler(kind), 0);
+                informers.add(informer);
+                watched.put(name, true);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    LOG.info("policy kind {} is not installed in this cluster; not watched", name);
+                    watched.put(name, false);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Which kinds are watched (true) or absent from the cluster (false), for the readiness detail. */
+    public Map<String, Boolean> watched() {
+        return Map.copyOf(watched);
+    }
+
+    private ResourceEventHandler<GenericKubernetesResource> handler(ResourceDefinitionContext kind) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource resource) {
+                put(resource);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                put(after);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+                repository.remove(key(kind, resource));
+            }
+
+            private void put(GenericKubernetesResource resource) {
+                JsonNode document = OciJson.mapper().valueToTree(resource);
+                log.accept(repository.put(key(kind, resource), document, "kubernetes"));
+            }
+        };
+    }
+
+    private static String key(ResourceDefinitionContext kind, GenericKubernetesResource resource) {
+        String namespace = resource.getMetadata().getNamespace();
+        return kind.getGroup() + "/" + kind.getKind() + "/" + (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
+    }
+
+    @Override
+    public synchronized void close() {
+        informers.forEach(SharedIndexInformer::close);
+        informers.clear();
+    }
+}
