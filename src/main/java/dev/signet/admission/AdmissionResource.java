@@ -8,6 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -21,6 +23,7 @@ import org.jboss.logging.Logger;
 @Path("/admission")
 public class AdmissionResource {
     private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
+    static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final VerifierClient verifier;
     private final VerdictSink sink;
@@ -36,7 +39,7 @@ public class AdmissionResource {
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response validate(byte[] body) {
+    public Response validate(InputStream body) {
         return review(body, false);
     }
 
@@ -44,16 +47,18 @@ public class AdmissionResource {
     @Path("/mutate")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response mutate(byte[] body) {
+    public Response mutate(InputStream body) {
         return review(body, true);
     }
 
-    private Response review(byte[] body, boolean mutate) {
+    private Response review(InputStream stream, boolean mutate) {
         AdmissionRequested request;
+        byte[] body = new byte[0];
         try {
-            request = AdmissionReviews.parseReview(body == null ? new byte[0] : body);
+            body = read(stream);
+            request = AdmissionReviews.parseReview(body);
         } catch (InvalidAdmissionException e) {
-            String uid = AdmissionReviews.uidOf(body == null ? new byte[0] : body);
+            String uid = AdmissionReviews.uidOf(body);
             if (uid.isEmpty()) {
                 return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).entity(Map.of("message", e.getMessage())).build();
             }
@@ -73,6 +78,22 @@ public class AdmissionResource {
         }
         sink.publish(request, verdict, correlationId);
         return Response.ok(AdmissionReviews.response(request.uid(), verdict, mutate)).build();
+    }
+
+    /** Reads at most {@link #MAX_BODY} bytes: the API server sends at most a few MiB (object and oldObject). */
+    private static byte[] read(InputStream stream) {
+        if (stream == null) {
+            return new byte[0];
+        }
+        try (stream) {
+            byte[] body = stream.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new InvalidAdmissionException("body", "larger than " + MAX_BODY + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new InvalidAdmissionException("body", "could not be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private AdmissionVerdictData undecided(String uid, String cause, boolean dryRun) {

@@ -16,6 +16,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The embedded default key source (interfaces.md §4): {@code DIR/NAME/cosign.key}, {@code cosign.pub} and
@@ -23,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (modification time and size), so scrypt runs once per key version and a replaced key takes effect without restart.
  */
 final class FileKeyProvider implements KeyProvider {
+    private static final Pattern SECRET_REF = Pattern.compile("k8s://([a-z0-9][-a-z0-9]{0,62})/([a-z0-9][-.a-z0-9]{0,252})");
+
     private final Path directory;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
 
@@ -67,9 +71,15 @@ final class FileKeyProvider implements KeyProvider {
     }
 
     private Path folder(String keyRef) {
+        Matcher secret = SECRET_REF.matcher(keyRef);
+        if (secret.matches()) {
+            // a policy written for the cluster runs locally unchanged: k8s://NS/NAME is DIR/NS/NAME, else DIR/NAME
+            Path namespaced = directory.resolve(secret.group(1)).resolve(secret.group(2));
+            return Files.isDirectory(namespaced) ? namespaced : directory.resolve(secret.group(2));
+        }
         if (!keyRef.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "a file key is named by a folder name under " + directory,
-                    "use k8s://NAMESPACE/NAME for Secrets, with signet.keys.source=kubernetes", null);
+                    "or k8s://NAMESPACE/NAME, read from DIR/NAMESPACE/NAME or DIR/NAME", null);
         }
         return directory.resolve(keyRef);
     }

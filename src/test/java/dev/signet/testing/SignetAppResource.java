@@ -15,14 +15,33 @@ import java.util.stream.Stream;
 /**
  * The embedded default for {@code @QuarkusTest}s: a real distribution registry on loopback and a file key
  * {@code signet} (cosign layout) in a temporary keys directory; pushes to {@code 127.0.0.1:*}/{@code signed/*} are
- * signed, everything else is not. Tests reach both through the static accessors.
+ * signed, everything else is not; admission requires that signature of {@code signed/*} and {@code unsigned/*} images. Tests reach both through the static accessors.
  */
 public final class SignetAppResource implements QuarkusTestResourceLifecycleManager {
     /** The password of the test key, as {@code cosign.password} holds it. */
     public static final String PASSWORD = "test-password";
     private static volatile LocalRegistry registry;
     private static volatile SigningKey key;
+    /**
+     * The admission policy: images under {@code signed/} and {@code unsigned/} on a loopback registry must carry a
+     * signature by the {@code signet} key, named as a cluster policy would name its Secret.
+     */
+    public static final String POLICY = """
+            apiVersion: signet.dev/v1alpha1
+            kind: ClusterImagePolicy
+            metadata:
+              name: signed-only
+            spec:
+              validationFailureAction: Enforce
+              verifyImages:
+              - imageReferences: ["127.0.0.1:*/signed/*", "127.0.0.1:*/unsigned/*"]
+                attestors:
+                - entries:
+                  - keys:
+                      publicKeys: k8s://signet-system/signet
+            """;
     private Path keysDir;
+    private Path policiesDir;
 
     @Override
     public Map<String, String> start() {
@@ -37,9 +56,17 @@ public final class SignetAppResource implements QuarkusTestResourceLifecycleMana
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            policiesDir = Files.createTempDirectory("signet-policies");
+            Files.writeString(policiesDir.resolve("signed-only.yaml"), POLICY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.of(
                 "signet.keys.source", "files",
                 "signet.keys.dir", keysDir.toString(),
+                "signet.policies.source", "files",
+                "signet.policies.dir", policiesDir.toString(),
                 "signet.signing.rules[0].images", "127.0.0.1:*/signed/*",
                 "signet.signing.rules[0].key", "signet",
                 "signet.signing.format", "legacy");
@@ -50,8 +77,11 @@ public final class SignetAppResource implements QuarkusTestResourceLifecycleMana
         if (registry != null) {
             registry.close();
         }
-        if (keysDir != null) {
-            try (Stream<Path> files = Files.walk(keysDir)) {
+        for (Path dir : new Path[] {keysDir, policiesDir}) {
+            if (dir == null) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
