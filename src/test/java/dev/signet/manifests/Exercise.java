@@ -1,0 +1,53 @@
+package dev.signet.manifests;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Something Signet's code does against the Kubernetes API, run for real against {@link RecordingApiServer} so the
+ * requests it makes can be checked against the RBAC of the manifests.
+ *
+ * @param name what runs and why, for the test report
+ * @param subject whose permissions the requests use
+ * @param run starts the component with the client and returns it still running, so watches it opens are recorded
+ *     before it is closed
+ */
+record Exercise(String name, Subject subject, Run run) {
+
+    /** Starts a component; the returned handle stops it. */
+    @FunctionalInterface
+    interface Run {
+        AutoCloseable start(KubernetesClient client) throws Exception;
+    }
+
+    /**
+     * Who makes the requests.
+     *
+     * @param description for messages
+     * @param grants what the manifests grant to it
+     */
+    record Subject(String description, Function<Rbac, List<Rbac.Grant>> grants) {
+        /** A ServiceAccount, with what the bindings of the manifests grant it. */
+        static Subject serviceAccount(String namespace, String name) {
+            return new Subject("ServiceAccount " + namespace + "/" + name, rbac -> rbac.grantedTo(namespace, name));
+        }
+
+        /** Whoever an administrator binds Role {@code namespace/role} to. */
+        static Subject boundTo(String namespace, String role) {
+            return new Subject("a subject bound to Role " + namespace + "/" + role, rbac -> rbac.ofRoleOnceBound(namespace, role));
+        }
+    }
+
+    /** The identity the admission adapter, the signer and the verifier run as. */
+    static final Subject SIGNET = Subject.serviceAccount("signet-system", "signet");
+
+    static Exercise asSignet(String name, Run run) {
+        return new Exercise(name, SIGNET, run);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

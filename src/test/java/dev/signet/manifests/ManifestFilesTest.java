@@ -1,0 +1,137 @@
+package dev.signet.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The manifest files themselves: they parse, every document is a Kubernetes object, the kustomizations list exactly
+ * the files in their folder, and the policy CRDs agree with each other and with the examples.
+ */
+class ManifestFilesTest {
+    private static final String SIGNET_GROUP = "signet.dev";
+
+    static Stream<Arguments> files() {
+        return Stream.concat(Manifests.yamlFiles(Manifests.K8S).stream(), Manifests.yamlFiles(Manifests.KNATIVE).stream())
+                .map(file -> Arguments.of(file.toString(), file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("files")
+    void file_parses_everyDocumentHasApiVersionKindAndName(String name, Path file) {
+        List<Manifest> documents = Manifests.read(file);
+
+        assertThat(documents).as(name).isNotEmpty();
+        for (Manifest document : documents) {
+            assertThat(document.body().isObject()).as("%s is an object (an empty document is a stray ---)", document).isTrue();
+            assertThat(document.apiVersion()).as("%s apiVersion", document).isNotBlank();
+            assertThat(document.kind()).as("%s kind", document).isNotBlank();
+            assertThat(document.name()).as("%s metadata.name", document).isNotBlank();
+        }
+    }
+
+    static Stream<Arguments> kustomizations() {
+        return Stream.of(Arguments.of(Manifests.K8S), Arguments.of(Manifests.KNATIVE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kustomizations")
+    void kustomization_listsEveryYamlFileOfItsFolder_andOnlyFilesThatExist(Path folder) {
+        Path kustomization = folder.resolve("kustomization.yaml");
+        JsonNode resources = Manifests.read(kustomization).get(0).at("/resources");
+
+        Set<Path> listed = new TreeSet<>();
+        for (JsonNode resource : resources) {
+            Path file = folder.resolve(resource.asText()).normalize();
+            assertThat(Files.isRegularFile(Manifests.ROOT.resolve(file))).as("%s lists %s, which must exist", kustomization, file).isTrue();
+            assertThat(listed.add(file)).as("%s lists %s once", kustomization, file).isTrue();
+        }
+        Set<Path> present = new TreeSet<>(Manifests.yamlFiles(folder));
+        present.remove(kustomization);
+        present.removeIf(Manifests::isExample);
+        assertThat(listed).as("the resources of %s (examples/ excepted)", kustomization).isEqualTo(present);
+    }
+
+    @Test
+    void policyCrds_areClusterImagePolicyClusterScoped_andImagePolicyNamespaced() {
+        Manifest cluster = Manifests.deployed().get("CustomResourceDefinition", "clusterimagepolicies.signet.dev");
+        Manifest namespaced = Manifests.deployed().get("CustomResourceDefinition", "imagepolicies.signet.dev");
+
+        assertThat(cluster.at("/spec/scope").asText()).isEqualTo("Cluster");
+        assertThat(cluster.at("/spec/names/kind").asText()).isEqualTo("ClusterImagePolicy");
+        assertThat(cluster.at("/spec/names/shortNames").toString()).isEqualTo("[\"cip\"]");
+        assertThat(namespaced.at("/spec/scope").asText()).isEqualTo("Namespaced");
+        assertThat(namespaced.at("/spec/names/kind").asText()).isEqualTo("ImagePolicy");
+        assertThat(namespaced.at("/spec/names/shortNames").toString()).isEqualTo("[\"ip\"]");
+        for (Manifest crd : List.of(cluster, namespaced)) {
+            assertThat(crd.at("/spec/group").asText()).isEqualTo(SIGNET_GROUP);
+            JsonNode version = crd.at("/spec/versions/0");
+            assertThat(crd.at("/spec/versions").size()).as("%s versions", crd).isEqualTo(1);
+            assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
+            assertThat(version.path("served").asBoolean() && version.path("storage").asBoolean()).as("%s served and stored", crd).isTrue();
+            assertThat(version.at("/subresources/status").isObject()).as("%s status subresource", crd).isTrue();
+            assertThat(version.path("additionalPrinterColumns").findValuesAsText("jsonPath"))
+                    .contains(".spec.validationFailureAction", ".spec.failurePolicy");
+        }
+    }
+
+    @Test
+    void policyCrds_shareOneSchema() {
+        JsonNode cluster = schema("clusterimagepolicies.signet.dev");
+        JsonNode namespaced = schema("imagepolicies.signet.dev");
+
+        assertThat(cluster).as("the two policy kinds have one spec (policy.md); edit both files together").isEqualTo(namespaced);
+        assertThat(cluster.at("/properties/spec/properties/validationFailureAction/enum").toString()).isEqualTo("[\"Enforce\",\"Audit\"]");
+        assertThat(cluster.at("/properties/spec/properties/failurePolicy/enum").toString()).isEqualTo("[\"Fail\",\"Ignore\"]");
+        assertThat(cluster.at("/properties/spec/properties/verifyImages/items/properties/type/enum").toString())
+                .isEqualTo("[\"Cosign\",\"SigstoreBundle\",\"Any\"]");
+    }
+
+    static Stream<Arguments> examplePolicies() {
+        return Manifests.examples().ofKind(SIGNET_GROUP, "ClusterImagePolicy").map(m -> Arguments.of(m.toString(), m));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examplePolicies")
+    void examplePolicy_conformsToItsCrd(String name, Manifest policy) {
+        assertThat(policy.apiVersion()).isEqualTo(SIGNET_GROUP + "/v1alpha1");
+        assertThat(StructuralSchema.problems(schema("clusterimagepolicies.signet.dev"), withoutMetadata(policy.body()))).as(name).isEmpty();
+    }
+
+    @Test
+    void schemaCheck_misspeltOrMissingField_isReported() {
+        ObjectNode policy = withoutMetadata(Manifests.examples().ofKind("ClusterImagePolicy").findFirst().orElseThrow().body());
+        ObjectNode rule = (ObjectNode) policy.at("/spec/verifyImages/0");
+        rule.set("imageReference", rule.remove("imageReferences"));
+        ((ObjectNode) policy.get("spec")).put("validationFailureAction", "enforce");
+
+        List<String> problems = StructuralSchema.problems(schema("clusterimagepolicies.signet.dev"), policy);
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                ".spec.validationFailureAction: \"enforce\" is not one of [\"Enforce\",\"Audit\"]",
+                ".spec.verifyImages[0]: missing required field imageReferences",
+                ".spec.verifyImages[0].imageReference: unknown field (the API server would drop it)");
+    }
+
+    private static JsonNode schema(String crd) {
+        return Manifests.deployed().get("CustomResourceDefinition", crd).at("/spec/versions/0/schema/openAPIV3Schema");
+    }
+
+    /** The API server validates metadata itself; the CRD schema declares it as a bare object. */
+    private static ObjectNode withoutMetadata(JsonNode document) {
+        ObjectNode copy = ((ObjectNode) document).deepCopy();
+        copy.remove("metadata");
+        return copy;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.signet.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The webhook configurations as admission.md requires them, and the chain from the API server to the pods: webhook ->
+ * Service -> container port -> the HTTPS port the app is told to open, with the certificate cert-manager writes.
+ */
+class WebhookConfigurationTest {
+    private static final Manifests DEPLOYED = Manifests.deployed();
+    private static final Set<String> EXCLUDED_NAMESPACES = Set.of("kube-system", "signet-system", "knative-serving", "knative-eventing");
+    /** Pods (and kubectl debug's ephemeral containers) and every workload with a pod template (policy.md, Semantics 1). */
+    private static final Set<String> RESOURCES = Set.of("/pods", "/pods/ephemeralcontainers", "apps/deployments", "apps/replicasets",
+            "apps/statefulsets", "apps/daemonsets", "batch/jobs", "batch/cronjobs");
+
+    static Stream<Arguments> webhooks() {
+        List<Arguments> webhooks = new ArrayList<>();
+        for (String kind : List.of("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")) {
+            DEPLOYED.ofKind(kind).forEach(configuration -> configuration.at("/webhooks")
+                    .forEach(webhook -> webhooks.add(Arguments.of(kind + " " + webhook.path("name").asText(), configuration, webhook))));
+        }
+        return webhooks.stream();
+    }
+
+    @Test
+    void bothKinds_areConfigured() {
+        assertThat(webhooks().map(a -> ((Manifest) a.get()[1]).kind()).distinct())
+                .containsExactlyInAnyOrder("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webhooks")
+    void webhook_failsClosedWithinTenSeconds_withoutSideEffectsOnDryRun(String name, Manifest configuration, JsonNode webhook) {
+        assertThat(webhook.path("failurePolicy").asText()).as(name).isEqualTo("Fail");
+        assertThat(webhook.path("timeoutSeconds").asInt()).as(name).isEqualTo(10);
+        assertThat(webhook.path("sideEffects").asText()).as(name).isEqualTo("NoneOnDryRun");
+        assertThat(webhook.path("admissionReviewVersions").toString()).as(name).isEqualTo("[\"v1\"]");
+        assertThat(webhook.path("matchPolicy").asText()).as(name).isEqualTo("Equivalent");
+        String reinvocation = webhook.path("reinvocationPolicy").asText();
+        if (configuration.kind().startsWith("Mutating")) {
+            assertThat(reinvocation).as(name).isEqualTo("IfNeeded");
+        } else {
+            assertThat(reinvocation).as("%s: reinvocation is for mutating webhooks", name).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webhooks")
+    void webhook_skipsKubeSystemSignetAndKnativeNamespaces_byName(String name, Manifest configuration, JsonNode webhook) {
+        JsonNode selector = webhook.path("namespaceSelector");
+        assertThat(selector.path("matchLabels").isMissingNode()).as("%s: matchLabels would narrow it to labelled namespaces", name).isTrue();
+        assertThat(selector.path("matchExpressions").size()).as(name).isEqualTo(1);
+        JsonNode expression = selector.at("/matchExpressions/0");
+
+        assertThat(expression.path("key").asText()).isEqualTo("kubernetes.io/metadata.name");
+        assertThat(expression.path("operator").asText()).isEqualTo("NotIn");
+        assertThat(texts(expression.path("values"))).isEqualTo(EXCLUDED_NAMESPACES);
+        assertThat(webhook.path("objectSelector").isMissingNode()).as("%s: no objectSelector (a label would opt a pod out)", name).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webhooks")
+    void webhook_coversPodsAndEveryPodOwningWorkload_onCreateAndUpdate(String name, Manifest configuration, JsonNode webhook) {
+        Set<String> covered = new TreeSet<>();
+        for (JsonNode rule : webhook.path("rules")) {
+            assertThat(texts(rule.path("operations"))).as("%s operations", name).containsExactlyInAnyOrder("CREATE", "UPDATE");
+            assertThat(texts(rule.path("apiVersions"))).as("%s apiVersions", name).containsExactly("v1");
+            assertThat(rule.path("scope").asText("*")).as("%s scope", name).isIn("Namespaced", "*");
+            for (String group : texts(rule.path("apiGroups"))) {
+                texts(rule.path("resources")).forEach(resource -> covered.add(group + "/" + resource));
+            }
+        }
+        assertThat(covered).as(name).isEqualTo(RESOURCES);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webhooks")
+    void webhook_callsTheAdapterServiceOnPort443_whichReachesTheAppsHttpsPort(String name, Manifest configuration, JsonNode webhook) {
+        JsonNode target = webhook.at("/clientConfig/service");
+        Manifest service = DEPLOYED.get("Service", target.path("name").asText());
+        Manifest deployment = DEPLOYED.get("Deployment", "signet-admission");
+        JsonNode container = deployment.containers().get(0);
+
+        assertThat(webhook.at("/clientConfig/url").isMissingNode()).as(name).isTrue();
+        assertThat(target.path("namespace").asText()).isEqualTo(service.namespace().orElseThrow());
+        assertThat(target.path("port").asInt(443)).isEqualTo(443);
+        JsonNode port = port(service, 443);
+        assertThat(selectorMatches(service.at("/spec/selector"), deployment.at("/spec/template/metadata/labels")))
+                .as("Service %s selects the adapter's pods", service.name()).isTrue();
+        JsonNode containerPort = containerPort(container, port.path("targetPort"));
+        assertThat(containerPort.path("containerPort").asText()).as("the Service's targetPort is the app's HTTPS port")
+                .isEqualTo(env(container, "QUARKUS_HTTP_SSL_PORT"));
+        assertThat(env(container, "QUARKUS_HTTP_INSECURE_REQUESTS")).as("AdmissionReviews only over HTTPS").isEqualTo("disabled");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webhooks")
+    void webhook_trustsTheCaOfTheCertificateTheAdapterServes(String name, Manifest configuration, JsonNode webhook) {
+        String inject = configuration.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText();
+        String[] parts = inject.split("/");
+        assertThat(parts).as("%s cert-manager.io/inject-ca-from is NAMESPACE/CERTIFICATE", name).hasSize(2);
+        Manifest certificate = DEPLOYED.get("Certificate", parts[1]);
+        assertThat(certificate.namespace()).contains(parts[0]);
+        JsonNode target = webhook.at("/clientConfig/service");
+
+        assertThat(texts(certificate.at("/spec/dnsNames")))
+                .contains(target.path("name").asText() + "." + target.path("namespace").asText() + ".svc");
+        Manifest deployment = DEPLOYED.get("Deployment", "signet-admission");
+        JsonNode container = deployment.containers().get(0);
+        String secret = certificate.at("/spec/secretName").asText();
+        JsonNode volume = volumeForSecret(deployment, secret);
+        String mountPath = mountPath(container, volume.path("name").asText());
+        assertThat(env(container, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES")).isEqualTo(mountPath + "/tls.crt");
+        assertThat(env(container, "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES")).isEqualTo(mountPath + "/tls.key");
+        assertThat(mountPath).isEqualTo("/etc/signet/tls");
+    }
+
+    @Test
+    void adapter_keepsTwoReplicasOnDifferentNodes_andAPodThroughDrainsAndRollouts() {
+        Manifest deployment = DEPLOYED.get("Deployment", "signet-admission");
+        JsonNode labels = deployment.at("/spec/template/metadata/labels");
+        Manifest budget = DEPLOYED.ofKind("PodDisruptionBudget").filter(p -> selectorMatches(p.at("/spec/selector/matchLabels"), labels))
+                .findFirst().orElseThrow(() -> new AssertionError("no PodDisruptionBudget selects the adapter's pods"));
+
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(budget.at("/spec/minAvailable").asInt()).isEqualTo(1);
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+        assertThat(deployment.at("/spec/template/spec/affinity/podAntiAffinity").findValuesAsText("topologyKey")).contains("kubernetes.io/hostname");
+        assertThat(deployment.at("/spec/template/spec/topologySpreadConstraints").findValuesAsText("topologyKey")).contains("topology.kubernetes.io/zone");
+        assertThat(deployment.containers().get(0).at("/resources/requests").size()).as("resource requests").isPositive();
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> values = new TreeSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    static String env(JsonNode container, String name) {
+        for (JsonNode variable : container.path("env")) {
+            if (variable.path("name").asText().equals(name)) {
+                return variable.path("value").asText();
+            }
+        }
+        throw new AssertionError("container " + container.path("name").asText() + " has no env " + name);
+    }
+
+    private static JsonNode port(Manifest service, int number) {
+        for (JsonNode port : service.at("/spec/ports")) {
+            if (port.path("port").asInt() == number) {
+                return port;
+            }
+        }
+        throw new AssertionError(service + " has no port " + number);
+    }
+
+    private static JsonNode containerPort(JsonNode container, JsonNode target) {
+        for (JsonNode port : container.path("ports")) {
+            if (target.isInt() ? port.path("containerPort").asInt() == target.asInt() : port.path("name").asText().equals(target.asText())) {
+                return port;
+            }
+        }
+        throw new AssertionError("container " + container.path("name").asText() + " has no port " + target);
+    }
+
+    /** Whether a non-empty matchLabels selector selects {@code labels}. */
+    private static boolean selectorMatches(JsonNode selector, JsonNode labels) {
+        if (selector.size() == 0) {
+            return false;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> terms = selector.fields(); terms.hasNext();) {
+            Map.Entry<String, JsonNode> term = terms.next();
+            if (!labels.path(term.getKey()).asText().equals(term.getValue().asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode volumeForSecret(Manifest deployment, String secret) {
+        for (JsonNode volume : deployment.at("/spec/template/spec/volumes")) {
+            if (volume.at("/secret/secretName").asText().equals(secret)) {
+                return volume;
+            }
+        }
+        throw new AssertionError(deployment + " mounts no volume of Secret " + secret);
+    }
+
+    private static String mountPath(JsonNode container, String volume) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("name").asText().equals(volume)) {
+                return mount.path("mountPath").asText();
+            }
+        }
+        throw new AssertionError("container " + container.path("name").asText() + " does not mount " + volume);
+    }
+}
