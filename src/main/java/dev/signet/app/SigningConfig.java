@@ -11,6 +11,13 @@ public interface SigningConfig {
     /** Signature layouts. */
     enum Format { legacy, bundle, both }
 
+    /**
+     * Whether this process signs at all. The admission adapter and the verifier set it to false: they need no
+     * private key, and the signer's readiness (every rule's key loaded) must not hold them back.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** The signing rules, first match wins. */
     List<Rule> rules();
 

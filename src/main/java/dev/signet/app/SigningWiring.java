@@ -43,7 +43,7 @@ public class SigningWiring {
     @Produces
     @ApplicationScoped
     PushSigner pushSigner(SigningConfig config, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
-        List<SigningRule> rules = config.rules().stream()
+        List<SigningRule> rules = !config.enabled() ? List.<SigningRule>of() : config.rules().stream()
                 .map(rule -> new SigningRule(rule.images().stream().map(ImagePattern::parse).toList(), rule.key()))
                 .toList();
         return new PushSigner(rules, layouts(config.format()), keys, registry, signer);

@@ -3,7 +3,10 @@ package dev.signet.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.kube.NamespaceLabelCache;
+import dev.signet.kube.PolicyInformers;
 import dev.signet.kube.PullSecretCredentialProvider;
+import dev.signet.policy.PolicyRepository;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.SecretKeyWriter;
 import dev.signet.kube.SecretRef;
@@ -61,25 +64,21 @@ class RbacCoverageTest {
                         Exercise.Subject.boundTo("signet-system", "signet-keygen"), client -> {
                             new SecretKeyWriter(client).generate("k8s://signet-system/signet-key-next", PASSWORD);
                             return () -> { };
-                        })
-                // the policy watcher (issue 5), e.g.:
-                // Exercise.asSignet("verifier: the policy watcher lists and watches policies and namespaces", client -> new ...(client).start()),
-        );
+                        }),
+                Exercise.asSignet("verifier: the policy informers list and watch Signet's and Kyverno's policy kinds", client -> {
+                    PolicyInformers informers = new PolicyInformers(client, new PolicyRepository(), update -> { });
+                    informers.start();
+                    return informers;
+                }),
+                Exercise.asSignet("verifier: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new));
     }
 
     /**
-     * Permissions granted for code that is not in this tree yet: the policy watcher (signet.dev and kyverno.io policies,
-     * namespaces for namespaceSelector) and the events it records about policies that do not compile (policy.md,
-     * Loading). Each must disappear once an exercise makes those requests.
+     * Permissions granted ahead of the code that uses them; each must disappear once an exercise makes those requests.
+     * Empty: every grant is used (policies that do not compile are reported in the log and the readiness detail, not as
+     * Kubernetes events, so no events permission is granted).
      */
-    private static final List<Need> PENDING = List.of(
-            new Need("signet.dev", "clusterimagepolicies", Set.of("get", "list", "watch"), "the policy watcher"),
-            new Need("signet.dev", "imagepolicies", Set.of("get", "list", "watch"), "the policy watcher"),
-            new Need("kyverno.io", "clusterpolicies", Set.of("get", "list", "watch"), "the policy watcher (Kyverno import)"),
-            new Need("kyverno.io", "policies", Set.of("get", "list", "watch"), "the policy watcher (Kyverno import)"),
-            new Need("", "namespaces", Set.of("get", "list", "watch"), "namespaceSelector evaluation"),
-            new Need("", "events", Set.of("create", "patch"), "events about policies that do not compile"),
-            new Need("events.k8s.io", "events", Set.of("create", "patch"), "events about policies that do not compile"));
+    private static final List<Need> PENDING = List.of();
 
     /** A permission granted ahead of the code that uses it. */
     record Need(String group, String resource, Set<String> verbs, String why) {
