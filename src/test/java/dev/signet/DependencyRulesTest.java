@@ -47,7 +47,7 @@ class DependencyRulesTest {
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"
             Map.entry("cli", List.of("reference", "oci", "keys", "signature", "registry", "signing", "verification", "policy", "kube",
-                    "picocli..", "io.fabric8..")),
+                    "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys and registry ports; CredentialProvider speaks in reference.Registry
             // kube also feeds policies from informers into the policy repository, as JSON trees
             Map.entry("kube", List.of("reference", "oci", "keys", "registry", "policy", "io.fabric8..", "org.slf4j..", JACKSON)),

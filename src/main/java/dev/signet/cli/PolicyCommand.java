@@ -1,0 +1,16 @@
+package dev.signet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code policy}: work with admission policies offline. */
+@Command(name = "policy", description = "Work with admission policies.", subcommands = {PolicyTestCommand.class, CommandLine.HelpCommand.class})
+final class PolicyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "policy needs a subcommand: test");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.signet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
+import dev.signet.policy.AdmissionSubject;
+import dev.signet.policy.CompiledPolicy;
+import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.ImageFinding;
+import dev.signet.policy.PodSpecs;
+import dev.signet.policy.PolicyDocuments;
+import dev.signet.policy.PolicyEvaluator;
+import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.PolicySet;
+import dev.signet.policy.Verdict;
+import dev.signet.policy.VerdictCache;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.InvalidReferenceException;
+import dev.signet.reference.Registry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code policy test --policy FILE... MANIFEST.yaml}: evaluates policies against the Pods and workloads of a
+ * manifest offline of Kubernetes (the registry is still read), prints the verdict per object, and exits 1 when any
+ * object is denied, as the admission webhook would deny it.
+ */
+@Command(name = "test", description = "Evaluate policies against a Pod or workload manifest, offline of Kubernetes; exit 1 on deny.")
+final class PolicyTestCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryFlags registry;
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML (ClusterImagePolicy, ImagePolicy, Kyverno ClusterPolicy/Policy); repeatable.")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(names = "--keys-dir", paramLabel = "DIR", description = "Where k8s://NS/NAME key references are read: DIR/NS/NAME/cosign.pub or DIR/NAME/cosign.pub.")
+    Path keysDir;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for objects that name none (default: default).")
+    String namespace = "default";
+
+    @Option(names = "--namespace-label", paramLabel = "KEY=VALUE", description = "A label of the namespace, for namespaceSelector (repeatable).")
+    Map<String, String> namespaceLabels = new LinkedHashMap<>();
+
+    @Option(names = "--failure-policy", paramLabel = "Fail|Ignore", description = "What an error outside any policy becomes (default: Fail).")
+    String failurePolicy = "Fail";
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long the evaluation of one object may take (default: 30).")
+    int timeoutSeconds = 30;
+
+    @Parameters(paramLabel = "MANIFEST", description = "A YAML file with Pods or workloads (several documents allowed).")
+    Path manifest;
+
+    PolicyTestCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        FailurePolicy fallback = FailurePolicy.parse(failurePolicy)
+                .orElseThrow(() -> new InvalidInputException("parse option", "--failure-policy", SignetException.quote(failurePolicy) + " is neither Fail nor Ignore"));
+        PolicySet policySet = loadPolicies();
+        List<JsonNode> objects = PolicyDocuments.read(read(manifest, "read manifest"), manifest.toString());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean anyDenied = false;
+        int evaluated = 0;
+        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "signet-policy-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            PolicyEvaluator evaluator = new PolicyEvaluator(registry.client(terminal, firstRegistry(objects)), new DirectoryKeys(Optional.ofNullable(keysDir)),
+                    new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
+            for (JsonNode object : objects) {
+                String kind = object.path("kind").asText("");
+                if (!PodSpecs.hasPodSpec(kind)) {
+                    continue;
+                }
+                evaluated++;
+                String ns = object.path("metadata").path("namespace").asText(namespace);
+                String name = object.path("metadata").path("name").asText("(unnamed)");
+                List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
+                Verdict verdict = evaluator.evaluate(new AdmissionSubject(kind, ns, namespaceLabels), images, policySet, Duration.ofSeconds(timeoutSeconds));
+                anyDenied |= !verdict.allowed();
+                print(out, kind + " " + ns + "/" + name, verdict);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        if (evaluated == 0) {
+            throw new InvalidInputException("read manifest", manifest.toString(), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)");
+        }
+        out.flush();
+        return anyDenied ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
+    }
+
+    private PolicySet loadPolicies() {
+        PolicyRepository repository = new PolicyRepository();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path file : policies) {
+            List<JsonNode> documents = PolicyDocuments.read(read(file, "read policy"), file.toString());
+            for (int i = 0; i < documents.size(); i++) {
+                PolicyRepository.Update update = repository.put(file + "#" + i, documents.get(i), file.toString());
+                if (update.problem().isPresent()) {
+                    // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
+                    throw new InvalidInputException("load policy", file.toString(), update.problem().get());
+                }
+                update.policy().ifPresent(policy -> policy.notes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
+            }
+        }
+        PolicySet set = repository.current();
+        if (set.policies().isEmpty()) {
+            throw new InvalidInputException("load policy", String.join(", ", policies.stream().map(Path::toString).toList()),
+                    "no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found");
+        }
+        for (CompiledPolicy policy : set.policies()) {
+            err.println("policy " + policy.id() + ": " + policy.rules().size() + " verifyImages rules, " + policy.action());
+        }
+        return set;
+    }
+
+    private static void print(PrintWriter out, String object, Verdict verdict) {
+        out.println(object + ": " + (verdict.allowed() ? "allowed" : "denied"));
+        for (ImageFinding finding : verdict.findings()) {
+            out.println("  " + finding.result().wireName() + "  " + finding.message());
+        }
+        verdict.patch().forEach(op -> out.println("  patch  " + op.op() + " " + op.path() + " = " + op.value()));
+    }
+
+    private static Registry firstRegistry(List<JsonNode> objects) {
+        for (JsonNode object : objects) {
+            for (PodSpecs.ContainerImage image : PodSpecs.images(object.path("kind").asText(""), object)) {
+                try {
+                    return ImageReference.parse(image.image()).registry();
+                } catch (InvalidReferenceException e) {
+                    // the evaluation reports it
+                }
+            }
+        }
+        return Registry.parse("docker.io");
+    }
+
+    private static String read(Path file, String action) {
+        try {
+            if (Files.size(file) > PolicyDocuments.MAX_BYTES) {
+                throw new InvalidInputException(action, file.toString(), "larger than " + PolicyDocuments.MAX_BYTES + " bytes");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException(action, file.toString(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
