@@ -64,4 +64,20 @@ class SignetCliJarIT {
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).contains("decrypt key cosign.key: wrong password or corrupted key").doesNotContain("Exception");
     }
+
+    @Test
+    void policyTest_runsFromTheJar_policyYamlAndVerdictCacheIncluded() throws Exception {
+        Files.writeString(dir.resolve("policy.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\n"
+                + "spec: {verifyImages: [{imageReferences: ['127.0.0.1:1/covered/*'], key: 'k8s://signing/release'}]}\n");
+        Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n"
+                + "spec: {containers: [{name: a, image: 'registry.example/uncovered:1'}, {name: b, image: '127.0.0.1:1/covered/app@sha256:"
+                + "0".repeat(64) + "'}]}\n");
+
+        Result result = run(Map.of(), "policy", "test", "--policy", "policy.yaml", "pod.yaml");
+
+        assertThat(result.code()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("Pod default/web: denied").contains("skip  image registry.example/uncovered:1")
+                .contains("error  image 127.0.0.1:1/covered/app@sha256:").contains("read key k8s://signing/release: policy test runs offline of Kubernetes");
+        assertThat(result.err()).doesNotContain("Exception");
+    }
 }
