@@ -60,7 +60,7 @@ public final class PolicyInformers implements AutoCloseable {
                 informers.add(informer);
                 watched.put(name, true);
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
+                if (notInstalled(e)) {
                     LOG.info("policy kind {} is not installed in this cluster; not watched", name);
                     watched.put(name, false);
                 } else {
@@ -68,6 +68,16 @@ public final class PolicyInformers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A 404 on the first list, possibly wrapped by the informer's start: the CRD is not installed. */
+    private static boolean notInstalled(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException client && client.getCode() == 404) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Which kinds are watched (true) or absent from the cluster (false), for the readiness detail. */
