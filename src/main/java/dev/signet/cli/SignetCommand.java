@@ -39,6 +39,11 @@ public final class SignetCommand implements Runnable {
                 line.getErr().println("Error: " + signet.getMessage());
                 return ExitCodes.of(signet.reason());
             }
+            if (exception instanceof IllegalArgumentException) {
+                // an argument a value type refused without a Signet reason: still the caller's input, still one line
+                line.getErr().println("Error: " + line.getCommandName() + ": " + exception.getMessage());
+                return ExitCodes.INPUT_ERROR;
+            }
             throw exception;
         });
         return commandLine.execute(args);
