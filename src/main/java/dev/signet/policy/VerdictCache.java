@@ -68,10 +68,11 @@ public final class VerdictCache {
         if (!claim.claimed()) {
             throw new IllegalArgumentException("only a claimed lookup can be completed");
         }
-        claim.future().complete(outcome);
         if (outcome.status() == RuleStatus.ERROR) {
+            // dropped before the waiters wake, so none of them can find it cached afterwards
             cache.asMap().remove(claim.key(), claim.future());
         }
+        claim.future().complete(outcome);
     }
 
     /** Drops every outcome of a policy (all its versions); called when the policy changes or goes away. */
@@ -84,6 +85,7 @@ public final class VerdictCache {
     }
 
     public long size() {
+        cache.synchronous().cleanUp();
         return cache.synchronous().estimatedSize();
     }
 

@@ -24,6 +24,7 @@ import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
+import dev.signet.testing.FaultInjectingProxy;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
 import java.io.IOException;
@@ -505,5 +506,53 @@ class PolicyEvaluatorIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void fault_registryAnswers503_isAnErrorThatDeniesUnderFail_withinTheBudget() {
+        Repository real = registry.uniqueRepository("faults-503");
+        ImageReference image = push(real, "v1");
+        sign(image, ALICE);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.to(registry.apiRoot())) {
+            FaultInjectingProxy.Fault[] outage = new FaultInjectingProxy.Fault[200];
+            java.util.Arrays.fill(outage, FaultInjectingProxy.Fault.any(503, Map.of()));
+            proxy.script(outage);
+            Repository viaProxy = new Repository(proxy.registry(), real.path());
+            PolicySet policies = policies(policy("outage", "Enforce", "Fail", viaProxy, keyRefs("", "k8s://signing/alice"), ""));
+            long start = System.nanoTime();
+
+            Verdict verdict = admit(policies, viaProxy + ":v1");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BUDGET.plusSeconds(1));
+            assertThat(verdict.allowed()).isFalse();
+            assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+                assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+                assertThat(finding.message()).contains("policy outage").contains("503");
+            });
+            assertThat(cache.size()).as("an outage is not remembered").isZero();
+        }
+    }
+
+    @Test
+    void hostile_signatureManifestWithTenThousandLayers_isRefusedUnread_andDenies() {
+        Repository repository = registry.uniqueRepository("hostile-layers");
+        ImageReference image = push(repository, "v1");
+        byte[] payload = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.signet.oci.Descriptor layer = dev.signet.oci.Descriptor.of(dev.signet.oci.MediaTypes.COSIGN_SIMPLE_SIGNING, payload);
+        client.putBlob(repository, layer.digest(), payload);
+        byte[] config = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.signet.oci.Descriptor configDescriptor = dev.signet.oci.Descriptor.of(dev.signet.oci.MediaTypes.OCI_CONFIG, config);
+        client.putBlob(repository, configDescriptor.digest(), config);
+        RawManifest hostile = RawManifest.of(dev.signet.oci.OciJson.write(dev.signet.oci.ImageManifest.of(configDescriptor,
+                java.util.Collections.nCopies(10_000, layer))), dev.signet.oci.MediaTypes.OCI_MANIFEST);
+        client.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), hostile);
+        PolicySet policies = policies(policy("hostile", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "    type: Cosign\n"));
+        wire.clear();
+
+        Verdict verdict = admit(policies, image.toString());
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.message()).contains("10000 layers, more than 1000");
+        assertThat(requests(repository).stream().filter(e -> e.kind() == RequestLog.Kind.BLOB).count()).as("no layer was fetched").isZero();
     }
 }
