@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -350,7 +351,38 @@ public final class PolicyEvaluator {
             Set<VerificationKey> groupKeys, Set<SignatureLayout> layouts) {
         VerificationRequest request = new VerificationRequest(ImageReference.of(reference.context(), digest), List.copyOf(groupKeys), Map.of(),
                 layouts, signatures);
-        return verifier.verify(request).checks();
+        if (layouts.size() < 2) {
+            return verifier.verify(request).checks();
+        }
+        // both layouts: the bundle lookups (referrers, fallback index, bundle) and the .sig lookups are independent round
+        // trips, so they run side by side. The bundle half is offered to the pool and taken back here if no thread
+        // has started it, so a saturated pool can never leave this thread waiting on queued work.
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<List<SignatureCheck>> bundles = new CompletableFuture<>();
+        Runnable bundleHalf = () -> {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    bundles.complete(verifier.verify(request.withLayouts(EnumSet.of(SignatureLayout.BUNDLE))).checks());
+                } catch (RuntimeException e) {
+                    bundles.completeExceptionally(e);
+                }
+            }
+        };
+        try {
+            executor.execute(bundleHalf);
+        } catch (RejectedExecutionException e) {
+            // run below, in this thread
+        }
+        List<SignatureCheck> legacy = verifier.verify(request.withLayouts(EnumSet.of(SignatureLayout.LEGACY))).checks();
+        bundleHalf.run();
+        List<SignatureCheck> found = new ArrayList<>();
+        try {
+            found.addAll(bundles.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+        found.addAll(legacy);
+        return found;
     }
 
     private void collectKeys(AttestorSet set, Map<KeySource, ResolvedKey> resolved) {
