@@ -104,6 +104,8 @@ public final class PolicyEvaluator {
     /**
      * Pre-warms the cache for a freshly signed digest: every rule of every policy that covers the image is decided
      * now, so the first admission is a hit. Namespace selection is not known here, so every covering rule is warmed.
+     * A {@code fail} cached before the signature was stored (a pod admitted between push and signing) is decided
+     * again, as is a verification still under way: otherwise the image would stay denied for the cache TTL.
      *
      * @return how many rule outcomes were computed
      */
@@ -123,7 +125,7 @@ public final class PolicyEvaluator {
         return CompletableFuture.supplyAsync(() -> {
             List<Claim> claims = new ArrayList<>();
             for (Covered covered : rules) {
-                VerdictCache.Lookup lookup = cache.lookup(key(digest, covered));
+                VerdictCache.Lookup lookup = cache.reclaim(key(digest, covered));
                 if (lookup.claimed()) {
                     claims.add(new Claim(covered, lookup));
                 }

@@ -63,6 +63,30 @@ public final class VerdictCache {
         return new Lookup(key, prior, false);
     }
 
+    /**
+     * Claims the key afresh because a signature was just stored for its digest, unless a {@code pass} is kept: a
+     * {@code fail} decided before the signature existed, or a verification under way that may have read the
+     * signatures before it was stored, would otherwise stand for the whole TTL. The waiters of a replaced
+     * verification still get its outcome (they asked before the signature existed); later lookups join the new claim.
+     */
+    public Lookup reclaim(Key key) {
+        while (true) {
+            CompletableFuture<RuleOutcome> prior = cache.asMap().get(key);
+            if (prior == null) {
+                return lookup(key);
+            }
+            if (prior.isDone() && !prior.isCompletedExceptionally() && prior.join().status() == RuleStatus.PASS) {
+                hits.increment();
+                return new Lookup(key, prior, false);
+            }
+            CompletableFuture<RuleOutcome> claim = new CompletableFuture<>();
+            if (cache.asMap().replace(key, prior, claim)) {
+                misses.increment();
+                return new Lookup(key, claim, true);
+            }
+        }
+    }
+
     /** Completes a claim; an {@code error} reaches the waiters but is not kept. */
     public void complete(Lookup claim, RuleOutcome outcome) {
         if (!claim.claimed()) {

@@ -485,6 +485,21 @@ class PolicyEvaluatorIT {
     }
 
     @Test
+    void prewarm_afterAPodWasDeniedBeforeTheSignature_replacesTheCachedFail() throws Exception {
+        // found by bench/soak: a pod admitted between push and signing kept being denied for the cache TTL
+        Repository repository = registry.uniqueRepository("prewarm-late");
+        ImageReference image = push(repository, "v1");
+        PolicySet policies = policies(policy("late", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), ""));
+        assertThat(admit(policies, image.toString()).message()).contains("no signatures found");
+        sign(image, ALICE);
+        assertThat(admit(policies, image.toString()).allowed()).as("the fail is cached").isFalse();
+
+        assertThat(evaluator(client).prewarm(ImageReference.of(repository, image.digest().orElseThrow()), policies).get()).isEqualTo(1);
+
+        assertThat(admit(policies, image.toString()).allowed()).isTrue();
+    }
+
+    @Test
     void unparseableImage_isAnErrorUnderTheDefaultFailurePolicy() {
         Verdict verdict = admit(PolicySet.empty(), "UPPER/Case::bad");
 

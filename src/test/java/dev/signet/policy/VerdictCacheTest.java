@@ -50,6 +50,29 @@ class VerdictCacheTest {
     }
 
     @Test
+    void reclaim_afterASignatureIsStored_replacesAFailAndAVerificationUnderWay_butKeepsAPass() {
+        cache.complete(cache.lookup(key(0)), RuleOutcome.fail("", "no signatures found"));
+        VerdictCache.Lookup underWay = cache.lookup(key(1));
+        VerdictCache.Lookup waiter = cache.lookup(key(1));
+        cache.complete(cache.lookup(key(2)), RuleOutcome.pass("", "verified"));
+
+        VerdictCache.Lookup afterFail = cache.reclaim(key(0));
+        VerdictCache.Lookup afterUnderWay = cache.reclaim(key(1));
+        VerdictCache.Lookup afterPass = cache.reclaim(key(2));
+        VerdictCache.Lookup afterNothing = cache.reclaim(key(3));
+
+        assertThat(afterFail.claimed()).as("a fail from before the signature is decided again").isTrue();
+        assertThat(afterUnderWay.claimed()).as("a verification that may have missed the signature is decided again").isTrue();
+        assertThat(afterPass.claimed()).isFalse();
+        assertThat(afterPass.future().join().status()).isEqualTo(RuleStatus.PASS);
+        assertThat(afterNothing.claimed()).isTrue();
+        cache.complete(underWay, RuleOutcome.fail("", "no signatures found"));
+        cache.complete(afterUnderWay, RuleOutcome.pass("", "verified"));
+        assertThat(waiter.future().join().status()).as("who asked before the signature gets that answer").isEqualTo(RuleStatus.FAIL);
+        assertThat(cache.lookup(key(1)).future().join().status()).as("the replaced verification's fail is not kept").isEqualTo(RuleStatus.PASS);
+    }
+
+    @Test
     void theCacheIsBounded_andAPolicyCanBeDropped() {
         for (int rule = 0; rule < 500; rule++) {
             cache.complete(cache.lookup(key(rule)), RuleOutcome.fail("", "no signatures found"));
