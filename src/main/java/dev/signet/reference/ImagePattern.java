@@ -3,7 +3,6 @@ package dev.signet.reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * An image glob as Kyverno's {@code imageReferences} and Signet's signing rules write them: {@code *} matches any
@@ -15,11 +14,9 @@ public final class ImagePattern {
     private static final int MAX_LENGTH = 1024;
 
     private final String glob;
-    private final Pattern regex;
 
     private ImagePattern(String glob) {
         this.glob = glob;
-        this.regex = Pattern.compile(toRegex(glob));
     }
 
     /** Parses a glob; refuses empty, overlong or whitespace-bearing patterns. */
@@ -31,29 +28,39 @@ public final class ImagePattern {
         return new ImagePattern(glob);
     }
 
-    private static String toRegex(String glob) {
-        StringBuilder regex = new StringBuilder(glob.length() + 8);
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return regex.toString();
-    }
-
     /** Whether the image, in any of its written or normalised forms, matches. */
     public boolean matches(ImageReference image) {
-        return candidates(image).stream().anyMatch(candidate -> regex.matcher(candidate).matches());
+        return candidates(image).stream().anyMatch(candidate -> matches(glob, candidate));
+    }
+
+    /**
+     * Wildcard matching in O(glob × text) steps: on a mismatch only the latest {@code *} takes one more character.
+     * A regex ({@code .*} per star) backtracks through every split between stars instead, so a glob such as
+     * {@code ?****:*******??***:**#} against {@code [fe80::1]:8443/app:tag} ran for seconds (found by fuzzing).
+     */
+    static boolean matches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                starText = t;
+            } else if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++starText;
+            } else {
+                return false;
+            }
+        }
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 
     private static List<String> candidates(ImageReference image) {

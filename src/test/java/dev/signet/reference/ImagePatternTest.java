@@ -1,0 +1,49 @@
+package dev.signet.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Glob matching as Kyverno and the signing rules use it, in linear time whatever the glob. */
+class ImagePatternTest {
+
+    static Stream<Arguments> globs() {
+        return Stream.of(
+                Arguments.of("*", "nginx", true),
+                Arguments.of("nginx:*", "nginx:1.25", true),
+                Arguments.of("ghcr.io/org/*", "ghcr.io/org/team/app:v1", true),
+                Arguments.of("ghcr.io/org/*", "ghcr.io/other/app:v1", false),
+                Arguments.of("127.0.0.1:*/signed/*", "127.0.0.1:5000/signed/app@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", true),
+                Arguments.of("?ginx", "nginx", true),
+                Arguments.of("?ginx", "ngnx", false),
+                Arguments.of("docker.io/library/nginx", "nginx", true),
+                Arguments.of("*.example.com:5000/*/app:*", "registry.example.com:5000/team/app:v1", true),
+                Arguments.of("*a*a*b", "aaaaaaaa", false));
+    }
+
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @MethodSource("globs")
+    void matches_wildcards_matchAnyRunOrOneCharacter(String glob, String image, boolean expected) {
+        assertThat(ImagePattern.parse(glob).matches(ImageReference.parse(image))).isEqualTo(expected);
+    }
+
+    @Test
+    void matches_manyStarsAndALateMismatch_answersInLinearTime() {
+        // found by fuzzing (reference.pattern): the regex translation backtracked through every split between stars
+        ImagePattern pattern = ImagePattern.parse("?****:*******??***:**#");
+        ImagePattern longer = ImagePattern.parse("*a".repeat(200) + "#");
+        ImageReference image = ImageReference.parse("[fe80::1]:8443/app:tag");
+        ImageReference as = ImageReference.parse("registry.example.com/" + "a".repeat(200));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            assertThat(pattern.matches(image)).isFalse();
+            assertThat(longer.matches(as)).isFalse();
+        });
+    }
+}
