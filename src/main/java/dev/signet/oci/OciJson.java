@@ -77,13 +77,19 @@ public final class OciJson {
         }
     }
 
-    /** Reads JSON bytes as {@code type}; {@code subject} names the document in the error. */
+    /** Reads JSON bytes as {@code type}; {@code subject} names the document in the error. Never returns null. */
     public static <T> T read(byte[] json, Class<T> type, String subject) {
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidManifestException("parse " + type.getSimpleName(), subject, conciseCause(e));
         }
+        // Jackson reads the document "null" as a null value, which callers would only meet as a NullPointerException
+        if (value == null) {
+            throw new InvalidManifestException("parse " + type.getSimpleName(), subject, "document is JSON null, not an object");
+        }
+        return value;
     }
 
     /** Jackson's first message line without the source excerpt, which could echo untrusted content at length. */
