@@ -17,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.signet.SignetException;
 import dev.signet.reference.Digest;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -45,6 +46,7 @@ public final class OciJson {
             .loaderOptions(yamlLimits())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
             .build());
+    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]");
 
     private OciJson() {
     }
@@ -92,7 +94,10 @@ public final class OciJson {
         return value;
     }
 
-    /** Jackson's first message line without the source excerpt, which could echo untrusted content at length. */
+    /**
+     * Jackson's message without the source excerpt, which could echo untrusted content at length, cut to 200 characters
+     * and with control characters (C0, C1, U+2028/9) replaced.
+     */
     static String conciseCause(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root && !(root instanceof SignetException)) {
@@ -102,7 +107,8 @@ public final class OciJson {
         if (message == null) {
             return root.getClass().getSimpleName();
         }
-        message = message.lines().findFirst().orElse(message);
+        // Jackson quotes the offending value, line breaks and other controls included: they would forge log lines
+        message = CONTROLS.matcher(message).replaceAll("?");
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 

@@ -1,5 +1,6 @@
 package dev.signet.oci;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.Reason;
@@ -22,5 +23,17 @@ class RawManifestTest {
         assertThatThrownBy(raw::asImageIndex)
                 .isInstanceOf(InvalidManifestException.class)
                 .hasMessageEndingWith(": document is JSON null, not an object");
+    }
+
+    @Test
+    void asImageManifest_controlCharactersInAValue_areNotEchoedIntoTheMessage() {
+        // found by fuzzing (oci.manifest): Jackson quotes the offending value, and a raw line break forges a log line
+        RawManifest raw = RawManifest.of("{\"schemaVersion\":\"2\\n\\u0007\\u0085\\u2028x\"}".getBytes(StandardCharsets.UTF_8),
+                MediaTypes.OCI_MANIFEST);
+
+        assertThatThrownBy(raw::asImageManifest)
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("from String \"2????x\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]"));
     }
 }
