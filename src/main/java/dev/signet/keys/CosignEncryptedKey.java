@@ -1,5 +1,6 @@
 package dev.signet.keys;
 
+import dev.signet.SignetException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class CosignEncryptedKey {
     public static SigningKey decrypt(String pem, char[] password, String keyName) {
         PemBlock block = PemKeys.decodeOne(pem, keyName);
         if (!isEncryptedType(block.type())) {
-            throw KeyException.unsupported("decrypt key", keyName, "PEM block type " + block.type() + " is not a cosign encrypted key");
+            throw KeyException.unsupported("decrypt key", keyName, "PEM block type " + SignetException.quote(block.type()) + " is not a cosign encrypted key");
         }
         Envelope envelope = Envelope.parse(new String(block.der(), StandardCharsets.UTF_8), keyName);
         byte[] boxKey = deriveKey(password, envelope.salt(), envelope.scrypt());

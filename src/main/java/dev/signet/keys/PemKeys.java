@@ -1,6 +1,7 @@
 package dev.signet.keys;
 
 import dev.signet.Reason;
+import dev.signet.SignetException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -54,7 +55,8 @@ public final class PemKeys {
 
     /**
      * Decodes every PEM block in {@code text}, in order; text between blocks is ignored, as Go's pem.Decode does.
-     * Blocks with headers (old OpenSSL encryption) are refused: cosign never writes them.
+     * Blocks with headers (old OpenSSL encryption) are refused: cosign never writes them. A block's type is whatever
+     * follows {@code BEGIN}, line breaks included, so messages quote it.
      */
     public static List<PemBlock> decode(String text, String keyName) {
         if (text.length() > MAX_PEM_LENGTH) {
@@ -75,16 +77,16 @@ public final class PemKeys {
             String endLine = END + type + DASHES;
             int end = text.indexOf(endLine, typeEnd);
             if (end < 0) {
-                throw KeyException.malformed("read key", keyName, "PEM block " + type + " has no END line");
+                throw KeyException.malformed("read key", keyName, "PEM block " + SignetException.quote(type) + " has no END line");
             }
             String body = text.substring(typeEnd + DASHES.length(), end);
             if (body.contains(":")) {
-                throw KeyException.unsupported("read key", keyName, "PEM block " + type + " has headers (legacy OpenSSL encryption)");
+                throw KeyException.unsupported("read key", keyName, "PEM block " + SignetException.quote(type) + " has headers (legacy OpenSSL encryption)");
             }
             try {
                 blocks.add(new PemBlock(type, Base64.getDecoder().decode(WHITESPACE.matcher(body).replaceAll(""))));
             } catch (IllegalArgumentException e) {
-                throw KeyException.malformed("read key", keyName, "PEM block " + type + " is not valid base64");
+                throw KeyException.malformed("read key", keyName, "PEM block " + SignetException.quote(type) + " is not valid base64");
             }
             from = end + endLine.length();
         }
@@ -138,7 +140,7 @@ public final class PemKeys {
                 default -> throw CosignEncryptedKey.isEncryptedType(block.type())
                         ? new KeyException(Reason.KEY_LOCKED, "read private key", keyName,
                                 "the key is encrypted", "give its password (COSIGN_PASSWORD)", null)
-                        : KeyException.unsupported("read private key", keyName, "PEM block type " + block.type() + " is not a private key");
+                        : KeyException.unsupported("read private key", keyName, "PEM block type " + SignetException.quote(block.type()) + " is not a private key");
             };
         } catch (java.io.IOException | RuntimeException e) {
             if (e instanceof KeyException keyException) {
@@ -165,7 +167,7 @@ public final class PemKeys {
                 case RSA_PUBLIC_KEY -> new SubjectPublicKeyInfo(
                         new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
                         RSAPublicKey.getInstance(block.der())).getEncoded();
-                default -> throw KeyException.unsupported("read public key", keyName, "PEM block type " + block.type() + " is not a public key");
+                default -> throw KeyException.unsupported("read public key", keyName, "PEM block type " + SignetException.quote(block.type()) + " is not a public key");
             };
             String algorithm = switch (SubjectPublicKeyInfo.getInstance(spki).getAlgorithm().getAlgorithm().getId()) {
                 case "1.2.840.10045.2.1" -> "EC";

@@ -118,7 +118,7 @@ class CosignEncryptedKeyTest {
     @Test
     void decrypt_plainPublicKey_saysWhatItIs() {
         assertThatThrownBy(() -> CosignEncryptedKey.decrypt(Vectors.text("keys/sigstore-label/cosign.pub"), HELLO, "cosign.pub"))
-                .hasMessage("decrypt key cosign.pub: PEM block type PUBLIC KEY is not a cosign encrypted key");
+                .hasMessage("decrypt key cosign.pub: PEM block type \"PUBLIC KEY\" is not a cosign encrypted key");
     }
 
     @Test

@@ -85,9 +85,9 @@ class PemKeysTest {
     static Stream<Arguments> badPublicKeys() {
         return Stream.of(
                 Arguments.of("no PEM", "hello", "read public key k: no PEM block found"),
-                Arguments.of("not base64", "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n", "read key k: PEM block PUBLIC KEY is not valid base64"),
+                Arguments.of("not base64", "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n", "read key k: PEM block \"PUBLIC KEY\" is not valid base64"),
                 Arguments.of("garbage DER", PemKeys.encode("PUBLIC KEY", new byte[] {0x30, 0x03, 1, 2, 3}), "read public key k: DER of PUBLIC KEY does not parse"),
-                Arguments.of("certificate", PemKeys.encode("CERTIFICATE", new byte[] {0x30, 0}), "read public key k: PEM block type CERTIFICATE is not a public key"),
+                Arguments.of("certificate", PemKeys.encode("CERTIFICATE", new byte[] {0x30, 0}), "read public key k: PEM block type \"CERTIFICATE\" is not a public key"),
                 Arguments.of("legacy headers", "-----BEGIN PUBLIC KEY-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n-----END PUBLIC KEY-----\n", "has headers"));
     }
 
@@ -95,6 +95,20 @@ class PemKeysTest {
     @MethodSource("badPublicKeys")
     void parsePublicKeys_badInput_saysWhy(String name, String text, String message) {
         assertThatThrownBy(() -> PemKeys.parsePublicKeys(text, "k")).isInstanceOf(KeyException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void decode_blockTypeWithLineBreaksOrHuge_isQuotedInTheMessage() {
+        // found by fuzzing (keys.public): the type runs from BEGIN to the next dashes, line breaks and all, and went
+        // into the message as is, forging log lines or echoing kilobytes of the input
+        String broken = "-----BEGIN PUBLIC KEY=\n---\nMFk6XUYH\n-----END PUBLIC KEY-----\n";
+        String huge = "-----BEGIN PUBLIC KEY" + "*".repeat(5000) + "-----\nAAAA\n-----END PUBLIC KEY-----\n";
+
+        assertThatThrownBy(() -> PemKeys.parsePublicKeys(broken, "k")).isInstanceOf(KeyException.class)
+                .hasMessage("read key k: PEM block \"PUBLIC KEY=\\u000a---\\u000aMFk6XUYH\\u000a\" has no END line");
+        assertThatThrownBy(() -> PemKeys.parsePublicKeys(huge, "k")).isInstanceOf(KeyException.class)
+                .hasMessageEndingWith("...\" has no END line")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
     }
 
     @Test
