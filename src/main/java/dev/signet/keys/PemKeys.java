@@ -133,10 +133,10 @@ public final class PemKeys {
         try {
             pkcs8 = switch (block.type()) {
                 case PRIVATE_KEY -> block.der();
-                case EC_PRIVATE_KEY -> sec1ToPkcs8(block.der());
+                case EC_PRIVATE_KEY -> sec1ToPkcs8(der(block, "read private key", keyName));
                 case RSA_PRIVATE_KEY -> new PrivateKeyInfo(
                         new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        ASN1Primitive.fromByteArray(block.der())).getEncoded();
+                        ASN1Primitive.fromByteArray(der(block, "read private key", keyName))).getEncoded();
                 default -> throw CosignEncryptedKey.isEncryptedType(block.type())
                         ? new KeyException(Reason.KEY_LOCKED, "read private key", keyName,
                                 "the key is encrypted", "give its password (COSIGN_PASSWORD)", null)
@@ -151,6 +151,15 @@ public final class PemKeys {
         return SigningKey.fromPkcs8(pkcs8, keyName);
     }
 
+    /** The block's DER, refused when it nests so deep that BouncyCastle's recursive parser would overflow the stack. */
+    private static byte[] der(PemBlock block, String action, String keyName) {
+        byte[] der = block.der();
+        if (DerNesting.tooDeep(der)) {
+            throw KeyException.malformed(action, keyName, "DER of " + block.type() + " nests deeper than " + DerNesting.MAX_DEPTH + " levels");
+        }
+        return der;
+    }
+
     private static byte[] sec1ToPkcs8(byte[] der) throws java.io.IOException {
         ECPrivateKey sec1 = ECPrivateKey.getInstance(der);
         if (sec1.getParametersObject() == null) {
@@ -163,10 +172,10 @@ public final class PemKeys {
     private static PublicKey publicKey(PemBlock block, String keyName) {
         try {
             byte[] spki = switch (block.type()) {
-                case PUBLIC_KEY -> block.der();
+                case PUBLIC_KEY -> der(block, "read public key", keyName);
                 case RSA_PUBLIC_KEY -> new SubjectPublicKeyInfo(
                         new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        RSAPublicKey.getInstance(block.der())).getEncoded();
+                        RSAPublicKey.getInstance(der(block, "read public key", keyName))).getEncoded();
                 default -> throw KeyException.unsupported("read public key", keyName, "PEM block type " + SignetException.quote(block.type()) + " is not a public key");
             };
             String algorithm = switch (SubjectPublicKeyInfo.getInstance(spki).getAlgorithm().getAlgorithm().getId()) {

@@ -59,6 +59,10 @@ public final class SigningKey {
      * key pair can never disagree with itself.
      */
     static SigningKey fromPkcs8(byte[] pkcs8, String name) {
+        if (DerNesting.tooDeep(pkcs8)) {
+            // BouncyCastle would recurse once per level and overflow the stack
+            throw KeyException.malformed("parse private key", name, "PKCS#8 nests deeper than " + DerNesting.MAX_DEPTH + " levels");
+        }
         PrivateKeyInfo info;
         try {
             info = PrivateKeyInfo.getInstance(pkcs8);
