@@ -91,6 +91,10 @@ public final class SigningKey {
         if (algorithm == null) {
             throw KeyException.unsupported("parse private key", name, "ECDSA curve is not P-256, P-384 or P-521");
         }
+        // the JDK takes any integer; 0 gives the point at infinity and BouncyCastle refuses scalars above the order
+        if (key.getS().signum() <= 0 || key.getS().compareTo(key.getParams().getOrder()) >= 0) {
+            throw KeyException.malformed("parse private key", name, "ECDSA private scalar is not between 1 and the curve order");
+        }
         X9ECParameters curve = ECNamedCurveTable.getByName(Curves.curveName(algorithm));
         org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(curve.getG(), key.getS()).normalize();
         ECPoint point = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());

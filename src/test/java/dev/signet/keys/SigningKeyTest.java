@@ -115,6 +115,28 @@ class SigningKeyTest {
         assertThatThrownBy(() -> VerificationKey.of(fake, "k1")).hasMessage("load key k1: ECDSA curve is not P-256, P-384 or P-521");
     }
 
+    static Stream<Arguments> outOfRangeScalars() {
+        java.math.BigInteger order = Curves.parameters("secp256r1").getOrder();
+        return Stream.of(
+                Arguments.of(Named.of("zero", java.math.BigInteger.ZERO)),
+                Arguments.of(Named.of("the order", order)),
+                Arguments.of(Named.of("all ones", java.math.BigInteger.ONE.shiftLeft(256).subtract(java.math.BigInteger.ONE))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfRangeScalars")
+    void fromPkcs8_ecdsaScalarOutsideOneToOrder_isMalformed(java.math.BigInteger scalar) throws Exception {
+        // found by fuzzing (keys.private): zero failed with a NullPointerException (point at infinity) and scalars
+        // from the order up with BouncyCastle's IllegalStateException, neither a KeyException
+        org.bouncycastle.asn1.x509.AlgorithmIdentifier p256 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1);
+        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(p256, new org.bouncycastle.asn1.sec.ECPrivateKey(256, scalar)).getEncoded();
+
+        assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
+                .hasMessage("parse private key k: ECDSA private scalar is not between 1 and the curve order");
+    }
+
     @Test
     void generate_makesP256KeysThatSignAsCosignDoes() throws Exception {
         SigningKey key = SigningKey.generate("fresh");
