@@ -33,6 +33,7 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 public final class SigningKey {
     // Ed25519 SPKI is this fixed prefix followed by the 32-byte public key (RFC 8410)
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    private static final int ED25519_SEED_LENGTH = 32;
 
     private final PrivateKey privateKey;
     private final VerificationKey verificationKey;
@@ -111,7 +112,12 @@ public final class SigningKey {
     }
 
     private static SigningKey ed25519(PrivateKeyInfo info, byte[] pkcs8, String name) throws GeneralSecurityException, java.io.IOException {
-        byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+        // RFC 8410: the private key is an OCTET STRING of the 32-byte seed; anything else is not an Ed25519 key
+        ASN1OctetString octets = ASN1OctetString.getInstance(info.parsePrivateKey());
+        if (octets == null || octets.getOctets().length != ED25519_SEED_LENGTH) {
+            throw KeyException.malformed("parse private key", name, "Ed25519 private key is not a 32-byte seed");
+        }
+        byte[] seed = octets.getOctets();
         byte[] publicBytes = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
         java.util.Arrays.fill(seed, (byte) 0);
         byte[] spki = new byte[ED25519_SPKI_PREFIX.length + publicBytes.length];

@@ -137,6 +137,26 @@ class SigningKeyTest {
                 .hasMessage("parse private key k: ECDSA private scalar is not between 1 and the curve order");
     }
 
+    static Stream<Arguments> badEd25519Seeds() {
+        return Stream.of(
+                Arguments.of(Named.of("no inner OCTET STRING", new byte[0])),
+                Arguments.of(Named.of("16-byte seed", new byte[] {0x04, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEd25519Seeds")
+    void fromPkcs8_ed25519WithoutA32ByteSeed_isMalformed(byte[] privateKey) throws Exception {
+        // found by fuzzing (keys.private): the missing seed was a NullPointerException, a short one an index error
+        org.bouncycastle.asn1.x509.AlgorithmIdentifier ed25519 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519);
+        byte[] pkcs8 = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            new org.bouncycastle.asn1.ASN1Integer(0), ed25519, new org.bouncycastle.asn1.DEROctetString(privateKey)}).getEncoded();
+
+        assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
+                .hasMessageStartingWith("parse private key k: ");
+    }
+
     @Test
     void generate_makesP256KeysThatSignAsCosignDoes() throws Exception {
         SigningKey key = SigningKey.generate("fresh");
