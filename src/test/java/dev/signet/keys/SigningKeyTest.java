@@ -158,6 +158,23 @@ class SigningKeyTest {
     }
 
     @Test
+    void fromPkcs8_rsaKeyWithACorruptedCrtPart_isMalformedAtLoadNotAtSigning() throws Exception {
+        // found by fuzzing (keys.private): the JDK loads any CRT parts, then every signature failed with
+        // "RSA private key operation failed", wrapped in an IllegalStateException
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(
+                TestKeys.rsa(2048).getPrivate().getEncoded());
+        org.bouncycastle.asn1.pkcs.RSAPrivateKey good = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(info.parsePrivateKey());
+        org.bouncycastle.asn1.pkcs.RSAPrivateKey corrupted = new org.bouncycastle.asn1.pkcs.RSAPrivateKey(good.getModulus(),
+                good.getPublicExponent(), good.getPrivateExponent(), good.getPrime1(), good.getPrime2(),
+                good.getExponent1().add(java.math.BigInteger.TWO), good.getExponent2(), good.getCoefficient());
+        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(info.getPrivateKeyAlgorithm(), corrupted).getEncoded();
+
+        assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
+                .hasMessage("parse private key k: RSA private key parts do not agree with the public key");
+    }
+
+    @Test
     void generate_makesP256KeysThatSignAsCosignDoes() throws Exception {
         SigningKey key = SigningKey.generate("fresh");
         byte[] signature = key.sign(DATA);
