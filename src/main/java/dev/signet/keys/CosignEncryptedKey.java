@@ -112,7 +112,8 @@ public final class CosignEncryptedKey {
                 Map<String, Object> cipher = object(root, "cipher");
                 if (!"scrypt".equals(kdf.get("name")) || !"nacl/secretbox".equals(cipher.get("name"))) {
                     throw KeyException.unsupported("decrypt key", keyName,
-                            "key derivation " + kdf.get("name") + " with cipher " + cipher.get("name") + " is not scrypt with nacl/secretbox");
+                            "key derivation " + quote(kdf.get("name")) + " with cipher " + quote(cipher.get("name"))
+                                    + " is not scrypt with nacl/secretbox");
                 }
                 ScryptParameters scrypt = new ScryptParameters(integer(params, "n"), integer(params, "r"), integer(params, "p"));
                 byte[] salt = bytes(kdf, "salt");
@@ -124,6 +125,11 @@ public final class CosignEncryptedKey {
             } catch (IllegalArgumentException | ClassCastException e) {
                 throw KeyException.malformed("decrypt key", keyName, "encrypted key envelope is malformed: " + e.getMessage());
             }
+        }
+
+        /** A value of the key file for a message: escaped and cut, as it may hold anything. */
+        private static String quote(Object value) {
+            return value instanceof String text ? SignetException.quote(text) : String.valueOf(value);
         }
 
         @SuppressWarnings("unchecked")

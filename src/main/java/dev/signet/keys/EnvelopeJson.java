@@ -1,5 +1,6 @@
 package dev.signet.keys;
 
+import dev.signet.SignetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,11 +147,16 @@ final class EnvelopeJson {
                     if (pos + 4 > text.length()) {
                         throw new IllegalArgumentException("short \\u escape");
                     }
-                    out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    String hex = text.substring(pos, pos + 4);
+                    if (!hex.chars().allMatch(h -> h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                        // parseInt would also take signs and non-ASCII digits, and its message quotes the raw text
+                        throw new IllegalArgumentException("bad \\u escape at offset " + pos);
+                    }
+                    out.append((char) Integer.parseInt(hex, 16));
                     pos += 4;
                     break;
                 default:
-                    throw new IllegalArgumentException("bad escape \\" + escaped);
+                    throw new IllegalArgumentException("bad escape " + SignetException.quote("\\" + escaped));
             }
         }
         throw new IllegalArgumentException("unterminated JSON string");

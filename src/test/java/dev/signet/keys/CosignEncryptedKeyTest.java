@@ -76,6 +76,19 @@ class CosignEncryptedKeyTest {
     }
 
     @Test
+    void decrypt_foreignKdfOrCipherName_isQuotedInTheMessage() {
+        // found by fuzzing (keys.encrypted): the names went into the message as written, controls and kilobytes included
+        String envelope = "{\"kdf\":{\"name\":\"" + "a".repeat(5000) + "\",\"params\":{\"N\":32768,\"r\":8,\"p\":1},\"salt\":\"AAAA\"},"
+                + "\"cipher\":{\"name\":\"nacl\\u0000/secretbox\",\"nonce\":\"AAAA\"},\"ciphertext\":\"AAAA\"}";
+        String pem = PemKeys.encode(CosignEncryptedKey.PEM_TYPE, envelope.getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> CosignEncryptedKey.decrypt(pem, HELLO, "k"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNSUPPORTED))
+                .hasMessageEndingWith("...\" with cipher \"nacl\\u0000/secretbox\" is not scrypt with nacl/secretbox")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(250));
+    }
+
+    @Test
     void encrypt_writesTheEnvelopeCosignWrites() {
         SigningKey key = SigningKey.generate("new");
 

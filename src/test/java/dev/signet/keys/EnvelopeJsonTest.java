@@ -28,6 +28,15 @@ class EnvelopeJsonTest {
     }
 
     @Test
+    void parseObject_badEscapes_areNamedWithoutTheirRawCharacters() {
+        // found by fuzzing (keys.encrypted): "\\<control>" and "\\u" with a control in its digits put the raw character
+        // into the key error, and parseInt took "\\u+123" as an escape
+        assertThatThrownBy(() -> EnvelopeJson.parseObject("{\"a\":\"\\\u001d\"}")).hasMessage("bad escape \"\\\\\\u001d\"");
+        assertThatThrownBy(() -> EnvelopeJson.parseObject("{\"a\":\"\\u00\n1\"}")).hasMessage("bad \\u escape at offset 8");
+        assertThatThrownBy(() -> EnvelopeJson.parseObject("{\"a\":\"\\u+123\"}")).hasMessage("bad \\u escape at offset 8");
+    }
+
+    @Test
     void parseObject_oversizedInput_isRefusedBeforeParsing() {
         String huge = "{\"a\":\"" + "x".repeat(70 * 1024) + "\"}";
 
