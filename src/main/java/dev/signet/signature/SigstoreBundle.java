@@ -1,6 +1,7 @@
 package dev.signet.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Digests;
@@ -94,7 +95,7 @@ public final class SigstoreBundle {
         }
         String mediaType = root.path("mediaType").asText("");
         if (!mediaType.startsWith("application/vnd.dev.sigstore.bundle")) {
-            throw new SignatureFormatException("parse bundle", subject, "mediaType \"" + abbreviate(mediaType) + "\" is not a Sigstore bundle");
+            throw new SignatureFormatException("parse bundle", subject, "mediaType " + SignetException.quote(mediaType) + " is not a Sigstore bundle");
         }
         JsonNode envelope = root.path("dsseEnvelope");
         if (!envelope.isObject()) {
@@ -127,7 +128,7 @@ public final class SigstoreBundle {
             return Optional.empty();
         }
         if (!BundleFormat.IN_TOTO_PAYLOAD_TYPE.equals(payloadType)) {
-            throw new SignatureFormatException("parse statement", digest().toString(), "payloadType \"" + abbreviate(payloadType) + "\" is not in-toto");
+            throw new SignatureFormatException("parse statement", digest().toString(), "payloadType " + SignetException.quote(payloadType) + " is not in-toto");
         }
         return Optional.of(parseStatement());
     }
@@ -142,7 +143,7 @@ public final class SigstoreBundle {
         }
         String type = root.path("_type").asText("");
         if (!type.startsWith("https://in-toto.io/Statement/")) {
-            throw new SignatureFormatException("parse statement", subject, "_type \"" + abbreviate(type) + "\" is not an in-toto statement");
+            throw new SignatureFormatException("parse statement", subject, "_type " + SignetException.quote(type) + " is not an in-toto statement");
         }
         List<Digest> digests = new ArrayList<>();
         Map<String, String> annotations = new TreeMap<>();
@@ -162,12 +163,8 @@ public final class SigstoreBundle {
         try {
             return Digest.of(algorithm, hex);
         } catch (RuntimeException e) {
-            throw new SignatureFormatException("parse statement", subject, "subject digest \"" + abbreviate(hex) + "\" is not " + algorithm.identifier() + " hex");
+            throw new SignatureFormatException("parse statement", subject, "subject digest " + SignetException.quote(hex) + " is not " + algorithm.identifier() + " hex");
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
     /** The exact bundle bytes, as stored in the registry. */

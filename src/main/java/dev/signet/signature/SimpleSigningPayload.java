@@ -1,6 +1,7 @@
 package dev.signet.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
 import dev.signet.oci.OciJson;
 import dev.signet.reference.Digest;
 import java.io.IOException;
@@ -133,11 +134,9 @@ public record SimpleSigningPayload(String dockerReference, Digest digest, Map<St
         return node != null && node.isTextual() ? node.asText() : null;
     }
 
+    /** A payload value for a message: escaped and cut, as the payload may hold anything, line breaks included. */
     private static String quoted(String value) {
-        if (value == null) {
-            return "missing";
-        }
-        return "\"" + (value.length() > 80 ? value.substring(0, 80) + "…" : value) + "\"";
+        return value == null ? "missing" : SignetException.quote(value);
     }
 
     /** Whether every {@code required} annotation is present with the same value (cosign's {@code verify -a}). */

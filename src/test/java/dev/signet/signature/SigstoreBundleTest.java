@@ -75,6 +75,16 @@ class SigstoreBundleTest {
     }
 
     @Test
+    void parse_controlCharactersInTheMediaType_areEscapedInTheMessage() {
+        // found by fuzzing (signature.bundle): mediaType, payloadType, _type and subject digests were echoed as written
+        byte[] bundle = "{\"mediaType\":\"application/json\\r\\nforged\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> SigstoreBundle.parse(bundle, "b"))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessage("parse bundle b: mediaType \"application/json\\u000d\\u000aforged\" is not a Sigstore bundle");
+    }
+
+    @Test
     void sign_writesTheShapeCosignV3WritesAndVerifies() throws Exception {
         SigningKey key = SigningKey.generate("ci");
 

@@ -95,6 +95,22 @@ class SimpleSigningPayloadTest {
     }
 
     @Test
+    void parse_controlCharactersInTypeOrDigest_areEscapedInTheMessage() {
+        // found by fuzzing (signature.payload, signature.cosign): the values went into the message as written
+        String type = "{\"critical\":{\"type\":\"cosign\\nforged line\"}}";
+        String digest = "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"sha256:\\u0000"
+                + "a".repeat(300) + "\"},\"type\":\"cosign container image signature\"}}";
+
+        assertThatThrownBy(() -> SimpleSigningPayload.parse(type.getBytes(StandardCharsets.UTF_8), "p"))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessage("parse payload p: critical.type is \"cosign\\u000aforged line\", not \"cosign container image signature\"");
+        assertThatThrownBy(() -> SimpleSigningPayload.parse(digest.getBytes(StandardCharsets.UTF_8), "p"))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessageStartingWith("parse payload p: docker-manifest-digest \"sha256:\\u0000aaa")
+                .hasMessageEndingWith("...\" is not a digest");
+    }
+
+    @Test
     void hasAnnotations_requiresEveryPairWithItsValue() {
         SimpleSigningPayload payload = new SimpleSigningPayload("r", Digest.parse("sha256:" + "e".repeat(64)), Map.of("env", "prod", "team", "a"));
 
