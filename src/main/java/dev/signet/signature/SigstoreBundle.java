@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public final class SigstoreBundle {
     /** Bundles with certificates and log entries stay well below this; larger blobs are refused unread. */
     public static final int MAX_BUNDLE_BYTES = 1024 * 1024;
+    /** cosign writes one signature per envelope; DSSE allows several, but not the thousands a bundle could hold. */
+    static final int MAX_SIGNATURES = 16;
 
     private final byte[] bytes;
     private final String hint;
@@ -100,6 +102,11 @@ public final class SigstoreBundle {
         JsonNode envelope = root.path("dsseEnvelope");
         if (!envelope.isObject()) {
             throw new SignatureFormatException("parse bundle", subject, "bundle holds no DSSE envelope (a messageSignature bundle signs a blob, not an image)");
+        }
+        // each signature is checked against each trusted key: a 1 MiB bundle holds thousands, seconds of ECDSA
+        if (envelope.path("signatures").size() > MAX_SIGNATURES) {
+            throw new SignatureFormatException("parse bundle", subject, "DSSE envelope has " + envelope.path("signatures").size()
+                    + " signatures, more than " + MAX_SIGNATURES);
         }
         try {
             byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText(""));

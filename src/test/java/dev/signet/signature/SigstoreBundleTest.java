@@ -85,6 +85,19 @@ class SigstoreBundleTest {
     }
 
     @Test
+    void parse_thousandsOfSignatures_isRefusedBeforeAnyIsChecked() {
+        // found by fuzzing (signature.bundle): a bundle with its one signature repeated 1,300 times kept verification
+        // busy for seconds per trusted key, on every admission of the image
+        String signature = "{\"sig\":\"MEUCIQCx\"}";
+        String bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"dsseEnvelope\":{\"payload\":\"e30=\","
+                + "\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[" + String.join(",", java.util.Collections.nCopies(1300, signature)) + "]}}";
+
+        assertThatThrownBy(() -> SigstoreBundle.parse(bundle.getBytes(java.nio.charset.StandardCharsets.UTF_8), "b"))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessage("parse bundle b: DSSE envelope has 1300 signatures, more than 16");
+    }
+
+    @Test
     void sign_writesTheShapeCosignV3WritesAndVerifies() throws Exception {
         SigningKey key = SigningKey.generate("ci");
 
