@@ -104,7 +104,8 @@ final class NotificationJson {
         message = message.lines().findFirst().orElse(message)
                 .replaceAll(" ?\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
                 .replaceAll(" ?\\[Source:[^\\]]*\\]", "")
-                .replaceAll("\\p{Cntrl}", "?")
+                // C1 controls and U+2028/9 break log lines too; \p{Cntrl} is ASCII only
+                .replaceAll("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]", "?")
                 .strip();
         return message.length() > MAX_CAUSE_LENGTH ? message.substring(0, MAX_CAUSE_LENGTH) + "…" : message;
     }

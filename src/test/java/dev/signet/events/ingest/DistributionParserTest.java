@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.Reason;
 import dev.signet.events.ImagePushedData;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,17 @@ class DistributionParserTest {
                 .hasMessageStartingWith("parse distribution notification")
                 .hasMessageContaining(expected)
                 .satisfies(e -> assertThat(((InvalidNotificationException) e).reason()).isEqualTo(Reason.INPUT_INVALID));
+    }
+
+    @Test
+    void parse_lineSeparatorInMalformedJson_isNotEchoedIntoTheMessage() {
+        // found by fuzzing (ingest.*): Jackson quotes the unexpected character, and only ASCII controls were replaced
+        byte[] body = "{\u2028\"events\": [\u0085]}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> parser.parse(WebhookDelivery.of(body)))
+                .isInstanceOf(InvalidNotificationException.class)
+                .hasMessageStartingWith("parse distribution notification: malformed JSON at line 1, column 4: Unexpected character ('?'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028", "\u0085"));
     }
 
     @Test
