@@ -96,7 +96,8 @@ public final class GitHubParser implements NotificationParser {
                 try {
                     return URLDecoder.decode(pair.substring("payload=".length()), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw fields.fail("payload", "is not URL-encoded: " + e.getMessage());
+                    // URLDecoder's message quotes the raw bytes after the '%'
+                    throw fields.fail("payload", "is not URL-encoded: a '%' is not followed by two hex digits");
                 }
             }
         }

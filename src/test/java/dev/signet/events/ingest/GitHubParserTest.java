@@ -89,6 +89,17 @@ class GitHubParserTest {
     }
 
     @Test
+    void parse_formEncodedWithABrokenEscape_saysSoWithoutEchoingTheBytes() {
+        // found by fuzzing (ingest.github): URLDecoder's message, raw bytes after the '%' included, was the cause
+        WebhookDelivery delivery = new WebhookDelivery("payload=%7B%2\u0013".getBytes(StandardCharsets.ISO_8859_1),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+
+        assertThatThrownBy(() -> parser.parse(delivery))
+                .isInstanceOf(InvalidNotificationException.class)
+                .hasMessage("parse github package event payload: is not URL-encoded: a '%' is not followed by two hex digits");
+    }
+
+    @Test
     void parse_formEncodedWithoutPayload_fails() {
         WebhookDelivery delivery = new WebhookDelivery("other=1".getBytes(StandardCharsets.US_ASCII),
                 Map.of("content-type", "application/x-www-form-urlencoded; charset=utf-8"));
