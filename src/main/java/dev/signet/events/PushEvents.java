@@ -72,12 +72,12 @@ final class PushEvents {
         if (at < 0) {
             throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no digest version");
         }
-        String digest = URLDecoder.decode(nameAndVersion.substring(at + 1), StandardCharsets.UTF_8);
-        Optional<String> repositoryUrl = qualifier(qualifiers, "repository_url");
+        String digest = decode(nameAndVersion.substring(at + 1), purl, eventId);
+        Optional<String> repositoryUrl = qualifier(qualifiers, "repository_url", purl, eventId);
         if (repositoryUrl.isEmpty()) {
             throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no repository_url qualifier");
         }
-        return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag").orElse(null), null, eventId);
+        return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag", purl, eventId).orElse(null), null, eventId);
     }
 
     private static PushedImage pushed(String repository, String digest, String tag, String mediaType, String eventId) {
@@ -98,14 +98,23 @@ final class PushEvents {
         }
     }
 
-    private static Optional<String> qualifier(String qualifiers, String name) {
+    private static Optional<String> qualifier(String qualifiers, String name, String purl, String eventId) {
         for (String pair : qualifiers.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0 && pair.substring(0, equals).equals(name)) {
-                return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                return Optional.of(decode(pair.substring(equals + 1), purl, eventId));
             }
         }
         return Optional.empty();
+    }
+
+    /** A percent-decoded purl part; URLDecoder throws IllegalArgumentException for a '%' without two hex digits. */
+    private static String decode(String encoded, String purl, String eventId) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has a '%' not followed by two hex digits");
+        }
     }
 
     private static String stripTag(String url) {

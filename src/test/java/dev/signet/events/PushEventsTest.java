@@ -1,0 +1,42 @@
+package dev.signet.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.Reason;
+import org.junit.jupiter.api.Test;
+
+/** The push events the signer consumes, read without Quarkus: every unusable one is an {@link InvalidEventException}. */
+class PushEventsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DIGEST = "sha256:954b378c375d852eb3c63ab88978f640b4348b01c1b3456a024a81536dafbbf4";
+
+    private static JsonNode cdEvent(String purl) throws Exception {
+        return JSON.readTree("{\"subject\":{\"id\":\"" + purl + "\"}}");
+    }
+
+    @Test
+    void fromCdEvent_purlWithTagAndEscapedDigest_isThePush() throws Exception {
+        var push = PushEvents.fromCdEvent(cdEvent("pkg:oci/app@" + DIGEST.replace(":", "%3A") + "?repository_url=ghcr.io%2Forg%2Fapp&tag=v1"), "e");
+
+        assertThat(push.subject()).isEqualTo("ghcr.io/org/app@" + DIGEST);
+        assertThat(push.tag()).hasValueSatisfying(tag -> assertThat(tag.name()).isEqualTo("v1"));
+    }
+
+    @Test
+    void fromCdEvent_percentWithoutTwoHexDigits_isAnInvalidEvent() throws Exception {
+        // found by fuzzing (events.cdevents): URLDecoder's IllegalArgumentException escaped the function
+        JsonNode badDigest = cdEvent("pkg:oci/app@sha256%3a954b%%afbbf4?repository_url=docker.io/library/nginx");
+        JsonNode badQualifier = cdEvent("pkg:oci/app@" + DIGEST + "?repository_url=docker.io/library/nginx%tag=1.25");
+
+        assertThatThrownBy(() -> PushEvents.fromCdEvent(badDigest, "e1"))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INPUT_INVALID))
+                .hasMessageStartingWith("read event e1: purl \"pkg:oci/app@sha256%3a954b%%afbbf4")
+                .hasMessageEndingWith("has a '%' not followed by two hex digits");
+        assertThatThrownBy(() -> PushEvents.fromCdEvent(badQualifier, "e2"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageEndingWith("has a '%' not followed by two hex digits");
+    }
+}
