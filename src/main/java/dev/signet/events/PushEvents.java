@@ -27,12 +27,13 @@ final class PushEvents {
             throw new InvalidEventException("read event", eventId, "image.pushed data needs registry, repository and digest");
         }
         // from its parts: a single-label host such as "harbor-core" would read as a Docker Hub path if joined
+        Repository repository;
         try {
-            Repository repository = Repository.of(dev.signet.reference.Registry.parse(data.registry()), data.repository());
-            return pushed(repository, data.digest(), data.tag(), data.mediaType(), eventId);
+            repository = Repository.of(dev.signet.reference.Registry.parse(data.registry()), data.repository());
         } catch (SignetException | IllegalArgumentException e) {
             throw new InvalidEventException("read event", eventId, e.getMessage());
         }
+        return pushed(repository, data.digest(), data.tag(), data.mediaType(), eventId);
     }
 
     /**
@@ -81,11 +82,14 @@ final class PushEvents {
     }
 
     private static PushedImage pushed(String repository, String digest, String tag, String mediaType, String eventId) {
+        Repository parsed;
         try {
-            return pushed(Repository.parse(repository), digest, tag, mediaType, eventId);
+            parsed = Repository.parse(repository);
         } catch (SignetException e) {
             throw new InvalidEventException("read event", eventId, e.getMessage());
         }
+        // outside the try: the next step wraps its own failures, and wrapping twice repeats "read event <id>: "
+        return pushed(parsed, digest, tag, mediaType, eventId);
     }
 
     private static PushedImage pushed(Repository parsedRepository, String digest, String tag, String mediaType, String eventId) {

@@ -39,4 +39,18 @@ class PushEventsTest {
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageEndingWith("has a '%' not followed by two hex digits");
     }
+
+    @Test
+    void fromHarborAndFromSignet_badDigest_nameTheEventOnce() throws Exception {
+        // found by fuzzing (events.harbor, events.pushed): the digest failure was wrapped twice, "read event h: read event h: ..."
+        JsonNode harbor = JSON.readTree("{\"resources\":[{\"digest\":\"sha256:AB\",\"tag\":\"v1\",\"resource_url\":\"hub.example.com/p/app:v1\"}]}");
+        ImagePushedData pushed = new ImagePushedData("registry.example.com", "team/app", null, "sha256:AB", null, null, null, null);
+
+        assertThatThrownBy(() -> PushEvents.fromHarbor(harbor, "h"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("read event h: parse digest \"sha256:AB\": digest hex must be lowercase");
+        assertThatThrownBy(() -> PushEvents.fromSignet(pushed, "p"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("read event p: parse digest \"sha256:AB\": digest hex must be lowercase");
+    }
 }
