@@ -63,7 +63,7 @@ final class PushEvents {
     static PushedImage fromCdEvent(JsonNode data, String eventId) {
         String purl = data == null ? "" : data.path("subject").path("id").asText("");
         if (!purl.startsWith("pkg:oci/")) {
-            throw new InvalidEventException("read event", eventId, "subject.id \"" + abbreviate(purl) + "\" is not an OCI purl (pkg:oci/...)");
+            throw new InvalidEventException("read event", eventId, "subject.id " + SignetException.quote(purl) + " is not an OCI purl (pkg:oci/...)");
         }
         String rest = purl.substring("pkg:oci/".length());
         int query = rest.indexOf('?');
@@ -71,12 +71,12 @@ final class PushEvents {
         String nameAndVersion = query >= 0 ? rest.substring(0, query) : rest;
         int at = nameAndVersion.indexOf('@');
         if (at < 0) {
-            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no digest version");
+            throw new InvalidEventException("read event", eventId, "purl " + SignetException.quote(purl) + " has no digest version");
         }
         String digest = decode(nameAndVersion.substring(at + 1), purl, eventId);
         Optional<String> repositoryUrl = qualifier(qualifiers, "repository_url", purl, eventId);
         if (repositoryUrl.isEmpty()) {
-            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has no repository_url qualifier");
+            throw new InvalidEventException("read event", eventId, "purl " + SignetException.quote(purl) + " has no repository_url qualifier");
         }
         return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag", purl, eventId).orElse(null), null, eventId);
     }
@@ -117,7 +117,7 @@ final class PushEvents {
         try {
             return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("read event", eventId, "purl \"" + abbreviate(purl) + "\" has a '%' not followed by two hex digits");
+            throw new InvalidEventException("read event", eventId, "purl " + SignetException.quote(purl) + " has a '%' not followed by two hex digits");
         }
     }
 
@@ -129,9 +129,5 @@ final class PushEvents {
 
     private static Iterable<JsonNode> iterable(JsonNode array) {
         return array::elements;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
     }
 }

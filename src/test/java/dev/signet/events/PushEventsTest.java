@@ -53,4 +53,18 @@ class PushEventsTest {
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("read event p: parse digest \"sha256:AB\": digest hex must be lowercase");
     }
+
+    @Test
+    void invalidEvent_idsAndPurlsWithControlCharacters_areQuoted() throws Exception {
+        // found by fuzzing (events.*): the producer's event id (the message subject) and the purl were echoed as sent;
+        // a structured-mode CloudEvent may carry any JSON string as its id
+        JsonNode npm = cdEvent("pkg:npm/x\\u0016@1");
+
+        assertThatThrownBy(() -> PushEvents.fromCdEvent(npm, "c1"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("read event c1: subject.id \"pkg:npm/x\\u0016@1\" is not an OCI purl (pkg:oci/...)");
+        assertThatThrownBy(() -> PushEvents.fromCdEvent(npm, "0b5e\u2028id" + "x".repeat(300)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.subject()).startsWith("\"0b5e\\u2028idxxx").endsWith("...\""))
+                .hasMessageStartingWith("read event \"0b5e\\u2028idxxx");
+    }
 }
