@@ -134,6 +134,16 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void receive_declaredEmptyBody_answers400WithoutReading() {
+        // found by fuzzing (http.ingest): over HTTP, reading the empty body of a "Content-Length: 0" POST blocked a
+        // worker thread until the read timeout, and the sender never got an answer
+        IngestReply reply = receiver(IngestOptions.defaults()).receive(UpstreamKind.QUAY, Map.of("Content-Length", "0"), unreadable());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(((IngestReply.Rejected) reply.body()).error()).isEqualTo("parse quay notification: body is empty");
+    }
+
+    @Test
     void receive_sharedSecretMissingOrWrong_answers401WithoutReadingOrHinting() {
         WebhookReceiver receiver = receiver(IngestOptions.defaults().withSharedSecret("s3cret-value"));
 
