@@ -1,5 +1,6 @@
 package dev.signet.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
 import dev.signet.reference.Digest;
@@ -7,6 +8,8 @@ import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.signing.PushedImage;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +23,24 @@ import java.util.Optional;
  */
 final class PushEvents {
     private PushEvents() {
+    }
+
+    /**
+     * The event's data. Funqy binds binary-mode data only when {@code data()} is called, and throws what Jackson throws
+     * (an {@link UncheckedIOException}) or a bare RuntimeException for a content type it cannot read. Both are the
+     * producer's mistake: as an {@link InvalidEventException} they are answered with a failure event (200), not a
+     * 500 that Knative redelivers without end. The functions call this instead of {@code event.data()}.
+     */
+    static <T> T data(CloudEvent<T> event) {
+        try {
+            return event.data();
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            String reason = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
+            throw new InvalidEventException("read event", event.id(), "data of content type "
+                    + SignetException.quote(String.valueOf(event.dataContentType())) + " cannot be read: "
+                    + SignetException.quote(reason == null ? cause.getClass().getSimpleName() : reason));
+        }
     }
 
     static PushedImage fromSignet(ImagePushedData data, String eventId) {

@@ -67,4 +67,64 @@ class PushEventsTest {
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.subject()).startsWith("\"0b5e\\u2028idxxx").endsWith("...\""))
                 .hasMessageStartingWith("read event \"0b5e\\u2028idxxx");
     }
+
+    /** A binary-mode event whose data Funqy cannot bind, as its data() then throws. */
+    private static io.quarkus.funqy.knative.events.CloudEvent<ImagePushedData> unreadable(String contentType, RuntimeException failure) {
+        return new io.quarkus.funqy.knative.events.CloudEvent<>() {
+            public String id() {
+                return "e1";
+            }
+
+            public String specVersion() {
+                return "1.0";
+            }
+
+            public String source() {
+                return "/test";
+            }
+
+            public String type() {
+                return EventTypes.IMAGE_PUSHED;
+            }
+
+            public String subject() {
+                return null;
+            }
+
+            public java.time.OffsetDateTime time() {
+                return null;
+            }
+
+            public java.util.Map<String, String> extensions() {
+                return java.util.Map.of();
+            }
+
+            public String dataSchema() {
+                return null;
+            }
+
+            public String dataContentType() {
+                return contentType;
+            }
+
+            public ImagePushedData data() {
+                throw failure;
+            }
+        };
+    }
+
+    @Test
+    void data_unbindableJsonOrUnreadableContentType_isAnInvalidEvent() {
+        // found by fuzzing (http.cloudevents): Funqy binds data lazily, and its exceptions made the functions answer 500
+        var badJson = unreadable("application/json", new java.io.UncheckedIOException(
+                new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character ('\\n' (code 10))")));
+        var text = unreadable("text/plain", new RuntimeException("Don't know how to get event data (dataContentType: 'text/plain')"));
+
+        assertThatThrownBy(() -> PushEvents.data(badJson))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INPUT_INVALID))
+                .hasMessage("read event e1: data of content type \"application/json\" cannot be read: \"Unexpected character ('\\\\n' (code 10))\"");
+        assertThatThrownBy(() -> PushEvents.data(text))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("read event e1: data of content type \"text/plain\" cannot be read: \"Don't know how");
+    }
 }
