@@ -75,7 +75,8 @@ public final class PemKeys {
             }
             String type = text.substring(begin + BEGIN.length(), typeEnd);
             String endLine = END + type + DASHES;
-            int end = text.indexOf(endLine, typeEnd);
+            // from after the BEGIN line's dashes: "-----BEGIN X-----END X-----" shares them with its END line
+            int end = text.indexOf(endLine, typeEnd + DASHES.length());
             if (end < 0) {
                 throw KeyException.malformed("read key", keyName, "PEM block " + SignetException.quote(type) + " has no END line");
             }

@@ -112,6 +112,15 @@ class PemKeysTest {
     }
 
     @Test
+    void decode_endLineSharingTheBeginLinesDashes_hasNoEndLine() {
+        // found by fuzzing (keys.public): the END line was searched from the BEGIN line's closing dashes, found there,
+        // and the body between them had a negative length (StringIndexOutOfBoundsException)
+        assertThatThrownBy(() -> PemKeys.parsePublicKeys("-----BEGIN PUBLIC KEY-----END PUBLIC KEY-----\n", "k"))
+                .isInstanceOf(KeyException.class)
+                .hasMessage("read key k: PEM block \"PUBLIC KEY\" has no END line");
+    }
+
+    @Test
     void encode_writesGoPemLayout() {
         String pem = PemKeys.encode("PUBLIC KEY", new byte[100]);
 
