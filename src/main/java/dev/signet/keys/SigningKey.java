@@ -1,5 +1,6 @@
 package dev.signet.keys;
 
+import dev.signet.SignetException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -73,16 +74,18 @@ public final class SigningKey {
         if (info == null) {
             throw KeyException.malformed("parse private key", name, "not a PKCS#8 private key");
         }
+        // an OID from the key file: arcs are unbounded, so a message quotes at most its first 100 characters
         String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+        String shownOid = oid.length() > SignetException.MAX_QUOTED_LENGTH ? SignetException.quote(oid) : oid;
         try {
             return switch (oid) {
                 case "1.2.840.10045.2.1" -> ecdsa(pkcs8, name);
                 case "1.2.840.113549.1.1.1" -> rsa(pkcs8, name);
                 case "1.3.101.112" -> ed25519(info, pkcs8, name);
-                default -> throw KeyException.unsupported("parse private key", name, "key algorithm " + oid + " is not ECDSA, RSA or Ed25519");
+                default -> throw KeyException.unsupported("parse private key", name, "key algorithm " + shownOid + " is not ECDSA, RSA or Ed25519");
             };
         } catch (GeneralSecurityException | java.io.IOException | IllegalArgumentException | ClassCastException e) {
-            throw KeyException.malformed("parse private key", name, "PKCS#8 " + oid + " key does not parse");
+            throw KeyException.malformed("parse private key", name, "PKCS#8 " + shownOid + " key does not parse");
         }
     }
 

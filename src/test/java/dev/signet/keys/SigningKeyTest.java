@@ -175,6 +175,24 @@ class SigningKeyTest {
     }
 
     @Test
+    void fromPkcs8_unknownAlgorithmWithAHugeOid_isNamedInAShortMessage() throws Exception {
+        // found by fuzzing (keys.private, seed 0x2): a 3 KB OID went into the message whole
+        String oid = "1.3" + ".101.43".repeat(500);
+        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)), new org.bouncycastle.asn1.DEROctetString(new byte[32])).getEncoded();
+        byte[] known = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.101.113")), new org.bouncycastle.asn1.DEROctetString(new byte[32])).getEncoded();
+
+        assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNSUPPORTED))
+                .hasMessageStartingWith("parse private key k: key algorithm \"1.3.101.43.101.43")
+                .hasMessageEndingWith("...\" is not ECDSA, RSA or Ed25519")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> SigningKey.fromPkcs8(known, "k"))
+                .hasMessage("parse private key k: key algorithm 1.3.101.113 is not ECDSA, RSA or Ed25519");
+    }
+
+    @Test
     void generate_makesP256KeysThatSignAsCosignDoes() throws Exception {
         SigningKey key = SigningKey.generate("fresh");
         byte[] signature = key.sign(DATA);
