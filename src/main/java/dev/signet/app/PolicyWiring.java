@@ -62,7 +62,7 @@ public class PolicyWiring {
     @Produces
     @ApplicationScoped
     VerdictCache verdictCache(VerificationConfig config) {
-        return new VerdictCache(config.cache().ttl(), config.cache().maxSize());
+        return new VerdictCache(config.cache().ttl(), config.cache().failTtl(), config.cache().maxSize());
     }
 
     @Produces

@@ -22,6 +22,14 @@ public interface VerificationConfig {
         @WithDefault("10m")
         Duration ttl();
 
+        /**
+         * How long a fail is kept (at most the TTL): a pod admitted between push and signing is denied, and a
+         * verifier that does not hear of the signing must not keep denying it for the whole TTL.
+         */
+        @WithName("fail-ttl")
+        @WithDefault("30s")
+        Duration failTtl();
+
         /** How many rule outcomes are kept at most. */
         @WithName("max-size")
         @WithDefault("100000")

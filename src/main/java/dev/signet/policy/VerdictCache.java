@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.reference.Digest;
 import java.time.Duration;
@@ -35,16 +36,47 @@ public final class VerdictCache {
     public record Lookup(Key key, CompletableFuture<RuleOutcome> future, boolean claimed) {
     }
 
-    public VerdictCache(Duration ttl, long maximumSize, Ticker ticker) {
+    /**
+     * @param ttl how long a {@code pass} is kept
+     * @param failTtl how long a {@code fail} is kept (at most {@code ttl}): short, because a pod is often admitted
+     *     between its image's push and its signing, and a verifier that does not hear of the signing (the adapter when
+     *     the signer runs elsewhere) must not stay denied for the whole TTL
+     */
+    public VerdictCache(Duration ttl, Duration failTtl, long maximumSize, Ticker ticker) {
+        long passNanos = ttl.toNanos();
+        long failNanos = Math.min(passNanos, failTtl.toNanos());
         this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(ttl)
+                .expireAfter(new Expiry<Key, RuleOutcome>() {
+                    @Override
+                    public long expireAfterCreate(Key key, RuleOutcome outcome, long now) {
+                        return outcome.status() == RuleStatus.PASS ? passNanos : failNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key key, RuleOutcome outcome, long now, long remaining) {
+                        return expireAfterCreate(key, outcome, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key key, RuleOutcome outcome, long now, long remaining) {
+                        return remaining;
+                    }
+                })
                 .maximumSize(maximumSize)
                 .ticker(ticker)
                 .buildAsync();
     }
 
+    public VerdictCache(Duration ttl, long maximumSize, Ticker ticker) {
+        this(ttl, ttl, maximumSize, ticker);
+    }
+
+    public VerdictCache(Duration ttl, Duration failTtl, long maximumSize) {
+        this(ttl, failTtl, maximumSize, Ticker.systemTicker());
+    }
+
     public VerdictCache(Duration ttl, long maximumSize) {
-        this(ttl, maximumSize, Ticker.systemTicker());
+        this(ttl, ttl, maximumSize, Ticker.systemTicker());
     }
 
     /** The cached or in-flight outcome for the key, or a claim on it. */

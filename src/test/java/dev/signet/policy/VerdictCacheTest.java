@@ -83,4 +83,16 @@ class VerdictCacheTest {
 
         assertThat(cache.size()).isZero();
     }
+
+    @Test
+    void aFailIsKeptOnlyForTheShorterFailTtl() {
+        VerdictCache split = new VerdictCache(Duration.ofMinutes(10), Duration.ofSeconds(30), 100, ticker);
+        split.complete(split.lookup(key(0)), RuleOutcome.fail("", "no signatures found"));
+        split.complete(split.lookup(key(1)), RuleOutcome.pass("", "verified"));
+
+        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+
+        assertThat(split.lookup(key(0)).claimed()).as("the fail expired").isTrue();
+        assertThat(split.lookup(key(1)).claimed()).as("the pass is kept").isFalse();
+    }
 }
