@@ -135,7 +135,7 @@ class AdmissionResourceTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"/ingest/distribution", "/admission/validate"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/admission/mutate", "/admission/validate"})
     void anEmptyBody_gets400Promptly(String path) throws Exception {
         // HTTP/1.1: over cleartext HTTP/2 (h2c upgrade) Vert.x itself answers an empty POST with 500 before any
         // handler runs ("Request has already been read"); the API server calls over TLS, where this does not arise
