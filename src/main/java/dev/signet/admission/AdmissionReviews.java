@@ -30,7 +30,7 @@ final class AdmissionReviews {
         try {
             review = OciJson.mapper().readTree(body);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidAdmissionException("body", "not JSON (" + firstLine(e.getMessage()) + ")");
+            throw new InvalidAdmissionException("body", "not JSON (" + OciJson.conciseCause(e) + ")");
         }
         if (review == null || !review.isObject()) {
             throw new InvalidAdmissionException("body", "not a JSON object");
@@ -138,12 +138,5 @@ final class AdmissionReviews {
         return value.textValue();
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.lines().findFirst().orElse("");
-        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
-    }
 
 }

@@ -98,7 +98,7 @@ public final class OciJson {
      * Jackson's message without the source excerpt, which could echo untrusted content at length, cut to 200 characters
      * and with control characters (C0, C1, U+2028/9) replaced.
      */
-    static String conciseCause(Exception e) {
+    public static String conciseCause(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root && !(root instanceof SignetException)) {
             root = root.getCause();

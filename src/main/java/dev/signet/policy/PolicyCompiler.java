@@ -35,6 +35,7 @@ public final class PolicyCompiler {
     public static final String KYVERNO_GROUP = "kyverno.io";
     private static final Set<String> SIGNET_KINDS = Set.of("ClusterImagePolicy", "ImagePolicy");
     private static final Set<String> KYVERNO_KINDS = Set.of("ClusterPolicy", "Policy");
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
     private static final Pattern KEY_REF = Pattern.compile("k8s://[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
 
     private PolicyCompiler() {
@@ -66,9 +67,15 @@ public final class PolicyCompiler {
         if (name.isEmpty()) {
             throw new PolicyException("compile policy", kind + " in " + source, "metadata.name is missing");
         }
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw new PolicyException("compile policy", kind + " " + SignetException.quote(name), "metadata.name is not a Kubernetes name");
+        }
         Optional<String> namespace = Optional.empty();
         if (namespaced) {
             String ns = metadata.path("namespace").asText("");
+            if (!ns.isEmpty() && !SAFE_NAME.matcher(ns).matches()) {
+                throw new PolicyException("compile policy", kind + " " + name, "metadata.namespace " + SignetException.quote(ns) + " is not a Kubernetes name");
+            }
             if (ns.isEmpty()) {
                 throw new PolicyException("compile policy", kind + " " + name, "a namespaced policy needs metadata.namespace",
                         "use Cluster" + kind + " to apply it to every namespace");
@@ -502,7 +509,7 @@ public final class PolicyCompiler {
             Map<String, String> map = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 if (!field.getValue().isTextual()) {
-                    throw invalid(path + "." + field.getKey(), "must be a string");
+                    throw invalid(path + "[" + SignetException.quote(field.getKey()) + "]", "must be a string");
                 }
                 map.put(field.getKey(), field.getValue().textValue());
             }

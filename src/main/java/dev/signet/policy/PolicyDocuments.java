@@ -36,8 +36,7 @@ public final class PolicyDocuments {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new PolicyException("read documents", source, "not valid YAML: " + (cause.length() > 200 ? cause.substring(0, 200) + "..." : cause));
+            throw new PolicyException("read documents", source, "not valid YAML: " + OciJson.conciseCause(e).lines().findFirst().orElse(""));
         }
         return documents;
     }

@@ -1,0 +1,12 @@
+package dev.signet.admission;
+
+/** Lets the fuzz harness reach the adapter's package-private AdmissionReview parser. */
+public final class AdmissionFuzzAccess {
+
+    private AdmissionFuzzAccess() {
+    }
+
+    public static AdmissionRequested parseReview(byte[] body) {
+        return AdmissionReviews.parseReview(body);
+    }
+}
