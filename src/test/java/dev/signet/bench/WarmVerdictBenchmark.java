@@ -1,0 +1,62 @@
+package dev.signet.bench;
+
+import dev.signet.policy.PodSpecs;
+import dev.signet.policy.Verdict;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Warm-cache verdicts in-process: {@code PolicyEvaluator.evaluate} for a one-image pod whose rule outcome is cached,
+ * on two threads (the two cores). {@code DIGEST}: the image is pinned ({@code repo@sha256:..}), so a verdict needs no
+ * registry request; target (issue 5) >= 50,000 verdicts/s. {@code TAG}: a tag must be resolved by one manifest HEAD
+ * per admission (a moved tag is a new digest), so this measures the loopback registry's HEAD rate, for honesty.
+ * Run with {@code bench/run WarmVerdictBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Threads(2)
+@Fork(1)
+public class WarmVerdictBenchmark {
+    @Param({"DIGEST", "TAG"})
+    public String reference;
+
+    private AdmissionFixture fixture;
+    private List<PodSpecs.ContainerImage> pod;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        fixture = new AdmissionFixture(1, 1);
+        boolean pinned = reference.equals("DIGEST");
+        pod = fixture.containers(pinned);
+        System.out.println("\nwarm verdict, one image by " + reference + ": " + fixture.requestsPerVerdict(pinned, true));
+        AdmissionFixture.allowed(fixture.evaluate(pod));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.println("\ncache: " + fixture.cache.misses() + " misses, " + fixture.cache.hits() + " hits, " + fixture.cache.coalesced() + " coalesced");
+        fixture.close();
+    }
+
+    @Benchmark
+    public Verdict warmVerdict() {
+        return AdmissionFixture.allowed(fixture.evaluate(pod));
+    }
+}
