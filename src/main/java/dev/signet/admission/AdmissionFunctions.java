@@ -37,12 +37,13 @@ public class AdmissionFunctions {
         AdmissionVerdictData verdict;
         String subject = event.subject();
         try {
-            AdmissionRequested request = AdmissionReviews.parseRequest(event.data(), "admission.requested event " + SignetException.quote(event.id()));
+            AdmissionRequested request = AdmissionReviews.parseRequest(data(event), "admission.requested event " + SignetException.quote(event.id()));
             subject = request.subject();
             verdict = verifier.decide(request, verifier.settings().verifierBudget());
         } catch (InvalidAdmissionException e) {
             LOG.warnf("%s", e.getMessage());
-            String uid = event.data() == null ? "" : event.data().path("uid").asText("");
+            JsonNode data = readable(event);
+            String uid = data == null ? "" : data.path("uid").asText("");
             verdict = AdmissionVerdictData.undecided(uid, verifier.settings().failurePolicy() == FailurePolicy.IGNORE, e.getMessage(), false);
         }
         return events.reply(event.id(), event.extensions(), VerdictEvents.typeOf(verdict), subject, verdict, VerdictEvents.admissionExtensions(verdict));
@@ -51,7 +52,7 @@ public class AdmissionFunctions {
     @Funq
     @CloudEventMapping(trigger = EventTypes.IMAGE_VERIFICATION_REQUESTED)
     public CloudEvent<ImageVerificationData> imageVerificationRequested(CloudEvent<JsonNode> event) {
-        JsonNode data = event.data();
+        JsonNode data = readable(event);
         String image = data == null ? "" : data.path("image").asText("");
         Optional<String> policy = Optional.ofNullable(data == null ? null : data.path("policy").textValue()).filter(name -> !name.isEmpty());
         if (image.isEmpty()) {
@@ -78,13 +79,35 @@ public class AdmissionFunctions {
     @Funq
     @CloudEventMapping(trigger = EventTypes.IMAGE_SIGNED)
     public void imageSigned(CloudEvent<JsonNode> event) {
-        JsonNode data = event.data();
+        JsonNode data = readable(event);
         String image = data == null ? "" : data.path("image").asText("");
         String digest = data == null ? "" : data.path("digest").asText("");
         try {
             verifier.prewarm(ImageReference.parse(image + "@" + digest));
         } catch (InvalidReferenceException e) {
             LOG.warnf("pre-warm from image.signed event %s: %s", SignetException.quote(event.id()), e.getMessage());
+        }
+    }
+
+    /**
+     * The event's data. Funqy binds binary-mode data lazily and throws Jackson's failure (or a bare RuntimeException
+     * for a content type it cannot read): the producer's mistake, answered with a verdict, not a 500 redelivered forever.
+     */
+    private static JsonNode data(CloudEvent<JsonNode> event) {
+        try {
+            return event.data();
+        } catch (RuntimeException e) {
+            throw new InvalidAdmissionException("event " + SignetException.quote(event.id()), "data of content type "
+                    + SignetException.quote(String.valueOf(event.dataContentType())) + " cannot be read");
+        }
+    }
+
+    /** The data, or null when it cannot be read. */
+    private static JsonNode readable(CloudEvent<JsonNode> event) {
+        try {
+            return event.data();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -52,25 +52,25 @@ public class SigningFunctions {
     @Funq
     @CloudEventMapping(trigger = EventTypes.IMAGE_PUSHED)
     public CloudEvent<Object> signPushedImage(CloudEvent<ImagePushedData> event) {
-        return handle(event, () -> List.of(PushEvents.fromSignet(event.data(), event.id())));
+        return handle(event, () -> List.of(PushEvents.fromSignet(PushEvents.data(event), event.id())));
     }
 
     @Funq
     @CloudEventMapping(trigger = EventTypes.HARBOR_ARTIFACT_PUSHED)
     public CloudEvent<Object> signHarborArtifact(CloudEvent<JsonNode> event) {
-        return handle(event, () -> PushEvents.fromHarbor(event.data(), event.id()));
+        return handle(event, () -> PushEvents.fromHarbor(PushEvents.data(event), event.id()));
     }
 
     @Funq
     @CloudEventMapping(trigger = EventTypes.CDEVENTS_ARTIFACT_PUBLISHED_020)
     public CloudEvent<Object> signCdEventArtifact020(CloudEvent<JsonNode> event) {
-        return handle(event, () -> List.of(PushEvents.fromCdEvent(event.data(), event.id())));
+        return handle(event, () -> List.of(PushEvents.fromCdEvent(PushEvents.data(event), event.id())));
     }
 
     @Funq
     @CloudEventMapping(trigger = EventTypes.CDEVENTS_ARTIFACT_PUBLISHED_030)
     public CloudEvent<Object> signCdEventArtifact030(CloudEvent<JsonNode> event) {
-        return handle(event, () -> List.of(PushEvents.fromCdEvent(event.data(), event.id())));
+        return handle(event, () -> List.of(PushEvents.fromCdEvent(PushEvents.data(event), event.id())));
     }
 
     private CloudEvent<Object> handle(CloudEvent<?> event, Supplier<List<PushedImage>> pushes) {

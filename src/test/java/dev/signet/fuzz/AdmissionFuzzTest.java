@@ -35,6 +35,8 @@ class AdmissionFuzzTest {
                             return compiled;
                         })
                         .rejects(PolicyException.class)
+                        // a hostile document may carry thousands of keys and globs: compiling it is bounded, not instant
+                        .timeout(java.time.Duration.ofSeconds(10))
                         .build(),
                 FuzzTarget.<byte[]>named("admission.review")
                         .seeds(reviewSeeds())
