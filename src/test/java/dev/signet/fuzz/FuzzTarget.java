@@ -27,8 +27,11 @@ import java.util.function.Function;
 public final class FuzzTarget<T> {
     /** The default number of cases: the CI-sized run of issue 7. */
     public static final int DEFAULT_CASES = 10_000;
-    /** Far above any parse of a bounded input; what takes longer is a hang (regex backtracking, a loop). */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Far above any parse of a bounded input, even on a loaded CI machine (the slowest cases take a few hundred ms
+     * there); what takes longer is a hang (regex backtracking, a loop), which runs for minutes.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** The call under test; its return value goes to the {@link Check}. */
     @FunctionalInterface

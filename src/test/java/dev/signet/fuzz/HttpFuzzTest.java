@@ -95,7 +95,7 @@ class HttpFuzzTest {
                 .parse(this::send)
                 .check((request, result) -> checkIngest((Answer) result))
                 .cases(5_000)
-                .timeout(Duration.ofSeconds(20))
+                .timeout(Duration.ofSeconds(30))
                 .build(), getClass());
     }
 
@@ -134,7 +134,7 @@ class HttpFuzzTest {
                 .parse(this::send)
                 .check((request, result) -> checkCloudEvent((Answer) result))
                 .cases(5_000)
-                .timeout(Duration.ofSeconds(20))
+                .timeout(Duration.ofSeconds(30))
                 .build(), getClass());
     }
 

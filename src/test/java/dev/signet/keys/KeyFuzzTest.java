@@ -185,7 +185,7 @@ class KeyFuzzTest {
                 .rejects(KeyException.class)
                 .check((input, result) -> assertSignsAndVerifies(input, (SigningKey) result))
                 .cases(60)
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30))
                 .build();
     }
 
