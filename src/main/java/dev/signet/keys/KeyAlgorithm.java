@@ -41,6 +41,15 @@ public enum KeyAlgorithm {
         return verificationAlgorithms;
     }
 
+    /** The JCA digest of an ECDSA verification algorithm: "SHA256withECDSA" -> "SHA-256". */
+    static String ecdsaDigest(String jcaAlgorithm) {
+        int with = jcaAlgorithm.indexOf("withECDSA");
+        if (!jcaAlgorithm.startsWith("SHA") || with < 0) {
+            throw new IllegalArgumentException(jcaAlgorithm + " is not an ECDSA algorithm");
+        }
+        return "SHA-" + jcaAlgorithm.substring(3, with);
+    }
+
     /** Whether this is one of the ECDSA curves. */
     public boolean isEcdsa() {
         return this == ECDSA_P256 || this == ECDSA_P384 || this == ECDSA_P521;

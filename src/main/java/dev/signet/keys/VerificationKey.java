@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -24,12 +25,15 @@ public final class VerificationKey {
     private final KeyAlgorithm algorithm;
     private final String name;
     private final String hint;
+    /** ECDSA keys: the faster verifier (see {@link EcdsaVerifier}); null for other keys. */
+    private final EcdsaVerifier ecdsa;
 
     private VerificationKey(PublicKey publicKey, KeyAlgorithm algorithm, String name) {
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         this.name = Objects.requireNonNull(name, "name");
         this.hint = Base64.getEncoder().encodeToString(sha256(publicKey.getEncoded()));
+        this.ecdsa = publicKey instanceof ECPublicKey ec && algorithm.isEcdsa() ? EcdsaVerifier.of(ec, algorithm) : null;
     }
 
     /** Wraps a public key with the algorithm cosign uses for its type; refuses types and sizes cosign refuses. */
@@ -53,7 +57,11 @@ public final class VerificationKey {
      */
     public boolean verify(byte[] data, byte[] signature) {
         for (String jcaName : algorithm.verificationAlgorithms()) {
-            if (algorithm == KeyAlgorithm.RSA_PSS) {
+            if (ecdsa != null) {
+                if (ecdsa.verify(KeyAlgorithm.ecdsaDigest(jcaName), data, signature)) {
+                    return true;
+                }
+            } else if (algorithm == KeyAlgorithm.RSA_PSS) {
                 if (verifyPss(data, signature)) {
                     return true;
                 }
