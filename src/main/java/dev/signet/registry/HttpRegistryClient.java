@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * {@link RegistryClient} over HTTP: OCI distribution with Docker's media types, Basic and bearer-token auth,
@@ -58,6 +59,11 @@ public final class HttpRegistryClient implements RegistryClient {
      * @param sleeper how to wait between retries
      */
     public HttpRegistryClient(RegistryOptions options, CredentialProvider credentials, Transport wire, Sleeper sleeper) {
+        this(options, credentials, wire, sleeper, System::nanoTime);
+    }
+
+    /** As above, with the clock that ages what the client learnt about registries (tests). */
+    HttpRegistryClient(RegistryOptions options, CredentialProvider credentials, Transport wire, Sleeper sleeper, LongSupplier nanoTime) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(wire, "wire");
@@ -70,7 +76,7 @@ public final class HttpRegistryClient implements RegistryClient {
                 scope -> new UserAgentTransport(new RetryTransport(new RedirectTransport(
                         new AuthTransport(wire, authenticator, scope)), options.retry(), sleeper), options.userAgent()),
                 new RegistryErrors(credentials, options.retry()));
-        this.referrers = new Referrers(caller);
+        this.referrers = new Referrers(caller, nanoTime);
     }
 
     @Override

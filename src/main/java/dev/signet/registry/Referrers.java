@@ -8,13 +8,18 @@ import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
+import dev.signet.reference.Registry;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.registry.auth.Scope;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * OCI 1.1 referrers with the spec's fallback for registries without the API ("referrers tag schema"): an image
@@ -26,11 +31,27 @@ import java.util.Optional;
 final class Referrers {
     /** A referrers list longer than this many pages is a registry loop, not a real list. */
     static final int MAX_PAGES = 100;
+    /** How long a registry that answered the referrers API with 404 is read through the fallback tag only. */
+    static final Duration RECHECK_API = Duration.ofMinutes(5);
 
     private final EndpointCaller caller;
+    private final LongSupplier nanoTime;
+    /**
+     * Registries known to lack the API, with the {@link System#nanoTime()} until which that is believed. The
+     * distribution spec (v1.1, "Listing Referrers") says a registry that supports the API MUST NOT answer it with
+     * 404, so one 404 tells for the whole registry, and asking again on every lookup would only cost a round trip
+     * (a fifth of a cold admission verdict's requests against such a registry). Re-checked after
+     * {@link #RECHECK_API}, so an upgraded registry is noticed.
+     */
+    private final Map<Registry, Long> withoutApi = new ConcurrentHashMap<>();
 
     Referrers(EndpointCaller caller) {
+        this(caller, System::nanoTime);
+    }
+
+    Referrers(EndpointCaller caller, LongSupplier nanoTime) {
         this.caller = caller;
+        this.nanoTime = nanoTime;
     }
 
     /** The fallback tag for {@code subject}: {@code <alg>-<hex>}, cut to the tag grammar's 128 characters. */
@@ -50,7 +71,8 @@ final class Referrers {
     }
 
     void add(Repository repository, Digest subject, Descriptor referrer) {
-        if (caller.call(new ReferrersGet(repository, subject, null, Optional.empty())).isPresent()) {
+        if (apiMayExist(repository.registry())
+                && firstPage(new ReferrersGet(repository, subject, null, Optional.empty())).isPresent()) {
             // the registry indexes the referrer's subject field itself
             return;
         }
@@ -66,8 +88,35 @@ final class Referrers {
         caller.call(new ManifestPut(ImageReference.of(repository, fallbackTag(subject)), raw));
     }
 
+    private boolean apiMayExist(Registry registry) {
+        Long until = withoutApi.get(registry);
+        if (until == null) {
+            return true;
+        }
+        if (nanoTime.getAsLong() - until >= 0) {
+            withoutApi.remove(registry, until);
+            return true;
+        }
+        return false;
+    }
+
+    /** The first page of the API, remembering for the registry whether it has the API. */
+    private Optional<ReferrersGet.Page> firstPage(ReferrersGet request) {
+        Registry registry = request.scope().registry();
+        Optional<ReferrersGet.Page> page = caller.call(request);
+        if (page.isPresent()) {
+            withoutApi.remove(registry);
+        } else {
+            withoutApi.put(registry, nanoTime.getAsLong() + RECHECK_API.toNanos());
+        }
+        return page;
+    }
+
     private Optional<List<Descriptor>> viaApi(Repository repository, Digest subject, String artifactType) {
-        Optional<ReferrersGet.Page> page = caller.call(new ReferrersGet(repository, subject, artifactType, Optional.empty()));
+        if (!apiMayExist(repository.registry())) {
+            return Optional.empty();
+        }
+        Optional<ReferrersGet.Page> page = firstPage(new ReferrersGet(repository, subject, artifactType, Optional.empty()));
         if (page.isEmpty()) {
             return Optional.empty();
         }

@@ -358,6 +358,9 @@ class PolicyEvaluatorIT {
         }
         tenKeys.append("      - keys:\n          publicKeys: |-\n").append(Policies.pem(12, ALICE.verificationKey())).append('\n');
 
+        // what the client learns once per registry (HTTPS or not, referrers API or not) is not per verdict
+        assertThat(admit(policies(policy("warm-up", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "")), tagOnly(image).toString())
+                .allowed()).isTrue();
         wire.clear();
         assertThat(admit(policies(policy("one-key", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "")), tagOnly(image).toString())
                 .allowed()).isTrue();

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,32 @@ class HttpRegistryClientScriptedTest {
                     .containsExactly(
                             "GET /v2/app/referrers/" + subject + "?artifactType=application%2Fvnd.dev.sigstore.bundle.v0.3%2Bjson",
                             "GET /v2/app/referrers/" + subject);
+        }
+    }
+
+    @Test
+    void referrers_registryWithoutApi_isAskedOnceThenReadThroughTheFallbackTag_untilTheRecheck() {
+        Digest first = Descriptor.of("x", new byte[] {1}).digest();
+        Digest second = Descriptor.of("x", new byte[] {2}).digest();
+        AtomicLong now = new AtomicLong();
+        try (ScriptedServer server = registry(request -> Answer.of(404, JSON, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}"))) {
+            Repository repository = Repository.of(server.registry(), "app");
+            HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
+                    JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
+
+            client.referrers(repository, first, null);
+            client.referrers(repository, second, MediaTypes.SIGSTORE_BUNDLE_V03);
+            now.addAndGet(Referrers.RECHECK_API.toNanos());
+            client.referrers(repository, second, null);
+
+            assertThat(server.requests()).filteredOn(r -> !r.uri().getPath().equals("/v2/"))
+                    .extracting(r -> r.method() + " " + r.uri().getPath())
+                    .containsExactly(
+                            "GET /v2/app/referrers/" + first,
+                            "GET /v2/app/manifests/sha256-" + first.hex(),
+                            "GET /v2/app/manifests/sha256-" + second.hex(),
+                            "GET /v2/app/referrers/" + second,
+                            "GET /v2/app/manifests/sha256-" + second.hex());
         }
     }
 
