@@ -137,7 +137,7 @@ final class AdmissionFixture implements AutoCloseable {
      * The registry requests one verdict costs, counted on a separate client wrapped in a {@link RequestLog} (its list
      * is copy-on-write, so it stays out of the timed path), e.g. {@code HEAD MANIFEST 200 x1, GET BLOB 200 x1}.
      */
-    String requestsPerVerdict(boolean pinned, boolean warm) {
+    Requests requestsPerVerdict(boolean pinned, boolean warm) {
         RequestLog wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         RegistryClient counted = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system());
         VerdictCache own = new VerdictCache(Duration.ofMinutes(10), 1_000);
@@ -151,15 +151,39 @@ final class AdmissionFixture implements AutoCloseable {
         allowed(evaluate(counting, containers(pinned)));
         Map<String, Long> byKind = wire.exchanges().stream().collect(Collectors.groupingBy(
                 exchange -> exchange.method() + " " + exchange.kind() + " " + exchange.status(), TreeMap::new, Collectors.counting()));
-        String kinds = byKind.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
-        return wire.exchanges().size() + " registry requests" + (kinds.isEmpty() ? "" : " (" + kinds + ")");
+        return new Requests(wire.exchanges().size(), byKind);
+    }
+
+    /** The registry requests of one verdict: how many, and how many of each {@code METHOD KIND STATUS}. */
+    record Requests(int total, Map<String, Long> byKind) {
+        long count(String kind) {
+            return byKind.getOrDefault(kind, 0L);
+        }
+
+        String kinds() {
+            return byKind.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
+        }
+
+        @Override
+        public String toString() {
+            return total + " registry requests" + (byKind.isEmpty() ? "" : " (" + kinds() + ")");
+        }
+    }
+
+    /** Milliseconds of CPU per cold verdict, in this JVM and in the registry process, and its wall time. */
+    record Cpu(int runs, double wallMillis, double jvmMillis, double registryMillis) {
+        @Override
+        public String toString() {
+            return String.format("per cold verdict over %d runs: wall %.1f ms, CPU %.1f ms in this JVM + %.1f ms in the registry",
+                    runs, wallMillis, jvmMillis, registryMillis);
+        }
     }
 
     /**
      * CPU time one cold verdict costs, averaged over {@code runs}: this JVM (client, ECDSA, evaluator) and the
      * registry process (a child of this JVM). On two shared cores, this bounds how fast concurrent verdicts can go.
      */
-    String cpuPerColdVerdict(int runs) {
+    Cpu cpuPerColdVerdict(int runs) {
         List<PodSpecs.ContainerImage> pod = containers(false);
         allowed(evaluate(pod));
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -174,7 +198,7 @@ final class AdmissionFixture implements AutoCloseable {
         double jvm = (os.getProcessCpuTime() - jvmBefore) / 1e6 / runs;
         double reg = (childrenCpuNanos() - registryBefore) / 1e6 / runs;
         cache.invalidateAll();
-        return String.format("per cold verdict over %d runs: wall %.1f ms, CPU %.1f ms in this JVM + %.1f ms in the registry", runs, wall, jvm, reg);
+        return new Cpu(runs, wall, jvm, reg);
     }
 
     private static long childrenCpuNanos() {

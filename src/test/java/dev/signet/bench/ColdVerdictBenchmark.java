@@ -51,8 +51,11 @@ public class ColdVerdictBenchmark {
     public void setUp() {
         fixture = new AdmissionFixture(images, keys, signerKey.equals("last"));
         pod = fixture.containers(false);
-        System.out.println("\ncold verdict, " + images + " images by tag, " + keys + " keys (signer's " + signerKey + "): "
-                + fixture.requestsPerVerdict(false, false));
+        AdmissionFixture.Requests requests = fixture.requestsPerVerdict(false, false);
+        System.out.println("\ncold verdict, " + images + " images by tag, " + keys + " keys (signer's " + signerKey + "): " + requests);
+        BenchResult.emit(key("requests"), requests.total());
+        BenchResult.emit(key("blob_gets"), requests.count("GET BLOB 200"));
+        BenchResult.emit(key("request_kinds"), requests.kinds());
     }
 
     @Setup(Level.Invocation)
@@ -63,8 +66,15 @@ public class ColdVerdictBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         // after the measured iterations, so the JIT is done and its threads no longer count
-        System.out.println("\n" + fixture.cpuPerColdVerdict(100));
+        AdmissionFixture.Cpu cpu = fixture.cpuPerColdVerdict(100);
+        System.out.println("\n" + cpu);
+        BenchResult.emit(key("cpu_jvm_ms"), cpu.jvmMillis());
+        BenchResult.emit(key("cpu_registry_ms"), cpu.registryMillis());
         fixture.close();
+    }
+
+    private String key(String measure) {
+        return "cold.images" + images + ".keys" + keys + "." + measure;
     }
 
     @Benchmark

@@ -29,6 +29,16 @@ final class LatencySamples {
                 sorted[count - 1] / 1e6, count);
     }
 
+    /** The {@code p} quantile in milliseconds (0 when nothing was recorded). */
+    synchronized double percentileMillis(double p) {
+        if (count == 0) {
+            return 0;
+        }
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        return at(sorted, p);
+    }
+
     private static double at(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p * sorted.length) - 1))] / 1e6;
     }

@@ -68,8 +68,13 @@ public final class SignOnPushHarness {
             Collections.sort(latencies);
             System.out.printf("push -> signature stored, %d sequential pushes: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", latencyPushes,
                     percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99));
-            System.out.printf("sustained: %.1f signings/s (%d pushes from 4 concurrent pushers, until every signature exists)%n",
-                    throughput(client, registry.repository("bench/burst"), burst), burst);
+            BenchResult.emit("push.signed_p50_ms", percentile(latencies, 0.50));
+            BenchResult.emit("push.signed_p90_ms", percentile(latencies, 0.90));
+            BenchResult.emit("push.signed_p99_ms", percentile(latencies, 0.99));
+            double perSecond = throughput(client, registry.repository("bench/burst"), burst);
+            System.out.printf("sustained: %.1f signings/s (%d pushes from 4 concurrent pushers, until every signature exists)%n", perSecond, burst);
+            BenchResult.emit("push.signings_per_s", perSecond);
+            BenchResult.emit("push.app_rss_mib", BenchResult.rssMib(app.pid()));
         } finally {
             app.destroy();
         }

@@ -220,6 +220,22 @@ public final class SoakHarness {
         System.out.printf("signatures at the end: signed/ pushes with exactly 1 layer %d, lost (none) %d, duplicated (>1) %d; unsigned/ pushes signed %d%n",
                 tally.exactlyOne(), tally.lost(), tally.duplicated(), tally.unsignedSigned());
         tally.problems().forEach(problem -> System.out.println("  " + problem));
+        BenchResult.emit("soak.pushes", images.signedCount() + images.unsignedCount() + retags.sum());
+        BenchResult.emit("soak.push_failures", pushFailures.sum());
+        BenchResult.emit("soak.signed_p50_ms", signingLatency.percentileMillis(0.50));
+        BenchResult.emit("soak.signed_p99_ms", signingLatency.percentileMillis(0.99));
+        BenchResult.emit("soak.admissions", probe.sent());
+        BenchResult.emit("soak.admissions_per_s", probe.sent() / admissionSeconds);
+        BenchResult.emit("soak.judged", probe.expectedAllowed() + probe.expectedDenied());
+        BenchResult.emit("soak.admission_p50_ms", probe.latency().percentileMillis(0.50));
+        BenchResult.emit("soak.admission_p99_ms", probe.latency().percentileMillis(0.99));
+        BenchResult.emit("soak.wrong_verdicts", probe.wrong());
+        BenchResult.emit("soak.failed_requests", probe.failed());
+        BenchResult.emit("soak.signed_pushes", images.signedCount());
+        BenchResult.emit("soak.signed_exactly_once", tally.exactlyOne());
+        BenchResult.emit("soak.lost", tally.lost());
+        BenchResult.emit("soak.duplicated", tally.duplicated());
+        BenchResult.emit("soak.unsigned_signed", tally.unsignedSigned());
         boolean ok = probe.wrong() == 0 && probe.failed() == 0 && tally.lost() == 0 && tally.duplicated() == 0 && tally.unsignedSigned() == 0
                 && pushFailures.sum() == 0 && probe.sent() > 0;
         System.out.println(ok ? "verdicts and signatures: OK" : "verdicts and signatures: FAILED");

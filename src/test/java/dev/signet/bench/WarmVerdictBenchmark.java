@@ -45,7 +45,9 @@ public class WarmVerdictBenchmark {
         fixture = new AdmissionFixture(1, 1);
         boolean pinned = reference.equals("DIGEST");
         pod = fixture.containers(pinned);
-        System.out.println("\nwarm verdict, one image by " + reference + ": " + fixture.requestsPerVerdict(pinned, true));
+        AdmissionFixture.Requests requests = fixture.requestsPerVerdict(pinned, true);
+        System.out.println("\nwarm verdict, one image by " + reference + ": " + requests);
+        BenchResult.emit("warm.requests." + reference.toLowerCase(java.util.Locale.ROOT), requests.total());
         AdmissionFixture.allowed(fixture.evaluate(pod));
     }
 
