@@ -23,7 +23,7 @@ start_registry() { # [notify-url] -> starts the registry; sets $work and $regist
   cat > "$work/registry.yml" <<YAML
 version: 0.1
 log: {level: error}
-storage: {filesystem: {rootdirectory: $work/storage}, delete: {enabled: true}}
+storage: {cache: {blobdescriptor: inmemory}, filesystem: {rootdirectory: $work/storage}, delete: {enabled: true}}
 http: {addr: $registry}
 YAML
   if [ -n "$notify" ]; then

@@ -183,7 +183,9 @@ public final class LocalRegistry implements AutoCloseable {
             StringBuilder yaml = new StringBuilder()
                     .append("version: 0.1\n")
                     .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
-                    .append("storage:\n  filesystem:\n    rootdirectory: ").append(directory.resolve("data")).append('\n')
+                    // the blob descriptor cache as Debian's /etc/docker/registry/config.yml (and the upstream image) enable it
+                    .append("storage:\n  cache:\n    blobdescriptor: inmemory\n")
+                    .append("  filesystem:\n    rootdirectory: ").append(directory.resolve("data")).append('\n')
                     .append("  delete:\n    enabled: true\n")
                     .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
