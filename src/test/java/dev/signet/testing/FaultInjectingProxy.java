@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -20,12 +21,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A loopback proxy (HTTP, or HTTPS with a {@link TestCertificate}) in front of a real registry that answers scripted faults (503, 429 with
  * {@code Retry-After}, ...) before forwarding, so retry behaviour is tested over real HTTP without mocks. It can
  * also rewrite upload {@code Location}s to relative form, which some registries send and distribution does not.
+ *
+ * <p>Besides one-shot {@link Fault}s, standing {@link Shaping} rules ({@link #on}) change every matching answer until
+ * {@link #clearRules()}: a status instead of forwarding, a delay before the headers, a body dripped a few bytes at a
+ * time, a body cut short of its {@code Content-Length}, or a body rewritten under the registry's own headers (so a
+ * {@code Docker-Content-Digest} no longer matches). Bodies are streamed, not buffered, and the body bytes handed to
+ * clients are counted ({@link #bytesDelivered()}), so a test can tell how much of a huge blob a client really read.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
@@ -36,6 +45,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final URI target;
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final AtomicLong delivered = new AtomicLong();
     private volatile boolean relativeLocations;
 
     /**
@@ -50,6 +61,48 @@ public final class FaultInjectingProxy implements AutoCloseable {
         public static Fault any(int status, Map<String, String> headers) {
             return new Fault(request -> true, status, headers);
         }
+    }
+
+    /** How a standing rule changes the answer to the requests it matches; see the factory methods. */
+    public sealed interface Shaping permits Status, Delay, Drip, Truncate, Rewrite {
+    }
+
+    /** Answers {@code status} with {@code headers} and no body, without forwarding. */
+    public record Status(int status, Map<String, String> headers) implements Shaping {
+    }
+
+    /** Waits {@code delay} before forwarding, so the answer's headers arrive late. */
+    public record Delay(Duration delay) implements Shaping {
+    }
+
+    /** Sends the registry's headers at once, then the body {@code bytes} at a time, one chunk every {@code every}. */
+    public record Drip(int bytes, Duration every) implements Shaping {
+    }
+
+    /** Declares the registry's {@code Content-Length} but sends only the first {@code keep} bytes, then closes the connection. */
+    public record Truncate(int keep) implements Shaping {
+    }
+
+    /** Sends {@code body} applied to the registry's body, under the registry's own headers (digest included). */
+    public record Rewrite(UnaryOperator<byte[]> body) implements Shaping {
+    }
+
+    private record Rule(Predicate<String> matches, Shaping shaping) {
+    }
+
+    /**
+     * Thrown out of the handler after a truncated body: the JDK server closes the connection of a handler that fails,
+     * whereas a body merely closed short of its length leaves the client waiting for the rest.
+     */
+    private static final class CutShort extends RuntimeException {
+        CutShort() {
+            super("body cut short on purpose", null, false, false);
+        }
+    }
+
+    /** Requests whose {@code METHOD path} contains {@code fragment}, e.g. {@code "GET /v2/app/blobs/"}. */
+    public static Predicate<String> containing(String fragment) {
+        return request -> request.contains(fragment);
     }
 
     private FaultInjectingProxy(URI target, TestCertificate tls) throws IOException {
@@ -83,6 +136,29 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public FaultInjectingProxy relativeLocations() {
         this.relativeLocations = true;
         return this;
+    }
+
+    /**
+     * Shapes every answer to requests that match ({@code METHOD path}) until {@link #clearRules()}; the first rule added
+     * that matches applies. One-shot {@link Fault}s are answered before any rule.
+     */
+    public FaultInjectingProxy on(Predicate<String> requests, Shaping shaping) {
+        rules.add(new Rule(requests, shaping));
+        return this;
+    }
+
+    /** Removes every standing rule: answers are forwarded unchanged again (the fault "clears"). */
+    public FaultInjectingProxy clearRules() {
+        rules.clear();
+        return this;
+    }
+
+    /**
+     * Response body bytes handed to clients so far, counted as they are written to the connection (so at most what
+     * the client's socket accepted, plus the server's small output buffer).
+     */
+    public long bytesDelivered() {
+        return delivered.get();
     }
 
     public int port() {
@@ -119,7 +195,27 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(fault.status(), -1);
                 return;
             }
-            forward(exchange);
+            Shaping shaping = rules.stream().filter(rule -> rule.matches().test(request)).map(Rule::shaping).findFirst().orElse(null);
+            if (shaping instanceof Status status) {
+                status.headers().forEach(exchange.getResponseHeaders()::set);
+                exchange.sendResponseHeaders(status.status(), -1);
+                return;
+            }
+            if (shaping instanceof Delay delay) {
+                pause(delay.delay());
+            }
+            forward(exchange, shaping);
+        } catch (IOException e) {
+            // the client went away, or a truncated answer closed the connection on purpose
+        }
+    }
+
+    private static void pause(Duration wait) throws IOException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -133,20 +229,20 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return null;
     }
 
-    private void forward(HttpExchange exchange) throws IOException {
+    private void forward(HttpExchange exchange, Shaping shaping) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        HttpRequest.Builder out = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
+        HttpRequest.Builder upstream = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
                         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
                 .version(HttpClient.Version.HTTP_1_1)
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> out.header(name, value));
+                values.forEach(value -> upstream.header(name, value));
             }
         });
         HttpResponse<InputStream> answer;
         try {
-            answer = client.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
+            answer = client.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -162,14 +258,43 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
         });
         try (InputStream in = answer.body()) {
-            byte[] bytes = in.readAllBytes();
-            boolean noBody = exchange.getRequestMethod().equals("HEAD") || bytes.length == 0;
-            exchange.sendResponseHeaders(answer.statusCode(), noBody ? -1 : bytes.length);
-            if (!noBody) {
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(bytes);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            long length = answer.headers().firstValueAsLong("content-length").orElse(-1);
+            if (shaping instanceof Rewrite rewrite && !head) {
+                byte[] bytes = rewrite.body().apply(in.readAllBytes());
+                exchange.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
+                write(exchange.getResponseBody(), bytes, 0, bytes.length);
+                return;
+            }
+            if (head || length == 0) {
+                exchange.sendResponseHeaders(answer.statusCode(), -1);
+                return;
+            }
+            // the JDK server's 0 means chunked: for an answer the registry sent without a length
+            exchange.sendResponseHeaders(answer.statusCode(), Math.max(length, 0));
+            OutputStream out = exchange.getResponseBody();
+            if (shaping instanceof Truncate truncate) {
+                byte[] kept = in.readNBytes(truncate.keep());
+                write(out, kept, 0, kept.length);
+                out.flush();
+                throw new CutShort();
+            }
+            Drip drip = shaping instanceof Drip d ? d : null;
+            byte[] chunk = new byte[drip == null ? 64 * 1024 : drip.bytes()];
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                write(out, chunk, 0, n);
+                if (drip != null) {
+                    out.flush();
+                    pause(drip.every());
                 }
             }
+            out.close();
         }
+    }
+
+    private void write(OutputStream out, byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        delivered.addAndGet(length);
     }
 }

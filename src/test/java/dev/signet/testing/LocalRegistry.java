@@ -3,6 +3,7 @@ package dev.signet.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.signet.reference.Digest;
 import dev.signet.reference.Registry;
 import dev.signet.reference.Repository;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class LocalRegistry implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/docker-registry");
     private static final Duration STARTUP = Duration.ofSeconds(20);
 
-    private final Process process;
+    private volatile Process process;
     private final Path directory;
     private final int port;
     private final TestCertificate tls;
@@ -93,9 +94,21 @@ public final class LocalRegistry implements AutoCloseable {
         return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/v2/");
     }
 
-    /** Stops the registry and whatever it started, then deletes its storage. */
-    @Override
-    public void close() {
+    /**
+     * Where the registry's filesystem storage keeps a blob's bytes (manifests are blobs too). Overwriting the file makes
+     * the real registry serve bytes that no longer hash to the digest it names them by, as a corrupted disk would.
+     */
+    public Path blobFile(Digest digest) {
+        String hex = digest.hex();
+        return directory.resolve("data/docker/registry/v2/blobs").resolve(digest.algorithm().identifier())
+                .resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
+    /**
+     * Stops the registry process and keeps its storage and port, as a crash or an upgrade would; {@link #restart()}
+     * brings it back.
+     */
+    public void stop() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -105,7 +118,34 @@ public final class LocalRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Starts the registry again on the same port, with the same storage and configuration, and waits until it answers. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the registry is running; stop() it first");
+        }
+        Path log = directory.resolve("registry.log");
+        try {
+            process = launch(directory.resolve("config.yml"), log);
+            awaitReady(this, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart " + BINARY + " on port " + port, e);
+        }
+    }
+
+    /** Stops the registry and whatever it started, then deletes its storage. */
+    @Override
+    public void close() {
+        stop();
         deleteRecursively(directory);
+    }
+
+    private static Process launch(Path config, Path log) throws IOException {
+        return new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     /** Chooses the auth and TLS variant, then {@link #start()}s. */
@@ -165,10 +205,7 @@ public final class LocalRegistry implements AutoCloseable {
             int port = freePort();
             Path config = Files.writeString(directory.resolve("config.yml"), config(directory, port));
             Path log = directory.resolve("registry.log");
-            Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            Process process = launch(config, log);
             LocalRegistry registry = new LocalRegistry(process, directory, port, tls);
             try {
                 awaitReady(registry, log);
@@ -214,40 +251,40 @@ public final class LocalRegistry implements AutoCloseable {
             }
             return yaml.toString();
         }
+    }
 
-        private void awaitReady(LocalRegistry registry, Path log) throws IOException {
-            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
-            if (tls != null) {
-                SSLContext context = tls.trustingContext();
-                builder.sslContext(context);
-            }
-            HttpClient client = builder.build();
-            HttpRequest ping = HttpRequest.newBuilder(registry.apiRoot()).timeout(Duration.ofSeconds(1)).GET().build();
-            Instant deadline = Instant.now().plus(STARTUP);
-            while (Instant.now().isBefore(deadline)) {
-                if (!registry.process.isAlive()) {
-                    throw new IOException("the registry exited with " + registry.process.exitValue() + ": " + tail(log));
-                }
-                try {
-                    int status = client.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200 || status == 401) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the registry", e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the registry", e);
-                }
-            }
-            throw new IllegalStateException("the registry did not answer within " + STARTUP + ": " + tail(log));
+    private static void awaitReady(LocalRegistry registry, Path log) throws IOException {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (registry.tls != null) {
+            SSLContext context = registry.tls.trustingContext();
+            builder.sslContext(context);
         }
+        HttpClient client = builder.build();
+        HttpRequest ping = HttpRequest.newBuilder(registry.apiRoot()).timeout(Duration.ofSeconds(1)).GET().build();
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (!registry.process.isAlive()) {
+                throw new IOException("the registry exited with " + registry.process.exitValue() + ": " + tail(log));
+            }
+            try {
+                int status = client.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the registry", e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the registry", e);
+            }
+        }
+        throw new IllegalStateException("the registry did not answer within " + STARTUP + ": " + tail(log));
     }
 
     private static int freePort() throws IOException {
