@@ -27,7 +27,13 @@ final class EndpointCaller {
     <T> T call(RegistryEndpoint<T> endpoint) {
         Registry registry = endpoint.scope().registry();
         Transport transport = transports.apply(endpoint.scope());
-        try (Response response = transport.send(endpoint.request(schemes.apiRoot(registry)))) {
+        Response answer;
+        try {
+            answer = transport.send(endpoint.request(schemes.apiRoot(registry)));
+        } catch (IOException e) {
+            throw errors.unreachable(endpoint, e, schemes.allowsPlainHttp(registry));
+        }
+        try (Response response = answer) {
             if (endpoint.handles(response.status())) {
                 return endpoint.handle(response);
             }
@@ -35,7 +41,8 @@ final class EndpointCaller {
         } catch (BoundedBody.TooLargeException e) {
             throw RegistryErrors.protocol(endpoint, "the registry's answer is larger than the limit of " + e.limit() + " bytes", 200);
         } catch (IOException e) {
-            throw errors.unreachable(endpoint, e, schemes.allowsPlainHttp(registry));
+            // the headers came; the body did not, in full or in time
+            throw errors.brokenOff(endpoint, e);
         }
     }
 }

@@ -108,6 +108,15 @@ final class RegistryErrors {
                 cause, "check that " + registry + " is reachable", 0, List.of(), e);
     }
 
+    /**
+     * The exception for an answer whose body broke off after its headers: cut short of its {@code Content-Length}, or
+     * not in full within the request timeout. Transient: a registry restarting or a network dropping looks like this.
+     */
+    RegistryException brokenOff(RegistryEndpoint<?> endpoint, IOException e) {
+        String cause = e instanceof HttpTimeoutException ? describe(e) : "the registry's answer broke off (" + describe(e) + ")";
+        return new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, endpoint.action(), endpoint.subject(), cause, null, 0, List.of(), e);
+    }
+
     /** A registry answer that breaks the distribution spec: wrong digest, oversize body, missing header. */
     static RegistryException protocol(RegistryEndpoint<?> endpoint, String cause, int status) {
         return new RegistryException(Reason.REGISTRY_PROTOCOL, endpoint.action(), endpoint.subject(), cause, null,

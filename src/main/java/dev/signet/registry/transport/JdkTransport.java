@@ -14,8 +14,9 @@ import javax.net.ssl.SSLContext;
  * The wire: the JDK {@link HttpClient}, with redirects off (so {@link RedirectTransport} decides, and never forwards
  * credentials to another host) and one timeout per request.
  *
- * <p>The timeout covers connecting and waiting for the response headers, as the JDK defines it; body reads are
- * bounded by size ({@link BoundedBody}) rather than time, as in go-containerregistry.
+ * <p>The timeout covers connecting and waiting for the response headers, as the JDK defines it, and then, once
+ * more, reading the body to its end ({@link BodyDeadline}): a registry that drips or stalls a body is cut off like one
+ * that does not answer. Body sizes are bounded separately ({@link BoundedBody}).
  */
 public final class JdkTransport implements Transport {
     private final HttpClient client;
@@ -56,7 +57,8 @@ public final class JdkTransport implements Transport {
         HttpRequest sent = builder.build();
         try {
             HttpResponse<InputStream> response = client.send(sent, HttpResponse.BodyHandlers.ofInputStream());
-            return new Response(sent, response.statusCode(), response.headers(), response.body());
+            Duration bodyLimit = sent.timeout().orElse(timeout);
+            return new Response(sent, response.statusCode(), response.headers(), new BodyDeadline(response.body(), bodyLimit));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the registry");
