@@ -494,7 +494,17 @@ public final class PolicyEvaluator {
                 return RuleOutcome.fail(entry.path(), "a signature made with " + resolved.description()
                         + " names another digest in its payload (a copied signature)");
             }
-            return RuleOutcome.fail(entry.path(), "none of the " + checks.size() + " signatures found was made with " + resolved.description());
+            return RuleOutcome.fail(entry.path(), "none of the " + checks.size() + " signatures found was made with " + resolved.description()
+                    + unreadable());
+        }
+
+        /**
+         * Why signatures could not be read (a layer the registry serves under the wrong digest, or larger than a
+         * signature can be): otherwise "none was made with the key" hides that one may have been.
+         */
+        private String unreadable() {
+            List<SignatureCheck> malformed = checks.stream().filter(check -> check.status() == SignatureCheck.Status.MALFORMED).toList();
+            return malformed.isEmpty() ? "" : " (" + malformed.size() + " could not be read: " + malformed.get(0).detail() + ")";
         }
     }
 }

@@ -42,6 +42,13 @@ final class LegacySignatures {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
             String location = tag + "#layer-" + i;
+            if (layer.size() > MAX_PAYLOAD_BYTES) {
+                // refused unread: a layer that admits to being this large is no simple-signing payload
+                checks.add(new SignatureCheck(SignatureLayout.LEGACY, location, layer.digest(), SignatureCheck.Status.MALFORMED,
+                        Optional.empty(), Map.of(), "read signature " + location + ": the layer declares " + layer.size()
+                        + " bytes, more than the limit of " + MAX_PAYLOAD_BYTES));
+                continue;
+            }
             byte[] payload;
             try {
                 payload = registry.getBlob(repository, layer.digest(), MAX_PAYLOAD_BYTES);

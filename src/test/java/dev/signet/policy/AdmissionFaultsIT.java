@@ -7,9 +7,15 @@ import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.ImageManifest;
+import dev.signet.oci.MediaTypes;
+import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
+import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
@@ -22,14 +28,33 @@ import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FaultInjectingProxy;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +76,7 @@ class AdmissionFaultsIT {
     private static final Duration BUDGET = Duration.ofSeconds(3);
     /** Scheduling on a shared two-core machine: a verdict may come this much after its budget. */
     private static final Duration SLACK = Duration.ofMillis(700);
+    private static final long HUGE_BYTES = 100L * 1024 * 1024;
 
     private static final KeyProvider SECRETS = new KeyProvider() {
         @Override
@@ -71,6 +97,8 @@ class AdmissionFaultsIT {
     private static HttpRegistryClient direct;
     private static HttpRegistryClient throughProxy;
     private static ExecutorService executor;
+    private static Repository hugeRepository;
+    private static Digest hugeBlob;
     private static FaultInjectingProxy proxy;
     private VerdictCache cache;
 
@@ -115,6 +143,10 @@ class AdmissionFaultsIT {
 
     private static ImageReference viaProxy(ImageReference real) {
         return ImageReference.of(new Repository(proxy.registry(), real.context().path()), real.digest().orElseThrow());
+    }
+
+    private static ImageReference direct(ImageReference viaProxy) {
+        return ImageReference.of(registry.repository(viaProxy.context().path()), viaProxy.digest().orElseThrow());
     }
 
     /** An Enforce / Fail policy over the image's repository with Alice's key; {@code type} Cosign, SigstoreBundle or Any. */
@@ -292,5 +324,164 @@ class AdmissionFaultsIT {
                 "the registry's answer broke off (");
         assertThat(cache.size()).as("an error is not kept").isZero();
         assertPassesOnceCleared(policies, image, Duration.ZERO);
+    }
+
+    // 4. bytes that do not match their digest
+
+    @Test
+    void mismatch_signatureManifestStoredCorrupted_deniesWithTheDigestMismatch() throws Exception {
+        ImageReference image = signedImage("faults/sig-corrupt", SignatureLayout.LEGACY);
+        PolicySet policies = policy(image, "Cosign");
+        ImageReference signatures = ImageReference.of(direct(image).context(), Tag.parse(SignatureTags.signature(image.digest().orElseThrow())));
+        Digest stored = direct.headManifest(signatures).orElseThrow().digest();
+
+        try (Corruption corruption = Corruption.of(registry.blobFile(stored), bytes -> new String(bytes, StandardCharsets.UTF_8)
+                .replaceFirst("\"schemaVersion\":2", "\"schemaVersion\": 2").getBytes(StandardCharsets.UTF_8))) {
+            Timed timed = admit(policies, image, BUDGET);
+
+            assertDeniedInTime(timed, BUDGET, image, RuleStatus.ERROR, "could not read signatures: fetch manifest " + image.context(),
+                    "the registry announced " + stored + " but its bytes hash to sha256:");
+        }
+        assertPassesOnceCleared(policies, image, Duration.ZERO);
+    }
+
+    @Test
+    void mismatch_signatureManifestRewrittenUnderTheRegistrysDigest_deniesWithTheDigestMismatch() throws Exception {
+        ImageReference image = signedImage("faults/sig-rewritten", SignatureLayout.LEGACY);
+        PolicySet policies = policy(image, "Cosign");
+        proxy.on(signatureManifest(image), new FaultInjectingProxy.Rewrite(bytes -> new String(bytes, StandardCharsets.UTF_8)
+                .replace("}", " }").getBytes(StandardCharsets.UTF_8)));
+
+        Timed timed = admit(policies, image, BUDGET);
+
+        assertDeniedInTime(timed, BUDGET, image, RuleStatus.ERROR, "but its bytes hash to sha256:");
+        assertPassesOnceCleared(policies, image, Duration.ZERO);
+    }
+
+    @Test
+    void mismatch_signatureLayerStoredCorrupted_deniesNamingTheUnreadableSignature() throws Exception {
+        ImageReference image = signedImage("faults/blob-corrupt", SignatureLayout.LEGACY);
+        PolicySet policies = policy(image, "Cosign");
+        ImageReference signatures = ImageReference.of(direct(image).context(), Tag.parse(SignatureTags.signature(image.digest().orElseThrow())));
+        Digest layer = direct.getManifest(signatures).asImageManifest().layers().get(0).digest();
+
+        try (Corruption corruption = Corruption.of(registry.blobFile(layer), bytes -> {
+            byte[] flipped = bytes.clone();
+            flipped[flipped.length / 2] ^= 0x01;
+            return flipped;
+        })) {
+            Timed timed = admit(policies, image, BUDGET);
+
+            // a layer that cannot be read is no signature by Alice: a fail, as for a layer anyone could push broken
+            assertDeniedInTime(timed, BUDGET, image, RuleStatus.FAIL, "none of the 1 signatures found was made with key k8s://signing/alice",
+                    "1 could not be read: fetch blob " + image.context() + "@" + layer + ": the registry's bytes hash to sha256:",
+                    "not to the digest asked for");
+            assertThat(cache.size()).as("a fail, kept for the fail TTL like any unreadable layer's").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void mismatch_imageManifestStoredCorrupted_isNeverReadByAdmission_theSignedDigestDecides() throws Exception {
+        // the evaluator never downloads the image manifest: the signature covers the digest, and the kubelet pulls by
+        // that digest and checks the bytes itself, so corrupted bytes cannot run under a verified name
+        ImageReference image = signedImage("faults/image-corrupt", SignatureLayout.LEGACY);
+        PolicySet policies = policy(image, "Cosign");
+
+        try (Corruption corruption = Corruption.of(registry.blobFile(image.digest().orElseThrow()), bytes -> new String(bytes, StandardCharsets.UTF_8)
+                .replaceFirst("\"schemaVersion\":2", "\"schemaVersion\": 2").getBytes(StandardCharsets.UTF_8))) {
+            Timed timed = admit(policies, image, BUDGET);
+
+            assertThat(timed.verdict().allowed()).as(timed.verdict().message()).isTrue();
+            assertThat(proxy.seen()).noneMatch(request -> request.startsWith("GET") && request.endsWith("/manifests/" + image.digest().orElseThrow()));
+        }
+    }
+
+    /** Overwrites a file of the registry's storage for the duration of a test, then puts the original back. */
+    private record Corruption(Path file, byte[] original) implements AutoCloseable {
+        static Corruption of(Path file, UnaryOperator<byte[]> change) throws IOException {
+            byte[] original = Files.readAllBytes(file);
+            byte[] changed = change.apply(original);
+            assertThat(changed).as("the corruption changes the bytes").isNotEqualTo(original);
+            Files.write(file, changed);
+            return new Corruption(file, original);
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.write(file, original);
+        }
+    }
+
+    // 5. a 100 MB payload
+
+    @ParameterizedTest(name = "layer declares {0} bytes")
+    @CsvSource({"104857600", "300"})
+    void huge_signatureLayerOf100MB_isRefusedUnread_andDenies(long declared) {
+        Repository real = hugeRepository();
+        RawManifest pushed = Images.pushRandom(direct, real, null);
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, config);
+        direct.putBlob(real, configDescriptor.digest(), config);
+        Descriptor layer = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, hugeBlob, declared);
+        RawManifest signatures = RawManifest.of(OciJson.write(ImageManifest.of(configDescriptor, List.of(layer))), MediaTypes.OCI_MANIFEST);
+        direct.putManifest(ImageReference.of(real, Tag.parse(SignatureTags.signature(pushed.digest()))), signatures);
+        ImageReference image = viaProxy(ImageReference.of(real, pushed.digest()));
+        long deliveredBefore = proxy.bytesDelivered();
+
+        Timed timed = admit(policy(image, "Cosign"), image, BUDGET);
+
+        String cause = declared > 65536 ? "the layer declares 104857600 bytes, more than the limit of 65536"
+                : "the blob is 104857600 bytes, more than the limit of 65536";
+        assertDeniedInTime(timed, BUDGET, image, RuleStatus.FAIL, "1 could not be read", cause);
+        // what was read is bounded: at most what the sockets buffered before the client hung up, far from 100 MB
+        assertThat(proxy.bytesDelivered() - deliveredBefore).as("bytes of the 100 MB blob that reached the client").isLessThan(16L * 1024 * 1024);
+    }
+
+    /** A repository holding one 100 MB blob, uploaded once by streaming (a 1 MB block repeated). */
+    private static synchronized Repository hugeRepository() {
+        if (hugeRepository == null) {
+            Repository repository = registry.uniqueRepository("faults/huge");
+            byte[] block = new byte[1024 * 1024];
+            new Random(7).nextBytes(block);
+            int blocks = (int) (HUGE_BYTES / block.length);
+            MessageDigest sha256;
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < blocks; i++) {
+                sha256.update(block);
+            }
+            Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha256.digest()));
+            upload(repository, digest, () -> new SequenceInputStream(Collections.enumeration(
+                    Collections.nCopies(blocks, block).stream().map(ByteArrayInputStream::new).toList())), HUGE_BYTES);
+            hugeRepository = repository;
+            hugeBlob = digest;
+        }
+        return hugeRepository;
+    }
+
+    /** A monolithic upload (POST, then PUT with the digest) whose body is streamed, not held. */
+    private static void upload(Repository repository, Digest digest, Supplier<InputStream> content, long length) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            URI uploads = registry.apiRoot().resolve(repository.path() + "/blobs/uploads/");
+            HttpResponse<Void> started = http.send(HttpRequest.newBuilder(uploads).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(started.statusCode()).isEqualTo(202);
+            URI location = uploads.resolve(started.headers().firstValue("Location").orElseThrow());
+            URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
+            HttpResponse<Void> stored = http.send(HttpRequest.newBuilder(put)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), length)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(stored.statusCode()).as("upload of the 100 MB blob").isEqualTo(201);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
