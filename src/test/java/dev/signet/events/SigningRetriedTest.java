@@ -14,6 +14,7 @@ import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
 import dev.signet.testing.FaultInjectingProxy;
 import dev.signet.testing.Images;
+import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.SignetAppResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault injection on the signing path (issue 7): the registry answers 503 to everything for a while after the push
- * notification; the in-process sink retries with backoff and the image ends up signed exactly once, once it is back.
+ * notification, or its process is stopped and started again; the in-process sink retries with backoff and the image
+ * ends up signed exactly once, once it is back.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
@@ -57,6 +59,34 @@ class SigningRetriedTest {
             assertThat(proxy.remainingFaults()).as("the whole outage was served before the signature appeared").isZero();
             assertThat(stored).as("signed once the registry was back").isPresent();
             assertThat(SignatureManifest.signatureLayers(stored.get(), "sig")).hasSize(1);
+        }
+    }
+
+    @Test
+    void registryProcessStoppedWhenThePushIsNotified_isSignedOnceWhenItIsStartedAgain() throws Exception {
+        try (LocalRegistry own = LocalRegistry.anonymous()) {
+            Repository repository = own.uniqueRepository("signed/restarted");
+            RawManifest image = Images.pushRandom(direct, repository, "v1");
+            own.stop();
+            String host = own.registry().toString();
+            String notification = "{\"events\":[{\"id\":\"restart-1\",\"action\":\"push\",\"target\":{\"mediaType\":\"" + image.mediaType()
+                    + "\",\"digest\":\"" + image.digest() + "\",\"repository\":\"" + repository.path() + "\",\"tag\":\"v1\",\"url\":\"http://" + host
+                    + "/v2/" + repository.path() + "/manifests/" + image.digest() + "\"},\"request\":{\"host\":\"" + host + "\",\"method\":\"PUT\"}}]}";
+
+            given().contentType("application/vnd.docker.distribution.events.v1+json").body(notification).post("/ingest/distribution").then().statusCode(202);
+            Thread.sleep(2_500); // the first signing attempt and its three quick retries meet a closed port
+            own.restart();
+
+            ImageReference signatures = ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest())));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Optional<RawManifest> stored = direct.findManifest(signatures);
+            while (stored.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                stored = direct.findManifest(signatures);
+            }
+            assertThat(stored).as("signed once the registry process was back, same port and storage").isPresent();
+            Thread.sleep(1_000); // a second, duplicate signing would land within the sink's next backoff
+            assertThat(SignatureManifest.signatureLayers(direct.getManifest(signatures), "sig")).as("signed exactly once").hasSize(1);
         }
     }
 }
