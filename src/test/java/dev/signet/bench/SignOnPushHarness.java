@@ -119,7 +119,8 @@ public final class SignOnPushHarness {
     private static void awaitReady(int port) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
-        for (int i = 0; i < 300; i++) {
+        // generous: on two cores shared with builds, start-up alone has taken over 30 s
+        for (int i = 0; i < 1200; i++) {
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
@@ -129,7 +130,7 @@ public final class SignOnPushHarness {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the app did not become ready in 30 s");
+        throw new IllegalStateException("the app did not become ready in 120 s");
     }
 
     private static int freePort() throws IOException {
