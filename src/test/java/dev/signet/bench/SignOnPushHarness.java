@@ -50,6 +50,8 @@ public final class SignOnPushHarness {
         int port = freePort();
         Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dsignet.keys.source=files", "-Dsignet.keys.dir=" + keys,
+                // the packaged app's prod profile reads policies from Kubernetes; none are needed to sign
+                "-Dsignet.policies.source=files", "-Dsignet.policies.dir=" + Files.createTempDirectory("bench-policies"),
                 "-Dsignet.signing.rules[0].images=127.0.0.1:*/*", "-Dsignet.signing.rules[0].key=bench",
                 "-Dsignet.signing.format=legacy", "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"dev.signet\".level=WARN",
                 "-jar", "target/quarkus-app/quarkus-run.jar")
