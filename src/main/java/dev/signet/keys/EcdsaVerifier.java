@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -32,9 +33,12 @@ final class EcdsaVerifier {
     private static final Map<KeyAlgorithm, ECDomainParameters> DOMAINS = new ConcurrentHashMap<>();
 
     private final ECPublicKeyParameters key;
+    /** The JCA digests a signature by this key may have been made over, preferred first ("SHA-384", "SHA-256"). */
+    private final List<String> digests;
 
-    private EcdsaVerifier(ECPublicKeyParameters key) {
+    private EcdsaVerifier(ECPublicKeyParameters key, List<String> digests) {
         this.key = key;
+        this.digests = digests;
     }
 
     /**
@@ -45,7 +49,8 @@ final class EcdsaVerifier {
         ECDomainParameters domain = DOMAINS.computeIfAbsent(algorithm, EcdsaVerifier::domain);
         try {
             ECPoint point = domain.getCurve().createPoint(publicKey.getW().getAffineX(), publicKey.getW().getAffineY());
-            return new EcdsaVerifier(new ECPublicKeyParameters(point, domain));
+            List<String> digests = algorithm.verificationAlgorithms().stream().map(KeyAlgorithm::ecdsaDigest).toList();
+            return new EcdsaVerifier(new ECPublicKeyParameters(point, domain), digests);
         } catch (IllegalArgumentException e) {
             // not on the curve, or the point at infinity
             return null;
@@ -58,17 +63,22 @@ final class EcdsaVerifier {
     }
 
     /**
-     * Whether {@code signature} (ASN.1 DER) is a signature of this key over the {@code digest} hash
-     * ("SHA-256", "SHA-384", "SHA-512") of {@code data}.
+     * Whether {@code signature} (ASN.1 DER) is a signature of this key over a hash of {@code data}, with any of the
+     * digests the key's algorithm allows (see {@link KeyAlgorithm#verificationAlgorithms()}).
      */
-    boolean verify(String digest, byte[] data, byte[] signature) {
+    boolean verify(byte[] data, byte[] signature) {
         BigInteger[] rs = decodeDer(signature);
         if (rs == null) {
             return false;
         }
         ECDSASigner signer = new ECDSASigner();
         signer.init(false, key);
-        return signer.verifySignature(hash(digest, data), rs[0], rs[1]);
+        for (String digest : digests) {
+            if (signer.verifySignature(hash(digest, data), rs[0], rs[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] hash(String digest, byte[] data) {

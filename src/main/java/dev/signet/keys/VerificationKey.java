@@ -56,12 +56,11 @@ public final class VerificationKey {
      * signature that does not verify is an outcome, not an error.
      */
     public boolean verify(byte[] data, byte[] signature) {
+        if (ecdsa != null) {
+            return ecdsa.verify(data, signature);
+        }
         for (String jcaName : algorithm.verificationAlgorithms()) {
-            if (ecdsa != null) {
-                if (ecdsa.verify(KeyAlgorithm.ecdsaDigest(jcaName), data, signature)) {
-                    return true;
-                }
-            } else if (algorithm == KeyAlgorithm.RSA_PSS) {
+            if (algorithm == KeyAlgorithm.RSA_PSS) {
                 if (verifyPss(data, signature)) {
                     return true;
                 }
