@@ -45,10 +45,6 @@ final class Referrers {
      */
     private final Map<Registry, Long> withoutApi = new ConcurrentHashMap<>();
 
-    Referrers(EndpointCaller caller) {
-        this(caller, System::nanoTime);
-    }
-
     Referrers(EndpointCaller caller, LongSupplier nanoTime) {
         this.caller = caller;
         this.nanoTime = nanoTime;
