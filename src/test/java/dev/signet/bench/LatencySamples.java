@@ -23,8 +23,7 @@ final class LatencySamples {
         if (count == 0) {
             return "none";
         }
-        long[] sorted = Arrays.copyOf(samples, count);
-        Arrays.sort(sorted);
+        long[] sorted = sorted();
         return String.format("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99),
                 sorted[count - 1] / 1e6, count);
     }
@@ -34,9 +33,13 @@ final class LatencySamples {
         if (count == 0) {
             return 0;
         }
+        return at(sorted(), p);
+    }
+
+    private long[] sorted() {
         long[] sorted = Arrays.copyOf(samples, count);
         Arrays.sort(sorted);
-        return at(sorted, p);
+        return sorted;
     }
 
     private static double at(long[] sorted, double p) {

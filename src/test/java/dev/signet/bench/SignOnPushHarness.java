@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,16 +62,17 @@ public final class SignOnPushHarness {
             for (int i = 0; i < 20; i++) {
                 pushAndWait(client, repository, "warm" + i);
             }
-            List<Double> latencies = new ArrayList<>();
+            LatencySamples latencies = new LatencySamples();
             for (int i = 0; i < latencyPushes; i++) {
                 latencies.add(pushAndWait(client, repository, "lat" + i));
             }
-            Collections.sort(latencies);
-            System.out.printf("push -> signature stored, %d sequential pushes: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", latencyPushes,
-                    percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99));
-            BenchResult.emit("push.signed_p50_ms", percentile(latencies, 0.50));
-            BenchResult.emit("push.signed_p90_ms", percentile(latencies, 0.90));
-            BenchResult.emit("push.signed_p99_ms", percentile(latencies, 0.99));
+            double p50 = latencies.percentileMillis(0.50);
+            double p90 = latencies.percentileMillis(0.90);
+            double p99 = latencies.percentileMillis(0.99);
+            System.out.printf("push -> signature stored, %d sequential pushes: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", latencyPushes, p50, p90, p99);
+            BenchResult.emit("push.signed_p50_ms", p50);
+            BenchResult.emit("push.signed_p90_ms", p90);
+            BenchResult.emit("push.signed_p99_ms", p99);
             double perSecond = throughput(client, registry.repository("bench/burst"), burst);
             System.out.printf("sustained: %.1f signings/s (%d pushes from 4 concurrent pushers, until every signature exists)%n", perSecond, burst);
             BenchResult.emit("push.signings_per_s", perSecond);
@@ -82,7 +82,8 @@ public final class SignOnPushHarness {
         }
     }
 
-    private static double pushAndWait(HttpRegistryClient client, Repository repository, String tag) throws InterruptedException {
+    /** Nanoseconds from the push's manifest PUT returning until its signature tag answers. */
+    private static long pushAndWait(HttpRegistryClient client, Repository repository, String tag) throws InterruptedException {
         RawManifest image = Images.pushRandom(client, repository, tag);
         long start = System.nanoTime();
         ImageReference signatures = ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest())));
@@ -92,7 +93,7 @@ public final class SignOnPushHarness {
             }
             Thread.sleep(0, 200_000);
         }
-        return (System.nanoTime() - start) / 1e6;
+        return System.nanoTime() - start;
     }
 
     private static double throughput(HttpRegistryClient client, Repository repository, int pushes) throws Exception {
@@ -112,10 +113,6 @@ public final class SignOnPushHarness {
         }
         pushers.shutdown();
         return pushes / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     private static void awaitReady(int port) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.InvalidReferenceException;
+import dev.signet.reference.ReferenceVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -109,33 +110,9 @@ class ReferenceFuzzTest {
         List<String> all = new ArrayList<>(Seeds.text("vectors/reference/valid.txt").lines()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
         Seeds.text("vectors/reference/invalid.txt").lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> unescape(line.split("\t", -1)[0])).forEach(all::add);
+                .map(line -> ReferenceVectors.unescape(line.split("\t", -1)[0])).forEach(all::add);
         Seeds.text("vectors/reference/normalised.tsv").lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .map(line -> line.split("\t", -1)[0]).forEach(all::add);
         return List.copyOf(all);
-    }
-
-    /** The escapes of invalid.txt: \t \n \r \\ and \\uXXXX. */
-    private static String unescape(String field) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c != '\\' || i + 1 == field.length()) {
-                out.append(c);
-                continue;
-            }
-            char next = field.charAt(++i);
-            switch (next) {
-                case 't' -> out.append('\t');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(field.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(next);
-            }
-        }
-        return out.toString();
     }
 }

@@ -2,7 +2,7 @@ package dev.signet.reference;
 
 
 /** The golden files under {@code vectors/reference} and the escapes their fields use. */
-final class ReferenceVectors {
+public final class ReferenceVectors {
     static final String VALID = "reference/valid.txt";
     static final String INVALID = "reference/invalid.txt";
     static final String NORMALISED = "reference/normalised.tsv";
@@ -11,7 +11,7 @@ final class ReferenceVectors {
     }
 
     /** Resolves {@code \t \n \r \\ \\uXXXX}, so vector files can list whitespace and control characters. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
