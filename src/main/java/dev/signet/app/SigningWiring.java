@@ -1,5 +1,6 @@
 package dev.signet.app;
 
+import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.reference.ImagePattern;

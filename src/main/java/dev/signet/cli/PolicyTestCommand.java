@@ -2,6 +2,8 @@ package dev.signet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
+import dev.signet.keys.FileKeyProvider;
+import dev.signet.keys.KeyProvider;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
@@ -26,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
@@ -92,7 +93,7 @@ final class PolicyTestCommand implements Callable<Integer> {
             return thread;
         });
         try {
-            PolicyEvaluator evaluator = new PolicyEvaluator(registry.client(terminal, firstRegistry(objects)), new DirectoryKeys(Optional.ofNullable(keysDir)),
+            PolicyEvaluator evaluator = new PolicyEvaluator(registry.client(terminal, firstRegistry(objects)), keys(),
                     new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asText("");
@@ -115,6 +116,12 @@ final class PolicyTestCommand implements Callable<Integer> {
         }
         out.flush();
         return anyDenied ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
+    }
+
+    /** Public keys from {@code --keys-dir} in the Secret layout on disk; without it no {@code k8s://} key can be read. */
+    private KeyProvider keys() {
+        return keysDir != null ? new FileKeyProvider(keysDir)
+                : KeyProvider.none("policy test runs offline of Kubernetes", "pass --keys-dir DIR with DIR/NAMESPACE/NAME/cosign.pub or DIR/NAME/cosign.pub");
     }
 
     private PolicySet loadPolicies() {

@@ -1,5 +1,7 @@
 package dev.signet.keys;
 
+import dev.signet.Reason;
+
 /**
  * Where keys live, named for the role: files under a directory (the embedded default), Kubernetes Secrets in the
  * cosign layout, or memory in tests. A key reference is {@code k8s://NAMESPACE/NAME} or a provider-specific name.
@@ -22,4 +24,19 @@ public interface KeyProvider {
      * @throws KeyException KEY_NOT_FOUND or KEY_MALFORMED
      */
     VerificationKey verificationKey(String keyRef);
+
+    /** A provider with no keys at all: every lookup fails with KEY_NOT_FOUND, saying why and what to do. */
+    static KeyProvider none(String cause, String hint) {
+        return new KeyProvider() {
+            @Override
+            public SigningKey signingKey(String keyRef) {
+                throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, cause, hint, null);
+            }
+
+            @Override
+            public VerificationKey verificationKey(String keyRef) {
+                throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, cause, hint, null);
+            }
+        };
+    }
 }

@@ -1,5 +1,7 @@
 package dev.signet.kube;
 
+import dev.signet.keys.KeyRef;
+
 /**
  * Names of the Secret layouts Signet reads and writes.
  *
@@ -15,7 +17,7 @@ package dev.signet.kube;
  */
 public final class SecretKeys {
     /** How cosign names a key in a Secret: {@code k8s://NAMESPACE/NAME}. */
-    public static final String KEY_REF_PREFIX = "k8s://";
+    public static final String KEY_REF_PREFIX = KeyRef.SECRET_PREFIX;
     /** Data key of the encrypted private key ({@code ENCRYPTED SIGSTORE PRIVATE KEY} PEM). */
     public static final String COSIGN_KEY = "cosign.key";
     /** Data key of the public key ({@code PUBLIC KEY} PEM). */

@@ -1,6 +1,6 @@
 package dev.signet.kube;
 
-import java.util.regex.Pattern;
+import dev.signet.keys.KeyRef;
 
 /**
  * A Secret by namespace and name, as {@code namespace/name} (pull Secrets) or cosign's key reference
@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  * @param name a DNS-1123 subdomain
  */
 public record SecretRef(String namespace, String name) {
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final int MAX_LABEL = 63;
-    private static final int MAX_SUBDOMAIN = 253;
 
     /** Rejects names the API server would reject. */
     public SecretRef {
@@ -65,23 +62,9 @@ public record SecretRef(String namespace, String name) {
         return parts.length == 2 ? problem(parts[0], parts[1]) : "expected k8s://NAMESPACE/NAME";
     }
 
+    /** The Kubernetes name rules, kept in one place: {@link KeyRef.Secret} names Secrets too. */
     private static String problem(String namespace, String name) {
-        if (namespace == null || namespace.length() > MAX_LABEL || !LABEL.matcher(namespace).matches()) {
-            return "namespace \"" + namespace + "\" is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)";
-        }
-        if (name == null || name.length() > MAX_SUBDOMAIN || !isSubdomain(name)) {
-            return "secret name \"" + name + "\" is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most 253)";
-        }
-        return null;
-    }
-
-    private static boolean isSubdomain(String name) {
-        for (String label : name.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        return true;
+        return KeyRef.Secret.problem(namespace, name);
     }
 
     /** cosign's key reference for this Secret, {@code k8s://namespace/name}. */

@@ -3,6 +3,7 @@ package dev.signet.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.keys.CosignEncryptedKey;
+import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.reference.ImagePattern;
 import dev.signet.signature.SignatureLayout;

@@ -1,4 +1,4 @@
-package dev.signet.app;
+package dev.signet.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,13 +1,9 @@
-package dev.signet.app;
+package dev.signet.keys;
 
 import dev.signet.Reason;
-import dev.signet.keys.CosignEncryptedKey;
-import dev.signet.keys.KeyException;
-import dev.signet.keys.KeyProvider;
-import dev.signet.keys.PemKeys;
-import dev.signet.keys.SigningKey;
-import dev.signet.keys.VerificationKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,21 +12,23 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The embedded default key source (interfaces.md §4): {@code DIR/NAME/cosign.key}, {@code cosign.pub} and
  * {@code cosign.password}, the Secret layout on disk. A decrypted key is kept until one of its files changes
  * (modification time and size), so scrypt runs once per key version and a replaced key takes effect without restart.
+ *
+ * <p>The app's file keys and {@code signet policy test --keys-dir} read the same layout, so a policy written for the
+ * cluster runs locally unchanged: {@code k8s://NS/NAME} is {@code DIR/NS/NAME}, else {@code DIR/NAME}.
  */
-final class FileKeyProvider implements KeyProvider {
-    private static final Pattern SECRET_REF = Pattern.compile("k8s://([a-z0-9][-a-z0-9]{0,62})/([a-z0-9][-.a-z0-9]{0,252})");
+public final class FileKeyProvider implements KeyProvider {
+    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
     private final Path directory;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
 
-    FileKeyProvider(Path directory) {
+    public FileKeyProvider(Path directory) {
         this.directory = directory;
     }
 
@@ -71,17 +69,16 @@ final class FileKeyProvider implements KeyProvider {
     }
 
     private Path folder(String keyRef) {
-        Matcher secret = SECRET_REF.matcher(keyRef);
-        if (secret.matches()) {
-            // a policy written for the cluster runs locally unchanged: k8s://NS/NAME is DIR/NS/NAME, else DIR/NAME
-            Path namespaced = directory.resolve(secret.group(1)).resolve(secret.group(2));
-            return Files.isDirectory(namespaced) ? namespaced : directory.resolve(secret.group(2));
+        KeyRef ref = KeyRef.parse(keyRef);
+        if (ref instanceof KeyRef.Secret secret) {
+            Path namespaced = directory.resolve(secret.namespace()).resolve(secret.name());
+            return Files.isDirectory(namespaced) ? namespaced : directory.resolve(secret.name());
         }
-        if (!keyRef.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+        if (!(ref instanceof KeyRef.File file) || !KEY_NAME.matcher(file.path()).matches()) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "a file key is named by a folder name under " + directory,
                     "or k8s://NAMESPACE/NAME, read from DIR/NAMESPACE/NAME or DIR/NAME", null);
         }
-        return directory.resolve(keyRef);
+        return directory.resolve(file.path());
     }
 
     private static Version version(String keyRef, Path keyFile, Path passwordFile) {
@@ -114,7 +111,7 @@ final class FileKeyProvider implements KeyProvider {
         } catch (IOException e) {
             throw new KeyException(Reason.KEY_LOCKED, "read password for", keyRef, "cannot read " + file, null, null);
         }
-        java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes));
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
         Arrays.fill(bytes, (byte) 0);
         char[] password = new char[chars.remaining()];
         chars.get(password);
