@@ -3,6 +3,7 @@ package dev.signet.cli;
 import dev.signet.Reason;
 import dev.signet.keys.CosignEncryptedKey;
 import dev.signet.keys.KeyException;
+import dev.signet.keys.KeyRef;
 import dev.signet.keys.PemBlock;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
@@ -19,8 +20,6 @@ import java.util.Arrays;
  * or {@code k8s://NAMESPACE/NAME}, a Secret in the cosign layout read with the current kubeconfig.
  */
 final class KeyRefs {
-    private static final String ENV_PREFIX = "env://";
-    private static final String K8S_PREFIX = "k8s://";
     // refuses to slurp a multi-gigabyte file named by mistake
     private static final long MAX_KEY_FILE = 1024 * 1024;
 
@@ -37,7 +36,7 @@ final class KeyRefs {
      * Secret's key opens with the Secret's own {@code cosign.password}.
      */
     SigningKey signingKey(String keyRef) {
-        if (keyRef.startsWith(K8S_PREFIX)) {
+        if (KeyRef.parse(keyRef) instanceof KeyRef.Secret) {
             try (SecretKeyProvider secrets = new SecretKeyProvider(kubernetes.client())) {
                 return secrets.signingKey(keyRef);
             }
@@ -57,7 +56,7 @@ final class KeyRefs {
 
     /** Loads a public key; a private key reference yields its public half, as cosign allows. */
     VerificationKey verificationKey(String keyRef) {
-        if (keyRef.startsWith(K8S_PREFIX)) {
+        if (KeyRef.parse(keyRef) instanceof KeyRef.Secret) {
             try (SecretKeyProvider secrets = new SecretKeyProvider(kubernetes.client())) {
                 return secrets.verificationKey(keyRef);
             }
@@ -71,10 +70,14 @@ final class KeyRefs {
     }
 
     private String read(String keyRef) {
-        if (keyRef.startsWith(ENV_PREFIX)) {
-            String variable = keyRef.substring(ENV_PREFIX.length());
-            return terminal.env(variable).orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND,
-                    "read key", keyRef, "environment variable " + variable + " is not set", null, null));
+        KeyRef ref = KeyRef.parse(keyRef);
+        if (ref instanceof KeyRef.Env env) {
+            return terminal.env(env.variable()).orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND,
+                    "read key", keyRef, "environment variable " + env.variable() + " is not set", null, null));
+        }
+        if (ref instanceof KeyRef.Uri uri) {
+            throw new KeyException(Reason.KEY_UNSUPPORTED, "read key", keyRef, "keys in " + uri.scheme() + ":// are not supported",
+                    "use a key file, env://VAR or k8s://NAMESPACE/NAME", null);
         }
         Path path = Path.of(keyRef);
         try {
