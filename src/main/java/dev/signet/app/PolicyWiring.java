@@ -19,6 +19,7 @@ import dev.signet.policy.PolicyFolder;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.VerdictCache;
 import dev.signet.registry.RegistryClient;
+import dev.signet.verification.SignatureFetcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -92,7 +93,7 @@ public class PolicyWiring {
     @ApplicationScoped
     PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, @Named("verification") ExecutorService executor,
             AdmissionSettings settings) {
-        return new PolicyEvaluator(registry, keys, cache, executor, settings.failurePolicy());
+        return new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, settings.failurePolicy());
     }
 
     @Produces

@@ -18,6 +18,7 @@ import dev.signet.policy.VerdictCache;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.InvalidReferenceException;
 import dev.signet.reference.Registry;
+import dev.signet.verification.SignatureFetcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,7 +94,7 @@ final class PolicyTestCommand implements Callable<Integer> {
             return thread;
         });
         try {
-            PolicyEvaluator evaluator = new PolicyEvaluator(registry.client(terminal, firstRegistry(objects)), keys(),
+            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry.client(terminal, firstRegistry(objects)), executor), keys(),
                     new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asText("");

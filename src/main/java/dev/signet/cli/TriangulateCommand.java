@@ -2,12 +2,10 @@ package dev.signet.cli;
 
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
-import dev.signet.registry.ArtifactNotFoundException;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureTags;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +45,7 @@ final class TriangulateCommand implements Callable<Integer> {
         }
         ImageReference reference = ImageReference.parse(image);
         RegistryClient client = registry.client(terminal, reference.registry());
-        Digest digest = reference.digest().orElseGet(() -> client.headManifest(reference).orElseThrow(() ->
-                new ArtifactNotFoundException("resolve image", reference.toString(), "no such manifest in the registry", List.of())).digest());
+        Digest digest = client.resolve(reference);
         PrintWriter out = spec.commandLine().getOut();
         if (type.equals("signature")) {
             out.println(reference.context() + ":" + SignatureTags.signature(digest));

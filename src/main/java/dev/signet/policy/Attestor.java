@@ -1,39 +1,23 @@
 package dev.signet.policy;
 
-import java.util.Map;
-import java.util.Objects;
-
-/** One entry of an attestor set: a key, a nested set (AND-of-ORs), or a kind Signet cannot check (always {@code error}). */
-public sealed interface Attestor {
+/**
+ * One entry of an attestor set: a closed set of kinds of evidence (STYLE.md §9). Java 17 has no exhaustive switch
+ * over a sealed type, so code that handles every kind implements {@link Visitor}: a new kind cannot compile until
+ * the judge, the compiler and every other visitor know it.
+ */
+public sealed interface Attestor permits KeyAttestor, NestedAttestor, UnsupportedAttestor {
 
     /** Where the entry is in the policy, e.g. {@code attestors[0].entries[1]}. */
     String path();
 
-    /**
-     * Passes when a signature on the digest verifies with the key, names the digest, and carries the entry's
-     * required payload annotations (Kyverno's {@code entries[].annotations}).
-     */
-    record Key(String path, KeySource source, Map<String, String> annotations) implements Attestor {
-        public Key {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(source, "source");
-            annotations = Map.copyOf(annotations);
-        }
-    }
+    <R> R accept(Visitor<R> visitor);
 
-    /** A nested set: passes when the set does. */
-    record Nested(String path, AttestorSet set) implements Attestor {
-        public Nested {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(set, "set");
-        }
-    }
+    /** Something done for each kind of attestor. */
+    interface Visitor<R> {
+        R key(KeyAttestor attestor);
 
-    /** Keyless, certificates, KMS: compiled so the rest of the policy works, evaluated as {@code error} (fail closed). */
-    record Unsupported(String path, String what) implements Attestor {
-        public Unsupported {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(what, "what");
-        }
+        R nested(NestedAttestor attestor);
+
+        R unsupported(UnsupportedAttestor attestor);
     }
 }

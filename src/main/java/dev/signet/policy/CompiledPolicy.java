@@ -1,5 +1,6 @@
 package dev.signet.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,6 +8,7 @@ import java.util.Objects;
  * A policy ready to evaluate: globs compiled, inline keys parsed. Compiled once per change of the document.
  *
  * @param notes what was ignored while compiling (e.g. Kyverno rules other than verifyImages), for the log
+ * @param notEvaluated the paths of policy-level fields Signet does not evaluate (each rule lists its own)
  */
 public record CompiledPolicy(
         PolicyId id,
@@ -15,7 +17,8 @@ public record CompiledPolicy(
         Selection match,
         Selection exclude,
         List<ImageRule> rules,
-        List<String> notes) {
+        List<String> notes,
+        List<String> notEvaluated) {
 
     public CompiledPolicy {
         Objects.requireNonNull(id, "id");
@@ -25,6 +28,14 @@ public record CompiledPolicy(
         Objects.requireNonNull(exclude, "exclude");
         rules = List.copyOf(rules);
         notes = List.copyOf(notes);
+        notEvaluated = List.copyOf(notEvaluated);
+    }
+
+    /** Every field Signet does not evaluate, policy-level first, then each rule's, for the load report. */
+    public List<String> allNotEvaluated() {
+        List<String> all = new ArrayList<>(notEvaluated);
+        rules.forEach(rule -> rule.notEvaluated().stream().filter(path -> !all.contains(path)).forEach(all::add));
+        return all;
     }
 
     /** Whether the policy applies to the subject: its namespace scope, then its match/exclude blocks. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param signatureRepository where signatures live when not beside the image (Kyverno's {@code repository})
  * @param unsupported set when the rule asks for something Signet cannot check (Notary, attestations): every image
  *     it matches is {@code error}, so an enforce policy fails closed instead of passing unchecked
+ * @param notEvaluated the paths of fields in the rule (and its match/exclude) that Signet does not evaluate: unknown
+ *     fields, and known ones it cannot check yet
  */
 public record ImageRule(
         int index,
@@ -32,7 +34,8 @@ public record ImageRule(
         boolean required,
         List<AttestorSet> attestors,
         Optional<Repository> signatureRepository,
-        Optional<String> unsupported) {
+        Optional<String> unsupported,
+        List<String> notEvaluated) {
 
     public ImageRule {
         Objects.requireNonNull(path, "path");
@@ -45,6 +48,7 @@ public record ImageRule(
         attestors = List.copyOf(attestors);
         Objects.requireNonNull(signatureRepository, "signatureRepository");
         Objects.requireNonNull(unsupported, "unsupported");
+        notEvaluated = List.copyOf(notEvaluated);
     }
 
     /** Whether the rule verifies this image: an {@code imageReferences} glob matches and no skip glob does. */

@@ -22,6 +22,27 @@ public interface RegistryClient {
     /** HEAD on a manifest: its descriptor (digest, media type, size), or empty when the tag or digest does not exist. */
     Optional<Descriptor> headManifest(ImageReference reference);
 
+    /**
+     * The digest an image reference names: its own digest at no cost, else the tag's manifest digest from one HEAD,
+     * as cosign's {@code ResolveDigest} does. Everything after works on the digest, never the tag.
+     *
+     * @throws ArtifactNotFoundException when the tag does not exist (cosign's exit 11)
+     */
+    default Digest resolve(ImageReference reference) {
+        return reference.digest().isPresent() ? reference.digest().get() : describe(reference).digest();
+    }
+
+    /**
+     * HEAD on a manifest that must exist: its descriptor, for callers that need its media type and size (a signer
+     * naming it as a bundle's subject).
+     *
+     * @throws ArtifactNotFoundException when the tag or digest does not exist
+     */
+    default Descriptor describe(ImageReference reference) {
+        return headManifest(reference).orElseThrow(() -> new ArtifactNotFoundException(
+                "resolve image", reference.toString(), "no such manifest in the registry", List.of()));
+    }
+
     /** GET a manifest by tag or digest; {@link ArtifactNotFoundException} when it does not exist. */
     RawManifest getManifest(ImageReference reference);
 

@@ -34,10 +34,7 @@ public final class ImageSigner {
      * @throws ArtifactNotFoundException when the image does not exist
      */
     public SigningResult sign(SigningRequest request) {
-        ImageReference image = request.image();
-        Descriptor resolved = registry.headManifest(image).orElseThrow(() -> new ArtifactNotFoundException(
-                "resolve image", image.toString(), "no such manifest in the registry", List.of()));
-        return sign(request, resolved);
+        return sign(request, registry.describe(request.image()));
     }
 
     /**

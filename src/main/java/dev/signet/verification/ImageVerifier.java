@@ -1,58 +1,47 @@
 package dev.signet.verification;
 
-import dev.signet.keys.VerificationKey;
-import dev.signet.oci.Descriptor;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
-import dev.signet.reference.Repository;
 import dev.signet.registry.ArtifactNotFoundException;
 import dev.signet.registry.RegistryClient;
-import dev.signet.signature.SignatureLayout;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Verifies an image's signatures in both cosign layouts. Cost, whatever the number of keys: one manifest HEAD to
- * resolve a tag (none for a digest reference), then for the legacy layout one GET of the {@code .sig} manifest and one blob GET per layer,
- * and for bundles one referrers lookup plus one manifest and one blob GET per bundle. Bundles are read first,
- * then the legacy tag, as {@code cosign verify} does.
+ * Verifies an image's signatures with keys, in both cosign layouts, as {@code cosign verify --key} does: one manifest
+ * HEAD to resolve a tag (none for a digest reference), one fetch of the stored signatures, then each checked with
+ * the keys. Bundles are read first, then the legacy tag, as cosign reads them.
  */
 public final class ImageVerifier {
-    private final RegistryClient registry;
-    private final LegacySignatures legacy;
-    private final BundleSignatures bundles;
+    private final SignatureFetcher fetcher;
+    private final KeySignatureVerifier keys = new KeySignatureVerifier();
 
     public ImageVerifier(RegistryClient registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.legacy = new LegacySignatures(registry);
-        this.bundles = new BundleSignatures(registry);
+        this.fetcher = new SignatureFetcher(Objects.requireNonNull(registry, "registry"), Runnable::run);
     }
 
     /**
-     * Resolves the image once and checks every stored signature against the request's keys.
+     * Resolves the image once and checks every stored signature against the request's keys and annotations.
      *
      * @throws ArtifactNotFoundException when a tag does not exist (cosign's exit 11)
      */
     public VerificationResult verify(VerificationRequest request) {
         ImageReference image = request.image();
-        Digest digest = image.digest().orElseGet(() -> resolve(image));
-        Repository signatures = request.signatureRepository().orElse(image.context());
-        List<VerificationKey> keys = request.keys();
-        List<SignatureCheck> checks = new ArrayList<>();
-        if (request.layouts().contains(SignatureLayout.BUNDLE)) {
-            checks.addAll(bundles.check(image.context(), digest, keys, request.requiredAnnotations()));
-        }
-        if (request.layouts().contains(SignatureLayout.LEGACY)) {
-            checks.addAll(legacy.check(signatures, digest, keys, request.requiredAnnotations()));
-        }
+        Digest digest = fetcher.resolve(image);
+        FoundSignatures found = fetcher.fetch(image.context(), digest, request.signatureRepository(), request.layouts());
+        List<SignatureCheck> checks = keys.check(found, request.keys()).stream()
+                .map(check -> requireAnnotations(check, request.requiredAnnotations()))
+                .toList();
         return new VerificationResult(image, digest, checks);
     }
 
-    /** A tag is resolved with one HEAD; a digest reference needs no request, as in cosign's ResolveDigest. */
-    private Digest resolve(ImageReference image) {
-        Descriptor resolved = registry.headManifest(image).orElseThrow(() -> new ArtifactNotFoundException(
-                "resolve image", image.toString(), "no such manifest in the registry", List.of()));
-        return resolved.digest();
+    /** {@code cosign verify -a k=v}: a verified signature counts only when its claims carry every pair asked for. */
+    private static SignatureCheck requireAnnotations(SignatureCheck check, Map<String, String> required) {
+        if (!check.verified() || check.claims().entrySet().containsAll(required.entrySet())) {
+            return check;
+        }
+        return new SignatureCheck(check.layout(), check.location(), check.signatureDigest(), SignatureCheck.Status.ANNOTATIONS_MISMATCH,
+                check.key(), check.claims(), check.detail() + " but lacks the required annotations " + required);
     }
 }

@@ -1,5 +1,6 @@
 package dev.signet.bench;
 
+import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
@@ -102,7 +103,7 @@ final class AdmissionFixture implements AutoCloseable {
         keys.add(signerLast ? keys.size() : 0, signer.verificationKey());
         policies = compile(policy(registry.registry() + "/bench/*", keys));
         cache = new VerdictCache(Duration.ofMinutes(10), 100_000);
-        evaluator = new PolicyEvaluator(client, NO_SECRETS, cache, executor, FailurePolicy.FAIL);
+        evaluator = new PolicyEvaluator(new SignatureFetcher(client, executor), NO_SECRETS, cache, executor, FailurePolicy.FAIL);
     }
 
     /** The pod's containers: every image by tag ({@code repo:v1}) or pinned by digest ({@code repo@sha256:..}). */
@@ -141,7 +142,7 @@ final class AdmissionFixture implements AutoCloseable {
         RequestLog wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         RegistryClient counted = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system());
         VerdictCache own = new VerdictCache(Duration.ofMinutes(10), 1_000);
-        PolicyEvaluator counting = new PolicyEvaluator(counted, NO_SECRETS, own, executor, FailurePolicy.FAIL);
+        PolicyEvaluator counting = new PolicyEvaluator(new SignatureFetcher(counted, executor), NO_SECRETS, own, executor, FailurePolicy.FAIL);
         // the client's first request to a loopback registry probes HTTPS once; that is per client, not per verdict
         allowed(evaluate(counting, containers(pinned)));
         if (!warm) {

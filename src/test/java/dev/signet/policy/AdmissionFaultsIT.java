@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
@@ -165,7 +166,7 @@ class AdmissionFaultsIT {
     }
 
     private Timed admit(PolicySet policies, ImageReference image, Duration budget) {
-        PolicyEvaluator evaluator = new PolicyEvaluator(throughProxy, SECRETS, cache, executor, FailurePolicy.FAIL);
+        PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(throughProxy, executor), SECRETS, cache, executor, FailurePolicy.FAIL);
         List<PodSpecs.ContainerImage> containers = List.of(new PodSpecs.ContainerImage(image.toString(), "app", "/spec/containers/0/image"));
         long start = System.nanoTime();
         Verdict verdict = evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers, policies, budget);

@@ -32,7 +32,7 @@ class PolicyCompilerTest {
             assertThat(rule.mutateDigest()).isTrue();
             assertThat(rule.attestors()).singleElement().satisfies(set -> {
                 assertThat(set.required()).isEqualTo(1);
-                assertThat(set.entries()).singleElement().isEqualTo(new Attestor.Key("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
+                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
             });
         });
         assertThat(policy.notes()).isEmpty();
@@ -52,9 +52,9 @@ class PolicyCompilerTest {
         AttestorSet set = rule.attestors().get(0);
         assertThat(set.count()).isEqualTo(OptionalInt.of(1));
         assertThat(set.entries()).containsExactly(
-                new Attestor.Key("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
-                new Attestor.Key("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
-                new Attestor.Unsupported("rules[1].verifyImages[0].attestors[0].entries[2]", "keyless (Fulcio certificate) attestors are not supported"));
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
+                new UnsupportedAttestor("rules[1].verifyImages[0].attestors[0].entries[2]", "keyless (Fulcio certificate) attestors are not supported"));
         AdmissionSubject prod = new AdmissionSubject("Deployment", "prod-eu", Map.of());
         assertThat(Selection.selects(rule.match(), rule.exclude(), prod)).as("Pod rules cover Deployments (autogen)").isTrue();
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "prod-debug", Map.of()))).isFalse();
@@ -76,7 +76,7 @@ class PolicyCompilerTest {
         assertThat(rule.pinsDigest()).isFalse();
         AttestorSet outer = rule.attestors().get(0);
         assertThat(outer.required()).isEqualTo(2);
-        assertThat(outer.entries().get(2)).isInstanceOfSatisfying(Attestor.Nested.class, nested -> {
+        assertThat(outer.entries().get(2)).isInstanceOfSatisfying(NestedAttestor.class, nested -> {
             assertThat(nested.set().required()).isEqualTo(1);
             assertThat(nested.set().entries()).extracting(Attestor::path).containsExactly(
                     "verifyImages[0].attestors[0].entries[2].attestor.entries[0]", "verifyImages[0].attestors[0].entries[2].attestor.entries[1]");
@@ -163,7 +163,7 @@ class PolicyCompilerTest {
 
         assertThat(policy.applies(new AdmissionSubject("Pod", "team-a", Map.of()))).isTrue();
         assertThat(policy.applies(new AdmissionSubject("Pod", "team-b", Map.of()))).isFalse();
-        assertThat(((Attestor.Key) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
+        assertThat(((KeyAttestor) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
                 .as("a namespaced policy's Secret defaults to its namespace").isEqualTo(new KeySource.Reference("k8s://team-a/s"));
         assertThatThrownBy(() -> Policies.compile(yaml.replace(", namespace: team-a", "")))
                 .hasMessage("compile policy ImagePolicy p: a namespaced policy needs metadata.namespace; use ClusterImagePolicy to apply it to every namespace");

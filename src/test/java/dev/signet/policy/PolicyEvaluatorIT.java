@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
@@ -104,7 +105,7 @@ class PolicyEvaluatorIT {
     }
 
     private PolicyEvaluator evaluator(RegistryClient registryClient) {
-        return new PolicyEvaluator(registryClient, SECRETS, cache, executor, FailurePolicy.FAIL);
+        return new PolicyEvaluator(new SignatureFetcher(registryClient, executor), SECRETS, cache, executor, FailurePolicy.FAIL);
     }
 
     private Verdict admit(PolicySet policies, String... images) {

@@ -1,0 +1,142 @@
+package dev.signet.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
+import dev.signet.keys.KeyException;
+import dev.signet.keys.KeyRef;
+import dev.signet.keys.PemKeys;
+import dev.signet.keys.VerificationKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Compiles attestor sets and their entries (Kyverno's {@code attestors[].entries[]}, also Signet's): key entries with
+ * inline PEM, {@code k8s://} references or a {@code secret}, nested sets, and the kinds Signet cannot check yet,
+ * which compile to {@link UnsupportedAttestor} so that the policy keeps working and those entries fail closed.
+ */
+final class AttestorCompiler {
+    private static final int MAX_DEPTH = 4;
+    private final Compilation compilation;
+
+    AttestorCompiler(Compilation compilation) {
+        this.compilation = compilation;
+    }
+
+    /** One set: with no {@code count} every entry must pass, with {@code count: N} at least N. */
+    AttestorSet set(JsonNode node, String path, Map<String, String> annotations, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw compilation.invalid(path, "nests attestor sets more than " + MAX_DEPTH + " deep");
+        }
+        PolicyFields set = compilation.fields(node, path);
+        OptionalInt count = OptionalInt.empty();
+        if (set.has("count")) {
+            JsonNode countNode = set.raw("count");
+            if (!countNode.canConvertToInt() || !countNode.isIntegralNumber() || countNode.intValue() < 1) {
+                throw set.invalid("count", "must be a whole number of at least 1");
+            }
+            count = OptionalInt.of(countNode.intValue());
+        }
+        JsonNode entries = set.list("entries");
+        if (entries.isEmpty()) {
+            throw set.invalid("entries", "is empty");
+        }
+        List<Attestor> attestors = new ArrayList<>();
+        for (int e = 0; e < entries.size(); e++) {
+            attestors.addAll(entry(entries.get(e), set.pathOf("entries") + "[" + e + "]", annotations, depth));
+        }
+        if (count.isPresent() && count.getAsInt() > attestors.size()) {
+            throw set.invalid("count", "is " + count.getAsInt() + " but the set has only " + attestors.size() + " entries");
+        }
+        return new AttestorSet(path, count, attestors);
+    }
+
+    private List<Attestor> entry(JsonNode node, String path, Map<String, String> ruleAnnotations, int depth) {
+        PolicyFields entry = compilation.fields(node, path);
+        Map<String, String> annotations = new LinkedHashMap<>(ruleAnnotations);
+        annotations.putAll(entry.stringMap("annotations"));
+        if (entry.has("attestor")) {
+            return List.of(new NestedAttestor(path, set(entry.raw("attestor"), entry.pathOf("attestor"), annotations, depth + 1)));
+        }
+        if (entry.has("keyless")) {
+            return List.of(new UnsupportedAttestor(path, "keyless (Fulcio certificate) attestors are not supported"));
+        }
+        if (entry.has("certificates")) {
+            return List.of(new UnsupportedAttestor(path, "certificate attestors are not supported"));
+        }
+        if (entry.has("repository")) {
+            return List.of(new UnsupportedAttestor(path, "a per-entry signature repository is not supported; set it on the verifyImages entry"));
+        }
+        PolicyFields keys = entry.object("keys")
+                .orElseThrow(() -> entry.invalidHere("has no keys", "set keys.publicKeys (PEM or k8s://NAMESPACE/NAME) or keys.secret"));
+        Optional<String> algorithm = keys.text("signatureAlgorithm");
+        if (algorithm.isPresent() && !algorithm.get().equalsIgnoreCase("sha256")) {
+            return List.of(new UnsupportedAttestor(path, "signatureAlgorithm " + SignetException.quote(algorithm.get()) + " is not supported (sha256 is)"));
+        }
+        Optional<PolicyFields> rekor = keys.object("rekor");
+        if (rekor.isPresent()) {
+            JsonNode ignoreTlog = rekor.get().raw("ignoreTlog");
+            if (ignoreTlog.isBoolean() && !ignoreTlog.booleanValue()) {
+                return List.of(new UnsupportedAttestor(path, "a transparency log check (rekor.ignoreTlog: false) is not supported"));
+            }
+            if (rekor.get().has("url") && !ignoreTlog.asBoolean(false)) {
+                compilation.note(keys.pathOf("rekor") + ": the transparency log is not checked; Signet verifies the signature with the key only");
+            }
+        }
+        if (keys.has("kms")) {
+            return List.of(new UnsupportedAttestor(path, "KMS keys are not supported"));
+        }
+        Optional<String> publicKeys = keys.text("publicKeys");
+        Optional<PolicyFields> secret = keys.object("secret");
+        if (publicKeys.isPresent() && secret.isPresent()) {
+            throw keys.invalidHere("sets both publicKeys and secret", "use one");
+        }
+        if (secret.isPresent()) {
+            String name = secret.get().requiredText("name");
+            String namespace = secret.get().text("namespace").or(() -> compilation.id().namespace())
+                    .orElseThrow(() -> secret.get().invalid("namespace", "is missing", "a cluster policy names the Secret's namespace"));
+            return List.of(new KeyAttestor(path, reference("k8s://" + namespace + "/" + name, secret.get().path()), annotations));
+        }
+        return keyEntries(publicKeys.orElseThrow(() -> keys.invalidHere("has neither publicKeys nor secret", null)), path, annotations);
+    }
+
+    /** A PEM text (one entry per key) or a {@code k8s://} reference; another URI scheme compiles to an unsupported entry. */
+    List<Attestor> keyEntries(String text, String path, Map<String, String> annotations) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith(KeyRef.SECRET_PREFIX)) {
+            return List.of(new KeyAttestor(path, reference(trimmed, path), annotations));
+        }
+        if (trimmed.matches("[a-z0-9]+://.*")) {
+            return List.of(new UnsupportedAttestor(path, "key URI scheme " + SignetException.quote(trimmed.substring(0, trimmed.indexOf(':')))
+                    + " is not supported (PEM and k8s:// are)"));
+        }
+        List<VerificationKey> keys;
+        try {
+            keys = PemKeys.parsePublicKeys(trimmed, compilation.id().displayName() + " " + path);
+        } catch (KeyException e) {
+            throw compilation.invalid(path, "holds no usable public key: " + e.getMessage());
+        }
+        if (keys.size() == 1) {
+            return List.of(new KeyAttestor(path, new KeySource.Inline(keys.get(0)), annotations));
+        }
+        List<Attestor> entries = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            entries.add(new KeyAttestor(path + ".keys[" + k + "]", new KeySource.Inline(keys.get(k)), annotations));
+        }
+        return entries;
+    }
+
+    private KeySource reference(String keyRef, String path) {
+        try {
+            if (KeyRef.parse(keyRef) instanceof KeyRef.Secret secret) {
+                return new KeySource.Reference(secret.toString());
+            }
+        } catch (KeyException e) {
+            // reported below, in the policy's words
+        }
+        throw compilation.invalid(path, SignetException.quote(keyRef) + " is not k8s://NAMESPACE/NAME");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.signet.policy;
+
+import dev.signet.SignetException;
+import dev.signet.keys.KeyProvider;
+import dev.signet.keys.VerificationKey;
+import dev.signet.reference.Digest;
+import dev.signet.reference.Repository;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.verification.FoundSignatures;
+import dev.signet.verification.KeySignatureVerifier;
+import dev.signet.verification.SignatureCheck;
+import dev.signet.verification.SignatureFetcher;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides the rules an evaluation claimed for one digest: the signatures are fetched once per signature repository
+ * (both layouts, side by side), checked once with the union of the rules' keys, and each rule is then judged from
+ * those checks alone ({@link RuleJudge}). Every claim is completed, whatever happens.
+ */
+final class ClaimDecider {
+    private final SignatureFetcher signatures;
+    private final KeyProvider keys;
+    private final RuleClaims claims;
+    private final KeySignatureVerifier keyVerifier = new KeySignatureVerifier();
+
+    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, RuleClaims claims) {
+        this.signatures = Objects.requireNonNull(signatures, "signatures");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.claims = Objects.requireNonNull(claims, "claims");
+    }
+
+    void decide(Repository image, Digest digest, List<RuleClaims.Claim> claimed) {
+        Map<RuleClaims.Claim, RuleOutcome> decided = new LinkedHashMap<>();
+        try {
+            AttestorKeys attestorKeys = new AttestorKeys(keys);
+            Map<Optional<Repository>, List<RuleClaims.Claim>> byRepository = claimed.stream()
+                    .collect(Collectors.groupingBy(claim -> claim.covered().rule().signatureRepository(), LinkedHashMap::new, Collectors.toList()));
+            for (Map.Entry<Optional<Repository>, List<RuleClaims.Claim>> group : byRepository.entrySet()) {
+                Set<VerificationKey> groupKeys = new LinkedHashSet<>();
+                Set<SignatureLayout> layouts = EnumSet.noneOf(SignatureLayout.class);
+                for (RuleClaims.Claim claim : group.getValue()) {
+                    layouts.addAll(claim.covered().rule().type().layouts());
+                    groupKeys.addAll(attestorKeys.of(claim.covered().rule()));
+                }
+                List<SignatureCheck> found;
+                try {
+                    found = groupKeys.isEmpty() ? List.of() : check(image, digest, group.getKey(), groupKeys, layouts);
+                } catch (SignetException | IllegalArgumentException e) {
+                    group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
+                    continue;
+                }
+                Map<KeySource, ResolvedKey> resolved = attestorKeys.resolved();
+                for (RuleClaims.Claim claim : group.getValue()) {
+                    decided.put(claim, new RuleJudge(claim.covered().rule(), found, resolved).judge());
+                }
+            }
+        } catch (RuntimeException e) {
+            claimed.forEach(claim -> decided.putIfAbsent(claim, RuleOutcome.error("", "verification failed: " + e)));
+        } finally {
+            claims.complete(claimed, decided);
+        }
+    }
+
+    private List<SignatureCheck> check(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<VerificationKey> groupKeys,
+            Set<SignatureLayout> layouts) {
+        FoundSignatures found = signatures.fetch(image, digest, signatureRepository, layouts);
+        return keyVerifier.check(found, groupKeys);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.signet.policy;
+
+import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns rule outcomes into the {@link ImageFinding}s a verdict weighs, and the digest pins of an allowed one. */
+final class Findings {
+    private final FailurePolicy defaultFailurePolicy;
+
+    /** @param defaultFailurePolicy for an error no policy owns (an image that is no reference, an unreachable registry) */
+    Findings(FailurePolicy defaultFailurePolicy) {
+        this.defaultFailurePolicy = defaultFailurePolicy;
+    }
+
+    ImageFinding unparseable(ImageCheck check) {
+        return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.empty(), "",
+                "not a valid image reference", EnforcementAction.ENFORCE, defaultFailurePolicy, false);
+    }
+
+    ImageFinding uncovered(ImageCheck check) {
+        return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.SKIP, Optional.empty(), "",
+                "no policy rule covers this image", EnforcementAction.AUDIT, FailurePolicy.IGNORE, false);
+    }
+
+    /** An {@code error} for every covering rule (or one under the default failure policy when none covers it). */
+    List<ImageFinding> errors(ImageCheck check, String cause) {
+        List<ImageFinding> errors = new ArrayList<>();
+        for (CoveringRule covered : check.rules()) {
+            errors.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.of(covered.policy().id()),
+                    covered.rule().path(), cause, covered.rule().action(), covered.policy().failurePolicy(), false));
+        }
+        if (errors.isEmpty()) {
+            errors.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.empty(), "", cause,
+                    EnforcementAction.ENFORCE, defaultFailurePolicy, false));
+        }
+        return errors;
+    }
+
+    /** The finding of one rule's outcome, with {@code verifyDigest} and {@code required: false} applied. */
+    static ImageFinding of(ImageCheck check, ImageReference reference, Digest digest, CoveringRule covered, RuleOutcome outcome) {
+        ImageRule rule = covered.rule();
+        RuleStatus status = outcome.status();
+        String cause = outcome.cause();
+        String where = outcome.path().startsWith(rule.path() + ".") ? outcome.path().substring(rule.path().length() + 1) : outcome.path();
+        if (status == RuleStatus.PASS && rule.verifyDigest() && reference.digest().isEmpty() && !rule.pinsDigest()) {
+            status = RuleStatus.FAIL;
+            cause = "the image is not pinned by digest (verifyDigest) and this rule does not pin it";
+            where = "";
+        }
+        // required: false asks "verify if you can": a fail is reported, not enforced
+        EnforcementAction action = rule.required() ? rule.action() : EnforcementAction.AUDIT;
+        String rulePath = where.isEmpty() ? rule.path() : rule.path() + ", " + where;
+        return new ImageFinding(check.written(), check.pointer(), Optional.of(digest), status, Optional.of(covered.policy().id()), rulePath,
+                cause, action, covered.policy().failurePolicy(), rule.pinsDigest());
+    }
+
+    /** {@code repo:tag@sha256:..} for each tag-only image that an Enforce rule with mutateDigest verified. */
+    static List<Verdict.JsonPatchOperation> pins(List<ImageCheck> checks, List<ImageFinding> findings) {
+        List<Verdict.JsonPatchOperation> pins = new ArrayList<>();
+        for (ImageCheck check : checks) {
+            pinOf(check, findings).ifPresent(pinned -> check.pointers().stream().filter(pointer -> !pointer.isEmpty())
+                    .forEach(pointer -> pins.add(new Verdict.JsonPatchOperation("replace", pointer, pinned))));
+        }
+        return pins;
+    }
+
+    private static Optional<String> pinOf(ImageCheck check, List<ImageFinding> findings) {
+        if (check.reference().isEmpty() || check.reference().get().digest().isPresent()) {
+            return Optional.empty();
+        }
+        return findings.stream()
+                .filter(finding -> finding.image().equals(check.written()) && finding.result() == RuleStatus.PASS && finding.pinsDigest())
+                .flatMap(finding -> finding.digest().stream())
+                .findFirst()
+                .map(digest -> check.written() + "@" + digest);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.signet.policy;
+
+import java.util.Objects;
+
+/**
+ * Evidence Signet cannot check (keyless, certificates, KMS keys): compiled so the rest of the policy works, and
+ * evaluated as {@code error}, so an enforcing policy fails closed instead of passing what it did not check.
+ *
+ * @param what why, as the denial says it
+ */
+public record UnsupportedAttestor(String path, String what) implements Attestor {
+
+    public UnsupportedAttestor {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(what, "what");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.unsupported(this);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.signet.verification;
+
+import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.registry.RegistryClient;
+import dev.signet.signature.SignatureLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fetches the signatures of an image digest, once, from both cosign layouts: the bundles attached as referrers and
+ * the {@code sha256-<hex>.sig} layers. Cost, whatever the number of keys or rules that will judge them: for bundles
+ * one referrers lookup plus one manifest and one blob GET per bundle, for the legacy layout one manifest GET and one
+ * blob GET per layer. The two layouts are independent round trips and run side by side.
+ *
+ * <p>A transient registry failure is thrown (the caller cannot decide); a signature that cannot be read is a
+ * {@link StoredSignature.Unreadable}, since anyone who can push can store one.
+ */
+public final class SignatureFetcher {
+    private final RegistryClient registry;
+    private final LegacySignatures legacy;
+    private final BundleSignatures bundles;
+    private final Executor executor;
+
+    /** @param executor runs the bundle half beside the legacy half; {@code Runnable::run} fetches one after the other */
+    public SignatureFetcher(RegistryClient registry, Executor executor) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.legacy = new LegacySignatures(registry);
+        this.bundles = new BundleSignatures(registry);
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * The digest the image names: free for a digest reference, one manifest HEAD for a tag.
+     *
+     * @throws dev.signet.registry.ArtifactNotFoundException when the tag does not exist
+     */
+    public Digest resolve(ImageReference image) {
+        return registry.resolve(image);
+    }
+
+    /**
+     * The signatures stored for {@code digest} of {@code image}'s repository.
+     *
+     * @param signatureRepository where {@code .sig} tags live when not beside the image ({@code COSIGN_REPOSITORY},
+     *     Kyverno's {@code repository})
+     */
+    public FoundSignatures fetch(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts) {
+        Repository legacyRepository = signatureRepository.orElse(image);
+        boolean wantBundles = layouts.contains(SignatureLayout.BUNDLE);
+        boolean wantLegacy = layouts.contains(SignatureLayout.LEGACY);
+        if (!wantLegacy) {
+            return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest) : List.of());
+        }
+        if (!wantBundles) {
+            return new FoundSignatures(digest, legacy.find(legacyRepository, digest));
+        }
+        // the bundle half is offered to the pool and taken back here if no thread has started it, so a saturated pool
+        // can never leave this thread waiting on queued work
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<List<StoredSignature>> bundleHalf = new CompletableFuture<>();
+        Runnable fetchBundles = () -> {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    bundleHalf.complete(bundles.find(image, digest));
+                } catch (RuntimeException e) {
+                    bundleHalf.completeExceptionally(e);
+                }
+            }
+        };
+        try {
+            executor.execute(fetchBundles);
+        } catch (RejectedExecutionException e) {
+            // run below, in this thread
+        }
+        List<StoredSignature> legacyHalf = legacy.find(legacyRepository, digest);
+        fetchBundles.run();
+        List<StoredSignature> found = new ArrayList<>();
+        try {
+            found.addAll(bundleHalf.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+        found.addAll(legacyHalf);
+        return new FoundSignatures(digest, found);
+    }
+}
