@@ -3,16 +3,26 @@ package dev.signet;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,30 +44,55 @@ class DependencyRulesTest {
     private static final String JACKSON = "com.fasterxml.jackson..";
     private static final String BOUNCY_CASTLE = "org.bouncycastle..";
 
-    /** package -> what it may import besides itself, the root package and the JDK (STYLE.md §2's table). */
-    private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
-            Map.entry("reference", List.of()),
-            Map.entry("oci", List.of("reference", JACKSON, "org.yaml.snakeyaml..")),
-            Map.entry("keys", List.of(BOUNCY_CASTLE)),
-            Map.entry("signature", List.of("reference", "oci", "keys", JACKSON)),
-            Map.entry("registry", List.of("reference", "oci", JACKSON)),
-            Map.entry("signing", List.of("reference", "oci", "keys", "signature", "registry")),
-            Map.entry("verification", List.of("reference", "oci", "keys", "signature", "registry")),
-            Map.entry("policy", List.of("reference", "oci", "keys", "signature", "registry", "verification", JACKSON, "com.github.benmanes.caffeine..")),
+    private static final String QUARKUS = "io.quarkus..";
+    private static final String JAKARTA = "jakarta..";
+    private static final String JBOSS_LOGGING = "org.jboss.logging..";
+    private static final String MICROPROFILE = "org.eclipse.microprofile..";
+    private static final String SMALLRYE = "io.smallrye..";
+    private static final String MICROMETER = "io.micrometer..";
+
+    /** What a package may import besides itself, the root package and the JDK: project packages (exact) and libraries. */
+    record Row(List<String> project, List<String> libraries) {
+        static Row of(List<String> project, String... libraries) {
+            return new Row(project, List.of(libraries));
+        }
+    }
+
+    /** {@code app} wires everything: it has no row of limits, only the rule that nothing imports it. */
+    private static final String WIRING = "app";
+
+    /** Every package (STYLE.md §2's table, one row per package, subpackages included); a package without a row fails. */
+    private static final Map<String, Row> ALLOWED = Map.ofEntries(
+            Map.entry("reference", Row.of(List.of())),
+            Map.entry("oci", Row.of(List.of("reference"), JACKSON, "org.yaml.snakeyaml..")),
+            Map.entry("keys", Row.of(List.of(), BOUNCY_CASTLE)),
+            Map.entry("signature", Row.of(List.of("reference", "oci", "keys"), JACKSON)),
+            Map.entry("registry", Row.of(List.of("reference", "oci", "registry.auth", "registry.transport"), JACKSON)),
+            // the auth decorators name the registry's exceptions and sit on its transport
+            Map.entry("registry.auth", Row.of(List.of("reference", "oci", "registry", "registry.transport"), JACKSON)),
+            Map.entry("registry.transport", Row.of(List.of())),
+            Map.entry("signing", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
+            Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
+            // policy judges what verification found; it never talks to the registry itself
+            Map.entry("policy", Row.of(List.of("reference", "oci", "keys", "signature", "verification"), JACKSON, "com.github.benmanes.caffeine..")),
+            Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"
-            Map.entry("cli", List.of("reference", "oci", "keys", "signature", "registry", "signing", "verification", "policy", "kube",
-                    "picocli..", "io.fabric8..", JACKSON)),
+            Map.entry("cli", Row.of(List.of("reference", "oci", "keys", "signature", "registry", "registry.auth", "signing", "verification", "policy",
+                    "kube"), "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys and registry ports; CredentialProvider speaks in reference.Registry
             // kube also feeds policies from informers into the policy repository, as JSON trees
-            Map.entry("kube", List.of("reference", "oci", "keys", "registry", "policy", "io.fabric8..", "org.slf4j..", JACKSON)),
-            // the event adapters read the service results they translate (keys' hint, signature layouts)
-            Map.entry("events", List.of("reference", "keys", "signature", "signing", "verification", "policy",
-                    "io.quarkus..", "jakarta..", "io.micrometer..", JACKSON, "org.jboss.logging..", "org.eclipse.microprofile..",
-                    "io.vertx..", "io.smallrye..")),
-            // the admission adapter and verifier functions: the wire around policy decisions
-            Map.entry("admission", List.of("reference", "oci", "policy", "events", "io.quarkus..", "jakarta..", "io.micrometer..", JACKSON,
-                    "org.jboss.logging..", "org.eclipse.microprofile..", "io.smallrye..")));
+            Map.entry("kube", Row.of(List.of("reference", "oci", "keys", "registry", "registry.auth", "policy"), "io.fabric8..", "org.slf4j..", JACKSON)),
+            // the Funqy functions (signing and verification) and the wire records of the events they take and emit
+            Map.entry("events", Row.of(List.of("reference", "keys", "signature", "signing", "verification", "policy", "events.outbound"),
+                    QUARKUS, JAKARTA, MICROMETER, JACKSON, JBOSS_LOGGING, MICROPROFILE, "io.vertx..", SMALLRYE)),
+            Map.entry("events.inbound", Row.of(List.of(), JACKSON, QUARKUS)),
+            Map.entry("events.ingest", Row.of(List.of("reference", "events", "events.inbound", "http"), QUARKUS, JAKARTA, JACKSON, JBOSS_LOGGING,
+                    MICROPROFILE, "io.vertx..", SMALLRYE)),
+            Map.entry("events.outbound", Row.of(List.of("policy"), JACKSON, QUARKUS)),
+            // the admission webhook: AdmissionReview in, the verifier's verdict out
+            Map.entry("admission", Row.of(List.of("reference", "oci", "policy", "events", "events.outbound", "http"), QUARKUS, JAKARTA, MICROMETER,
+                    JACKSON, JBOSS_LOGGING, MICROPROFILE, SMALLRYE)));
 
     static Stream<Arguments> packages() {
         return ALLOWED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Arguments.of(e.getKey(), e.getValue()));
@@ -65,15 +100,64 @@ class DependencyRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("packages")
-    void package_importsOnlyWhatItsRowAllows(String name, List<String> allowed) {
-        List<String> packages = new ArrayList<>(List.of("dev.signet", "dev.signet." + name + "..", JDK, JDK_EXTENSIONS));
-        for (String entry : allowed) {
-            packages.add(entry.contains(".") ? entry : "dev.signet." + entry + "..");
-        }
-        classes().that().resideInAPackage("dev.signet." + name + "..")
+    void package_importsOnlyWhatItsRowAllows(String name, Row row) {
+        List<String> packages = new ArrayList<>(List.of("dev.signet", "dev.signet." + name, JDK, JDK_EXTENSIONS));
+        row.project().forEach(entry -> packages.add("dev.signet." + entry));
+        packages.addAll(row.libraries());
+        classes().that().resideInAPackage("dev.signet." + name)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(packages.toArray(String[]::new))
                 .allowEmptyShould(true)
                 .check(MAIN);
+    }
+
+    /** Every package of the main code, as {@code keys} or {@code registry.auth}, found from its package-info.java. */
+    private static Set<String> packagesInSource() throws IOException {
+        Path root = Path.of("src/main/java/dev/signet");
+        try (Stream<Path> dirs = Files.walk(root)) {
+            return dirs.filter(Files::isDirectory).filter(dir -> !dir.equals(root))
+                    .filter(dir -> {
+                        try (Stream<Path> files = Files.list(dir)) {
+                            return files.anyMatch(file -> file.toString().endsWith(".java"));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .map(dir -> root.relativize(dir).toString().replace('/', '.'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void everyPackage_hasARow_andAPackageInfo() throws IOException {
+        Set<String> packages = packagesInSource();
+        Set<String> rows = new TreeSet<>(ALLOWED.keySet());
+        rows.add(WIRING);
+
+        assertThat(packages).as("packages without a row in DependencyRulesTest.ALLOWED").isSubsetOf(rows);
+        assertThat(rows).as("rows for packages that do not exist").isSubsetOf(packages);
+        for (String name : packages) {
+            assertThat(Path.of("src/main/java/dev/signet", name.replace('.', '/'), "package-info.java")).as(name).exists();
+        }
+    }
+
+    /** The sentence a package-info states its dependencies in, up to its full stop. */
+    private static final Pattern ALLOWED_LINE = Pattern.compile("Allowed dependencies:(.*?)\\.(?=\\s)", Pattern.DOTALL);
+    private static final Pattern CODE = Pattern.compile("\\{@code (?:dev\\.signet\\.)?([a-z.]+)}");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packages")
+    void packageInfo_namesTheProjectPackagesOfItsRow(String name, Row row) throws IOException {
+        String text = Files.readString(Path.of("src/main/java/dev/signet", name.replace('.', '/'), "package-info.java"));
+        Matcher line = ALLOWED_LINE.matcher(text);
+        assertThat(line.find()).as(name + "'s package-info has an \"Allowed dependencies:\" sentence").isTrue();
+        Set<String> named = new TreeSet<>();
+        Matcher code = CODE.matcher(line.group(1));
+        while (code.find()) {
+            if (ALLOWED.containsKey(code.group(1))) {
+                named.add(code.group(1));
+            }
+        }
+        assertThat(named).as(name + "'s package-info").isEqualTo(new TreeSet<>(row.project()));
     }
 
     @Test
@@ -85,8 +169,8 @@ class DependencyRulesTest {
 
     @Test
     void adapters_areImportedOnlyByAppWiring() {
-        noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..")
+        noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..", "dev.signet.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.signet.app..", "dev.signet.events..", "dev.signet.admission..", "dev.signet.http..")
                 .allowEmptyShould(true)
                 .check(MAIN);
         noClasses().that().resideOutsideOfPackages("dev.signet.app..", "dev.signet.kube..", "dev.signet.cli..")

@@ -1,7 +1,11 @@
 package dev.signet.admission;
 
 import dev.signet.SignetException;
-import dev.signet.policy.FailurePolicy;
+import dev.signet.events.AdmissionRequested;
+import dev.signet.events.AdmissionSettings;
+import dev.signet.events.InvalidAdmissionException;
+import dev.signet.events.outbound.AdmissionVerdictData;
+import dev.signet.http.BoundedBody;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -25,7 +28,6 @@ import org.jboss.logging.Logger;
 public class AdmissionResource {
     private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
     static final int MAX_BODY = 16 * 1024 * 1024;
-    private static final int INITIAL_BUFFER = 4 * 1024;
 
     private final VerifierClient verifier;
     private final VerdictSink sink;
@@ -65,7 +67,7 @@ public class AdmissionResource {
                 return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).entity(Map.of("message", e.getMessage())).build();
             }
             // an AdmissionReview we can answer, but whose request is malformed: the API server gets a verdict, by the failure policy
-            return Response.ok(AdmissionReviews.response(uid, undecided(uid, e.getMessage(), false), mutate)).build();
+            return Response.ok(AdmissionReviews.response(uid, AdmissionVerdictData.undecided(uid, settings.failurePolicy(), e.getMessage(), false), mutate)).build();
         }
         String correlationId = UUID.randomUUID().toString();
         AdmissionVerdictData verdict;
@@ -73,7 +75,7 @@ public class AdmissionResource {
             verdict = verifier.verify(request, correlationId, settings.timeout());
         } catch (SignetException e) {
             LOG.warnf("admission %s: %s; answering by failurePolicy %s", request.uid(), e.getMessage(), settings.failurePolicy());
-            verdict = undecided(request.uid(), e.getMessage(), request.dryRun());
+            verdict = AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
         if (!verdict.allowed()) {
             LOG.infof("denied %s (%s): %s", request.subject(), request.uid(), verdict.message());
@@ -82,37 +84,16 @@ public class AdmissionResource {
         return Response.ok(AdmissionReviews.response(request.uid(), verdict, mutate)).build();
     }
 
-    /**
-     * Reads at most {@link #MAX_BODY} bytes: the API server sends at most a few MiB (object and oldObject). The buffer
-     * starts small and doubles: a Pod's review is a few KiB, and {@code readNBytes} took 8 KiB chunks and a copy per
-     * request, a quarter of the adapter's garbage per review under load (JFR allocation samples, bench/admission-http).
-     */
+    /** At most {@link #MAX_BODY} bytes: the API server sends at most a few MiB (object and oldObject). */
     static byte[] read(InputStream stream) {
-        if (stream == null) {
-            return new byte[0];
-        }
-        try (stream) {
-            byte[] buffer = new byte[INITIAL_BUFFER];
-            int length = 0;
-            for (int read; (read = stream.read(buffer, length, buffer.length - length)) >= 0; ) {
-                length += read;
-                if (length == buffer.length) {
-                    if (length > MAX_BODY) {
-                        throw new InvalidAdmissionException("body", "larger than " + MAX_BODY + " bytes");
-                    }
-                    buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_BODY + 1));
-                }
-            }
-            return Arrays.copyOf(buffer, length);
+        try {
+            return BoundedBody.read(stream, MAX_BODY);
+        } catch (BoundedBody.TooLargeException e) {
+            throw new InvalidAdmissionException("body", e.getMessage());
         } catch (IOException e) {
             throw new InvalidAdmissionException("body", "could not be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private AdmissionVerdictData undecided(String uid, String cause, boolean dryRun) {
-        boolean allow = settings.failurePolicy() == FailurePolicy.IGNORE;
-        String message = "Signet could not decide (" + cause + "); failurePolicy " + (allow ? "Ignore allows" : "Fail denies");
-        return AdmissionVerdictData.undecided(uid, allow, message, dryRun);
-    }
 
 }

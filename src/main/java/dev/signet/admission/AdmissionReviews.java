@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
+import dev.signet.events.AdmissionRequested;
+import dev.signet.events.InvalidAdmissionException;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.oci.OciJson;
 import java.io.IOException;
 import java.util.Base64;
@@ -43,41 +46,7 @@ final class AdmissionReviews {
         if (!request.isObject()) {
             throw new InvalidAdmissionException("AdmissionReview", "has no request");
         }
-        return parseRequest(request, "AdmissionReview");
-    }
-
-    /**
-     * Reads an admission request: the AdmissionReview's {@code request}, or the data of an {@code admission.requested}
-     * event, where {@code kind} may be a plain string.
-     */
-    static AdmissionRequested parseRequest(JsonNode request, String subject) {
-        if (request == null || !request.isObject()) {
-            throw new InvalidAdmissionException(subject, "the request is not a JSON object");
-        }
-        String uid = text(request, "uid", subject, true);
-        JsonNode kindNode = request.path("kind");
-        String kind = kindNode.isObject() ? kindNode.path("kind").asText("") : kindNode.isTextual() ? kindNode.textValue() : "";
-        if (kind.isEmpty()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.kind is missing");
-        }
-        JsonNode dryRun = request.path("dryRun");
-        if (!dryRun.isMissingNode() && !dryRun.isNull() && !dryRun.isBoolean()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.dryRun is not a boolean");
-        }
-        JsonNode object = request.path("object");
-        if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.object is not an object");
-        }
-        String namespace = text(request, "namespace", subject, false);
-        if (namespace.isEmpty()) {
-            namespace = object.path("metadata").path("namespace").asText("");
-        }
-        String name = text(request, "name", subject, false);
-        if (name.isEmpty()) {
-            name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText(""));
-        }
-        return new AdmissionRequested(uid, text(request, "operation", subject, false), dryRun.asBoolean(false), namespace, kind, name,
-                object.isObject() ? object : null);
+        return AdmissionRequested.parse(request, "AdmissionReview");
     }
 
     /** The only thing we can answer a review whose request could not be read with, when its uid is known. */
@@ -120,23 +89,4 @@ final class AdmissionReviews {
         }
         return review;
     }
-
-    private static String text(JsonNode node, String field, String subject, boolean required) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            if (required) {
-                throw new InvalidAdmissionException(subject, "request." + field + " is missing");
-            }
-            return "";
-        }
-        if (!value.isTextual()) {
-            throw new InvalidAdmissionException(subject, "request." + field + " is not a string");
-        }
-        if (required && value.textValue().isEmpty()) {
-            throw new InvalidAdmissionException(subject, "request." + field + " is empty");
-        }
-        return value.textValue();
-    }
-
-
 }

@@ -1,6 +1,9 @@
 package dev.signet.admission;
 
+import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
+import dev.signet.events.VerdictEvents;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.oci.OciJson;
 import java.io.IOException;
 import java.net.URI;

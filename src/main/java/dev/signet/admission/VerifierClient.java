@@ -1,5 +1,8 @@
 package dev.signet.admission;
 
+import dev.signet.events.AdmissionRequested;
+import dev.signet.events.AdmissionVerifier;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import java.time.Duration;
 
 /** How the adapter reaches the verifier: in this process (the default) or a remote Knative Service. */

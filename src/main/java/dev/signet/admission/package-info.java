@@ -1,7 +1,11 @@
 /**
- * Admission: the verifier functions ({@code admission.requested} -> {@code admission.allowed}/{@code denied},
- * {@code image.verification.requested} -> {@code image.verified}/{@code verification.failed}, cache pre-warming on
- * {@code image.signed}) and the webhook adapter that turns AdmissionReviews into those events and back
- * (admission.md). Decisions are made by {@link dev.signet.policy.PolicyEvaluator}; this package is the wire.
+ * The admission webhook adapter (admission.md): AdmissionReview {@code admission.k8s.io/v1} in, one
+ * {@code admission.requested} to the verifier (in this process, or a Knative Service), the verdict back as an
+ * AdmissionReview with the digest JSONPatch on the mutating path; the uid is echoed whatever happens, and the adapter
+ * answers by the failure policy itself before the API server's timeout. Decisions are made by
+ * {@link dev.signet.policy.PolicyEvaluator} through {@link dev.signet.events.AdmissionVerifier}; this package is the wire.
+ *
+ * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code policy}, {@code events} and {@code events.outbound}
+ * (the verifier and its event data), {@code http}, JAX-RS, Jackson, Micrometer and JBoss logging.
  */
 package dev.signet.admission;

@@ -1,14 +1,14 @@
 package dev.signet.app;
 
-import dev.signet.admission.AdmissionFunctions;
-import dev.signet.admission.AdmissionMetrics;
-import dev.signet.admission.AdmissionSettings;
-import dev.signet.admission.AdmissionVerifier;
 import dev.signet.admission.RemoteVerifier;
-import dev.signet.admission.VerdictEvents;
 import dev.signet.admission.VerdictSink;
 import dev.signet.admission.VerifierClient;
+import dev.signet.events.AdmissionMetrics;
+import dev.signet.events.AdmissionSettings;
+import dev.signet.events.AdmissionVerifier;
 import dev.signet.events.SignatureStored;
+import dev.signet.events.VerdictEvents;
+import dev.signet.events.VerificationFunctions;
 import dev.signet.keys.KeyProvider;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
@@ -126,8 +126,8 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    AdmissionFunctions admissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
-        return new AdmissionFunctions(verifier, events);
+    VerificationFunctions admissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
+        return new VerificationFunctions(verifier, events);
     }
 
     @Produces

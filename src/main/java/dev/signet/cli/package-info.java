@@ -5,5 +5,9 @@
  * <p>Like {@code app}, this package is a composition root: it alone (besides {@code app}) reads environment
  * variables, through {@link dev.signet.cli.Terminal}, which tests replace. Exit codes: 0 success, 2 usage or input
  * error, 3 registry or Kubernetes unreachable, and cosign's 10/11/12/1 for {@code verify}.
+ *
+ * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, {@code signature}, {@code registry},
+ * {@code registry.auth}, {@code signing}, {@code verification}, {@code policy}, {@code kube} (for cosign's
+ * {@code k8s://} key references only), picocli, the fabric8 client and Jackson; never Quarkus.
  */
 package dev.signet.cli;

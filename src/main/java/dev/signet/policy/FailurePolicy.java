@@ -15,4 +15,17 @@ public enum FailurePolicy {
             default -> Optional.empty();
         };
     }
+
+    /** Whether what could not be decided is allowed (with a warning). */
+    public boolean allows() {
+        return this == IGNORE;
+    }
+
+    /**
+     * The one sentence for an answer reached without a decision (a request that cannot be read, a verifier that did not
+     * answer in time): the cause, then what this failure policy makes of it.
+     */
+    public String undecided(String cause) {
+        return "Signet could not decide (" + cause + "); failurePolicy " + (allows() ? "Ignore allows" : "Fail denies");
+    }
 }

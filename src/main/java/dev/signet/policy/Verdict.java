@@ -34,6 +34,14 @@ public record Verdict(boolean allowed, List<ImageFinding> findings, List<String>
         return new Verdict(allowed, findings, warnings, allowed ? pins : List.of());
     }
 
+    /**
+     * Whether the verdict proves the image signed, as a CI gate needs it: allowed, and at least one rule passed. An
+     * image that no policy rule covers is allowed at admission (a skip) but is not verified.
+     */
+    public boolean verified() {
+        return allowed && findings.stream().anyMatch(finding -> finding.result() == RuleStatus.PASS);
+    }
+
     /** The denial reasons, one per failing image and rule, bounded in length. */
     public String message() {
         if (allowed) {

@@ -17,6 +17,6 @@
  * {@link dev.signet.reference.InvalidReferenceException}; {@code of(...)} builds values from parts that are already
  * typed. Digests are parsed and carried here but never computed: hashing belongs to {@code oci} and {@code keys}.
  *
- * <p>Dependencies: the JDK and the root package {@code dev.signet} only. Every other package may import this one.
+ * <p>Allowed dependencies: the JDK and the root package only. Every other package may import this one.
  */
 package dev.signet.reference;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.signet.events.AdmissionRequested;
+import dev.signet.events.AdmissionSettings;
 import dev.signet.events.EventTypes;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.oci.OciJson;
 import dev.signet.policy.FailurePolicy;
 import jakarta.ws.rs.core.Response;
@@ -94,7 +97,7 @@ class AdapterDeadlineTest {
         sink.start();
         try {
             VerdictSink events = new VerdictSink(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), "/test");
-            AdmissionVerdictData denied = AdmissionVerdictData.undecided("uid-1", false, "denied for the test", false);
+            AdmissionVerdictData denied = new AdmissionVerdictData("uid-1", false, List.of(), List.of(), List.of(), "denied for the test", false);
             List<String> sent = new ArrayList<>();
 
             events.publish(new AdmissionRequested("uid-dry", "CREATE", true, "shop", "Pod", "web", null), denied, "c");

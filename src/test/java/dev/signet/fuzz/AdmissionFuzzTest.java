@@ -1,6 +1,7 @@
 package dev.signet.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.events.InvalidAdmissionException;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
@@ -45,7 +46,7 @@ class AdmissionFuzzTest {
                             var request = dev.signet.admission.AdmissionFuzzAccess.parseReview(bytes);
                             return request.object() == null ? List.of() : PodSpecs.images(request.kind(), request.object());
                         })
-                        .rejects(PolicyException.class, dev.signet.admission.InvalidAdmissionException.class)
+                        .rejects(PolicyException.class, dev.signet.events.InvalidAdmissionException.class)
                         .build());
     }
 

@@ -28,8 +28,9 @@ public final class FuzzTarget<T> {
     /** The default number of cases: the CI-sized run of issue 7. */
     public static final int DEFAULT_CASES = 10_000;
     /**
-     * Far above any parse of a bounded input, even on a loaded CI machine (the slowest cases take a few hundred ms
-     * there); what takes longer is a hang (regex backtracking, a loop), which runs for minutes.
+     * The CPU time one case may use: far above any parse of a bounded input (the slowest take a few hundred ms); what
+     * takes longer is a hang (regex backtracking, a loop), which runs for minutes. Measured as the case thread's CPU
+     * time, so a loaded machine does not make a finding of a slow schedule.
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

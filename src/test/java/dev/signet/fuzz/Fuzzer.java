@@ -35,6 +35,8 @@ import org.junit.jupiter.api.DynamicTest;
 public final class Fuzzer {
     static final String DEFAULT_SEED_TEXT = "0x5167000000000007";
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** How many times its CPU bound a case may take in wall-clock time, blocked or starved, before it is a hang. */
+    private static final int WALL_CLOCK_FACTOR = 6;
     private static final int MAX_REPORTED = 5;
 
     private Fuzzer() {
@@ -262,17 +264,26 @@ public final class Fuzzer {
             }
         }
 
-        /** Records a hang and returns true when a running case is past its time bound; its worker is then lost. */
+        /**
+         * Records a hang and returns true when a running case is past its time bound; its worker is then lost. The bound
+         * is on the case's own CPU time, so a machine busy with other work does not turn a slow schedule into a
+         * finding; a case that waits instead of computing is caught by {@link #WALL_CLOCK_FACTOR} times the bound.
+         */
         private boolean checkDeadlines() {
             long now = System.nanoTime();
+            long bound = target.timeout().toNanos();
             for (Map.Entry<Integer, Started> entry : running.entrySet()) {
-                if (now - entry.getValue().nanos() > target.timeout().toNanos()) {
+                Started started = entry.getValue();
+                long cpu = CPU.getThreadCpuTime(started.thread().getId()) - started.cpuNanos();
+                boolean spinning = started.cpuNanos() >= 0 && cpu > bound;
+                if (spinning || now - started.nanos() > bound * WALL_CLOCK_FACTOR) {
                     int index = entry.getKey();
                     Throwable where = new Throwable("where case " + index + " was when its time ran out");
-                    where.setStackTrace(entry.getValue().thread().getStackTrace());
-                    entry.getValue().thread().interrupt();
-                    record(new Finding(index, Kind.HANG, target.describe(input(index)),
-                            "still running after " + target.timeout().toMillis() + " ms, in " + topFrames(where), where));
+                    where.setStackTrace(started.thread().getStackTrace());
+                    started.thread().interrupt();
+                    String what = spinning ? "used more than " + target.timeout().toMillis() + " ms of CPU"
+                            : "still running after " + target.timeout().toMillis() * WALL_CLOCK_FACTOR + " ms";
+                    record(new Finding(index, Kind.HANG, target.describe(input(index)), what + ", in " + topFrames(where), where));
                     return true;
                 }
             }
@@ -300,8 +311,8 @@ public final class Fuzzer {
         }
 
         private Outcome runCase(int index) {
-            running.put(index, new Started(Thread.currentThread(), System.nanoTime()));
             long cpuStart = CPU.getCurrentThreadCpuTime();
+            running.put(index, new Started(Thread.currentThread(), System.nanoTime(), cpuStart));
             try {
                 return attempt(index);
             } catch (RuntimeException | StackOverflowError e) {
@@ -347,7 +358,7 @@ public final class Fuzzer {
         }
     }
 
-    private record Started(Thread thread, long nanos) {
+    private record Started(Thread thread, long nanos, long cpuNanos) {
     }
 
     private enum OutcomeKind { ACCEPTED, REJECTED, FINDING }

@@ -6,6 +6,6 @@
  *
  * <p>These shapes stay at the edge: {@code events.ingest} reads them and turns them into
  * {@link dev.signet.events.ImagePushedData}; nothing else sees them. Values are untrusted text until the reference
- * package has parsed them. Dependencies: Jackson annotations and Quarkus' reflection registration only.
+ * package has parsed them. Allowed dependencies: Jackson annotations and Quarkus' reflection registration only.
  */
 package dev.signet.events.inbound;

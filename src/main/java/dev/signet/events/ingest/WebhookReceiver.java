@@ -3,6 +3,7 @@ package dev.signet.events.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.SignetException;
 import dev.signet.events.ImagePushedData;
+import dev.signet.http.BoundedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -136,11 +137,9 @@ public final class WebhookReceiver {
             return new byte[0];
         }
         try {
-            byte[] bytes = body.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new PayloadTooLargeException(action, limit);
-            }
-            return bytes;
+            return BoundedBody.read(body, limit);
+        } catch (BoundedBody.TooLargeException e) {
+            throw new PayloadTooLargeException(action, limit);
         } catch (IOException e) {
             throw new InvalidNotificationException(action, null, "the body could not be read: " + e.getClass().getSimpleName());
         }

@@ -11,8 +11,8 @@
  * {@link dev.signet.events.ingest.TagResolver} port. {@link dev.signet.events.ingest.IngestResource} is the thin
  * JAX-RS shell.
  *
- * <p>Dependencies: {@code reference}, the wire records of {@code events.inbound}, Jackson (the app's mapper), JAX-RS
- * and JBoss logging; not {@code oci} or {@code registry} (DependencyRulesTest), which is why tag resolution is a port
- * of its own. Secrets and the {@code Authorization} header are never logged or echoed.
+ * <p>Allowed dependencies: {@code reference}, {@code events} (the push event data), the wire records of
+ * {@code events.inbound}, {@code http} (the bounded body read), Jackson (the app's mapper), JAX-RS and JBoss logging. Not
+ * the oci or registry packages: tag resolution is a port of its own. Secrets and the {@code Authorization} header are never logged or echoed.
  */
 package dev.signet.events.ingest;

@@ -1,16 +1,17 @@
-package dev.signet.admission;
+package dev.signet.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
 import dev.signet.events.EventTypes;
-import dev.signet.policy.FailurePolicy;
-import dev.signet.policy.RuleStatus;
+import dev.signet.events.outbound.AdmissionVerdictData;
+import dev.signet.events.outbound.ImageVerificationData;
 import dev.signet.policy.Verdict;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.InvalidReferenceException;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -20,13 +21,13 @@ import org.jboss.logging.Logger;
  * every case, malformed requests included (they are denied under Fail, with the reason): the broker has nothing to
  * retry. Dry-run requests get their verdict, marked {@code dryrun=true}.
  */
-public class AdmissionFunctions {
-    private static final Logger LOG = Logger.getLogger(AdmissionFunctions.class);
+public class VerificationFunctions {
+    private static final Logger LOG = Logger.getLogger(VerificationFunctions.class);
 
     private final AdmissionVerifier verifier;
     private final VerdictEvents events;
 
-    public AdmissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
+    public VerificationFunctions(AdmissionVerifier verifier, VerdictEvents events) {
         this.verifier = verifier;
         this.events = events;
     }
@@ -37,14 +38,14 @@ public class AdmissionFunctions {
         AdmissionVerdictData verdict;
         String subject = event.subject();
         try {
-            AdmissionRequested request = AdmissionReviews.parseRequest(data(event), "admission.requested event " + SignetException.quote(event.id()));
+            AdmissionRequested request = AdmissionRequested.parse(data(event), "admission.requested event " + SignetException.quote(event.id()));
             subject = request.subject();
             verdict = verifier.decide(request, verifier.settings().verifierBudget());
         } catch (InvalidAdmissionException e) {
             LOG.warnf("%s", e.getMessage());
             JsonNode data = readable(event);
             String uid = data == null ? "" : data.path("uid").asText("");
-            verdict = AdmissionVerdictData.undecided(uid, verifier.settings().failurePolicy() == FailurePolicy.IGNORE, e.getMessage(), false);
+            verdict = AdmissionVerdictData.undecided(uid, verifier.settings().failurePolicy(), e.getMessage(), false);
         }
         return events.reply(event.id(), event.extensions(), VerdictEvents.typeOf(verdict), subject, verdict, VerdictEvents.admissionExtensions(verdict));
     }
@@ -58,11 +59,10 @@ public class AdmissionFunctions {
         if (image.isEmpty()) {
             String message = "read image.verification.requested event " + SignetException.quote(event.id()) + ": data.image is missing";
             return events.reply(event.id(), event.extensions(), EventTypes.IMAGE_VERIFICATION_FAILED, event.subject(),
-                    new ImageVerificationData(null, false, java.util.List.of(), java.util.List.of(), message), Map.of());
+                    new ImageVerificationData(null, false, List.of(), List.of(), message), Map.of());
         }
         Verdict verdict = verifier.verifyImage(image, policy, verifier.settings().verifierBudget());
-        // a CI gate passes only on a positive proof: a skip (no policy covers the image) is not verified
-        boolean verified = verdict.allowed() && verdict.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.PASS);
+        boolean verified = verdict.verified();
         String message = verified ? verdict.message()
                 : verdict.allowed() ? "not verified: no policy rule covers " + image + policy.map(name -> " (policy " + name + ")").orElse("") : verdict.message();
         ImageVerificationData reply = new ImageVerificationData(image, verified,

@@ -1,4 +1,4 @@
-package dev.signet.admission;
+package dev.signet.events;
 
 import dev.signet.Reason;
 import dev.signet.SignetException;

@@ -1,9 +1,11 @@
-package dev.signet.admission;
+package dev.signet.events;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.admission.RemoteVerifier;
 import dev.signet.events.EventTypes;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.policy.VerdictCache;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class AdmissionFunctionsTest {
+class VerificationFunctionsTest {
     private final HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
 
     @TestHTTPResource("/")

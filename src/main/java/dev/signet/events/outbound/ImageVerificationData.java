@@ -1,4 +1,4 @@
-package dev.signet.admission;
+package dev.signet.events.outbound;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.signet.admission;
+package dev.signet.events;
 
+import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PodSpecs;
@@ -7,6 +8,7 @@ import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.Verdict;
+import dev.signet.reference.ImageReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +53,7 @@ public final class AdmissionVerifier {
         try {
             images = PodSpecs.images(request.kind(), request.object());
         } catch (PolicyException e) {
-            boolean allow = settings.failurePolicy() == dev.signet.policy.FailurePolicy.IGNORE;
-            return AdmissionVerdictData.undecided(request.uid(), allow, e.getMessage(), request.dryRun());
+            return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
         AdmissionSubject subject = new AdmissionSubject(request.kind(), request.namespace(), namespaces.of(request.namespace() == null ? "" : request.namespace()));
         Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget);
@@ -69,7 +70,7 @@ public final class AdmissionVerifier {
     }
 
     /** Pre-warms the verdict cache for a digest a signer just signed. */
-    public void prewarm(dev.signet.reference.ImageReference signed) {
+    public void prewarm(ImageReference signed) {
         evaluator.prewarm(signed, policies.current());
     }
 }

@@ -1,6 +1,7 @@
-package dev.signet.admission;
+package dev.signet.events;
 
 import dev.signet.events.EventTypes;
+import dev.signet.events.outbound.AdmissionVerdictData;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public final class VerdictEvents {
         return source;
     }
 
-    static String typeOf(AdmissionVerdictData verdict) {
+    public static String typeOf(AdmissionVerdictData verdict) {
         return verdict.allowed() ? EventTypes.ADMISSION_ALLOWED : EventTypes.ADMISSION_DENIED;
     }
 

@@ -1,4 +1,4 @@
-package dev.signet.admission;
+package dev.signet.events;
 
 import dev.signet.policy.ImageFinding;
 import dev.signet.policy.Verdict;

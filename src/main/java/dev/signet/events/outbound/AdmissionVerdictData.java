@@ -1,6 +1,7 @@
-package dev.signet.admission;
+package dev.signet.events.outbound;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageFinding;
 import dev.signet.policy.Verdict;
 import java.util.List;
@@ -23,7 +24,7 @@ public record AdmissionVerdictData(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ImageResult(String image, String digest, String result, String policy, String rule, String message) {
 
-        static ImageResult of(ImageFinding finding) {
+        public static ImageResult of(ImageFinding finding) {
             return new ImageResult(finding.image(), finding.digest().map(Object::toString).orElse(null), finding.result().wireName(),
                     finding.policy().map(policy -> policy.displayName()).orElse(null), finding.rulePath().isEmpty() ? null : finding.rulePath(),
                     finding.cause());
@@ -36,13 +37,18 @@ public record AdmissionVerdictData(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    static AdmissionVerdictData of(String uid, Verdict verdict, boolean dryRun) {
+    public static AdmissionVerdictData of(String uid, Verdict verdict, boolean dryRun) {
         return new AdmissionVerdictData(uid, verdict.allowed(), verdict.findings().stream().map(ImageResult::of).toList(), verdict.patch(),
                 verdict.warnings(), verdict.message(), dryRun);
     }
 
-    /** A verdict reached without evaluating (bad input, timeout): allowed with a warning, or denied, by the failure policy. */
-    static AdmissionVerdictData undecided(String uid, boolean allow, String message, boolean dryRun) {
+    /**
+     * A verdict reached without evaluating (bad input, a timeout, an unreachable verifier): allowed with a warning, or
+     * denied, by the failure policy. The adapter, the verifier function and the verifier all answer through here.
+     */
+    public static AdmissionVerdictData undecided(String uid, FailurePolicy failurePolicy, String cause, boolean dryRun) {
+        String message = failurePolicy.undecided(cause);
+        boolean allow = failurePolicy.allows();
         return new AdmissionVerdictData(uid, allow, List.of(), List.of(), allow ? List.of(message) : List.of(), message, dryRun);
     }
 }

@@ -1,0 +1,68 @@
+package dev.signet.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The data of {@code dev.signet.admission.requested.v1} (events.md): the AdmissionReview request, {@code object}
+ * being the Pod or workload as the API server sent it.
+ *
+ * @param kind the object's kind ({@code Pod}, {@code Deployment}, ...)
+ */
+public record AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object) {
+
+    /** The event subject admission.md names: {@code namespace/kind/name}. */
+    public String subject() {
+        return (namespace == null ? "" : namespace) + "/" + kind + "/" + (name == null ? "" : name);
+    }
+
+    /**
+     * Reads an admission request: the AdmissionReview's {@code request}, or the data of an {@code admission.requested}
+     * event, where {@code kind} may be a plain string.
+     */
+    public static AdmissionRequested parse(JsonNode request, String subject) {
+        if (request == null || !request.isObject()) {
+            throw new InvalidAdmissionException(subject, "the request is not a JSON object");
+        }
+        String uid = text(request, "uid", subject, true);
+        JsonNode kindNode = request.path("kind");
+        String kind = kindNode.isObject() ? kindNode.path("kind").asText("") : kindNode.isTextual() ? kindNode.textValue() : "";
+        if (kind.isEmpty()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.kind is missing");
+        }
+        JsonNode dryRun = request.path("dryRun");
+        if (!dryRun.isMissingNode() && !dryRun.isNull() && !dryRun.isBoolean()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.dryRun is not a boolean");
+        }
+        JsonNode object = request.path("object");
+        if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.object is not an object");
+        }
+        String namespace = text(request, "namespace", subject, false);
+        if (namespace.isEmpty()) {
+            namespace = object.path("metadata").path("namespace").asText("");
+        }
+        String name = text(request, "name", subject, false);
+        if (name.isEmpty()) {
+            name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText(""));
+        }
+        return new AdmissionRequested(uid, text(request, "operation", subject, false), dryRun.asBoolean(false), namespace, kind, name,
+                object.isObject() ? object : null);
+    }
+
+    private static String text(JsonNode node, String field, String subject, boolean required) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            if (required) {
+                throw new InvalidAdmissionException(subject, "request." + field + " is missing");
+            }
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new InvalidAdmissionException(subject, "request." + field + " is not a string");
+        }
+        if (required && value.textValue().isEmpty()) {
+            throw new InvalidAdmissionException(subject, "request." + field + " is empty");
+        }
+        return value.textValue();
+    }
+}
