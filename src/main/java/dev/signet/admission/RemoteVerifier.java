@@ -1,5 +1,6 @@
 package dev.signet.admission;
 
+import dev.signet.SignetException;
 import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
 import dev.signet.events.VerdictEvents;
@@ -61,7 +62,7 @@ public final class RemoteVerifier implements VerifierClient {
         String type = response.headers().firstValue("ce-type").orElse("");
         if (response.statusCode() != 200 || !(type.equals(EventTypes.ADMISSION_ALLOWED) || type.equals(EventTypes.ADMISSION_DENIED))) {
             throw new VerifierUnavailableException(request.uid(), "the verifier answered HTTP " + response.statusCode() + " with event type "
-                    + dev.signet.SignetException.quote(type));
+                    + SignetException.quote(type));
         }
         AdmissionVerdictData verdict;
         try {

@@ -4,6 +4,9 @@ import dev.signet.Reason;
 import dev.signet.keys.CosignEncryptedKey;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.SigningKey;
+import dev.signet.keys.VerificationKey;
+import dev.signet.kube.SecretKeyWriter;
+import dev.signet.kube.SecretKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,9 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code generate-key-pair}: writes {@code cosign.key} (ECDSA P-256, encrypted in cosign's layout) and
@@ -94,13 +97,13 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
      * password; the public key is also written to {@code cosign.pub} here, as cosign does.
      */
     private Integer generateSecret() {
-        if (!secretRef.startsWith(dev.signet.kube.SecretKeys.KEY_REF_PREFIX)) {
+        if (!secretRef.startsWith(SecretKeys.KEY_REF_PREFIX)) {
             throw new InvalidInputException("parse key reference", secretRef, "expected k8s://NAMESPACE/NAME");
         }
         char[] password = Passwords.forNewKey(terminal, secretRef);
-        dev.signet.keys.VerificationKey key;
+        VerificationKey key;
         try {
-            key = new dev.signet.kube.SecretKeyWriter(kubernetes.client()).generate(secretRef, password);
+            key = new SecretKeyWriter(kubernetes.client()).generate(secretRef, password);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -109,7 +112,7 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
             write(publicPath, key.toPem(), false);
             spec.commandLine().getErr().println("Public key written to " + publicPath);
         }
-        spec.commandLine().getErr().println("Successfully created secret " + secretRef.substring(dev.signet.kube.SecretKeys.KEY_REF_PREFIX.length()));
+        spec.commandLine().getErr().println("Successfully created secret " + secretRef.substring(SecretKeys.KEY_REF_PREFIX.length()));
         return ExitCodes.OK;
     }
 }

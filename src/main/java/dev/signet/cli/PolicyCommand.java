@@ -1,7 +1,7 @@
 package dev.signet.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code policy}: work with admission policies offline. */
 @Command(name = "policy", description = "Work with admission policies.", subcommands = {PolicyTestCommand.class, CommandLine.HelpCommand.class})

@@ -2,8 +2,9 @@ package dev.signet.cli;
 
 import dev.signet.SignetException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.lang.reflect.Constructor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code signet}: the root command; every verb is a subcommand. */
 @Command(name = "signet",
@@ -58,7 +59,7 @@ public final class SignetCommand implements Runnable {
     private record Factory(Terminal terminal, Kubernetes kubernetes) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
                 Class<?>[] parameters = constructor.getParameterTypes();
                 if (parameters.length == 2 && parameters[0] == Terminal.class && parameters[1] == Kubernetes.class) {
                     return type.cast(constructor.newInstance(terminal, kubernetes));

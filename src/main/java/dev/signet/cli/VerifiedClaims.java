@@ -4,6 +4,7 @@ import dev.signet.signature.SimpleSigningPayload;
 import dev.signet.verification.SignatureCheck;
 import dev.signet.verification.VerificationResult;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +23,7 @@ final class VerifiedClaims {
 
     static String text(VerificationResult result) {
         return result.verified().stream()
-                .map(check -> check.layout().name().toLowerCase(java.util.Locale.ROOT) + " " + check.location() + " " + check.detail())
+                .map(check -> check.layout().name().toLowerCase(Locale.ROOT) + " " + check.location() + " " + check.detail())
                 .collect(Collectors.joining("\n"));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
+import dev.signet.reference.Registry;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.signing.PushedImage;
@@ -50,7 +51,7 @@ final class PushEvents {
         // from its parts: a single-label host such as "harbor-core" would read as a Docker Hub path if joined
         Repository repository;
         try {
-            repository = Repository.of(dev.signet.reference.Registry.parse(data.registry()), data.repository());
+            repository = Repository.of(Registry.parse(data.registry()), data.repository());
         } catch (SignetException | IllegalArgumentException e) {
             throw new InvalidEventException("read event", eventId, e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,7 +71,7 @@ final class Curves {
     }
 
     private static Map<BigInteger, KeyAlgorithm> ordersOfNistCurves() {
-        Map<BigInteger, KeyAlgorithm> orders = new java.util.HashMap<>();
+        Map<BigInteger, KeyAlgorithm> orders = new HashMap<>();
         NIST_CURVES.forEach((curve, algorithm) -> orders.put(parameters(curve).getOrder(), algorithm));
         return Map.copyOf(orders);
     }

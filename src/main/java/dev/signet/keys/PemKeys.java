@@ -2,13 +2,16 @@ package dev.signet.keys;
 
 import dev.signet.Reason;
 import dev.signet.SignetException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -42,7 +45,7 @@ public final class PemKeys {
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
     private static final String DASHES = "-----";
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private PemKeys() {
     }
@@ -143,7 +146,7 @@ public final class PemKeys {
                                 "the key is encrypted", "give its password (COSIGN_PASSWORD)", null)
                         : KeyException.unsupported("read private key", keyName, "PEM block type " + SignetException.quote(block.type()) + " is not a private key");
             };
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (e instanceof KeyException keyException) {
                 throw keyException;
             }
@@ -161,7 +164,7 @@ public final class PemKeys {
         return der;
     }
 
-    private static byte[] sec1ToPkcs8(byte[] der) throws java.io.IOException {
+    private static byte[] sec1ToPkcs8(byte[] der) throws IOException {
         ECPrivateKey sec1 = ECPrivateKey.getInstance(der);
         if (sec1.getParametersObject() == null) {
             throw new IllegalArgumentException("SEC1 key without curve parameters");
@@ -188,7 +191,7 @@ public final class PemKeys {
             return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki));
         } catch (KeyException e) {
             throw e;
-        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw KeyException.malformed("read public key", keyName, "DER of " + block.type() + " does not parse");
         }
     }

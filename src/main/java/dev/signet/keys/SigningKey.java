@@ -1,7 +1,9 @@
 package dev.signet.keys;
 
 import dev.signet.SignetException;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -19,6 +21,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -84,7 +87,7 @@ public final class SigningKey {
                 case "1.3.101.112" -> ed25519(info, pkcs8, name);
                 default -> throw KeyException.unsupported("parse private key", name, "key algorithm " + shownOid + " is not ECDSA, RSA or Ed25519");
             };
-        } catch (GeneralSecurityException | java.io.IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException | ClassCastException e) {
             throw KeyException.malformed("parse private key", name, "PKCS#8 " + shownOid + " key does not parse");
         }
     }
@@ -121,7 +124,7 @@ public final class SigningKey {
     }
 
     private boolean agreesWithItself() {
-        byte[] probe = "signet pairwise consistency test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] probe = "signet pairwise consistency test".getBytes(StandardCharsets.US_ASCII);
         try {
             return verificationKey.verify(probe, sign(probe));
         } catch (IllegalStateException e) {
@@ -130,7 +133,7 @@ public final class SigningKey {
         }
     }
 
-    private static SigningKey ed25519(PrivateKeyInfo info, byte[] pkcs8, String name) throws GeneralSecurityException, java.io.IOException {
+    private static SigningKey ed25519(PrivateKeyInfo info, byte[] pkcs8, String name) throws GeneralSecurityException, IOException {
         // RFC 8410: the private key is an OCTET STRING of the 32-byte seed; anything else is not an Ed25519 key
         ASN1OctetString octets = ASN1OctetString.getInstance(info.parsePrivateKey());
         if (octets == null || octets.getOctets().length != ED25519_SEED_LENGTH) {
@@ -138,7 +141,7 @@ public final class SigningKey {
         }
         byte[] seed = octets.getOctets();
         byte[] publicBytes = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
-        java.util.Arrays.fill(seed, (byte) 0);
+        Arrays.fill(seed, (byte) 0);
         byte[] spki = new byte[ED25519_SPKI_PREFIX.length + publicBytes.length];
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(publicBytes, 0, spki, ED25519_SPKI_PREFIX.length, publicBytes.length);

@@ -3,6 +3,8 @@ package dev.signet.oci;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.signet.reference.Digest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +31,7 @@ public record Descriptor(
             throw new IllegalArgumentException("descriptor size must not be negative");
         }
         urls = urls == null ? List.of() : List.copyOf(urls);
-        annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
     /** A descriptor of content with no annotations. */

@@ -2,6 +2,8 @@ package dev.signet.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public record ImageManifest(
     public ImageManifest {
         Objects.requireNonNull(config, "config");
         layers = layers == null ? List.of() : List.copyOf(layers);
-        annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
     /** An OCI manifest with these config and layers, no annotations and no subject. */

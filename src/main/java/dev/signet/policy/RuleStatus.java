@@ -1,5 +1,7 @@
 package dev.signet.policy;
 
+import java.util.Locale;
+
 /** policy.md's results per image and rule. */
 public enum RuleStatus {
     /** The attestors are satisfied on the image's digest. */
@@ -12,6 +14,6 @@ public enum RuleStatus {
     SKIP;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package dev.signet.signing;
 
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
+import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -65,7 +66,7 @@ final class BundleSigner {
                         return Optional.of(location.toString());
                     }
                 }
-            } catch (SignatureFormatException | dev.signet.oci.InvalidManifestException e) {
+            } catch (SignatureFormatException | InvalidManifestException e) {
                 // someone else's malformed referrer: not ours, and not a reason to refuse signing
             }
         }

@@ -2,6 +2,7 @@ package dev.signet.signing;
 
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
+import dev.signet.oci.MediaTypes;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.registry.ArtifactNotFoundException;
@@ -46,7 +47,7 @@ public final class ImageSigner {
         ImageReference image = request.image();
         List<Descriptor> targets = new ArrayList<>();
         targets.add(resolved);
-        if (request.recursive() && resolved.mediaType() != null && dev.signet.oci.MediaTypes.isIndex(resolved.mediaType())) {
+        if (request.recursive() && resolved.mediaType() != null && MediaTypes.isIndex(resolved.mediaType())) {
             ImageIndex index = registry.getManifest(ImageReference.of(image.context(), resolved.digest())).asImageIndex();
             targets.addAll(index.manifests());
         }

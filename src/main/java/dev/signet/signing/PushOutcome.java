@@ -1,6 +1,7 @@
 package dev.signet.signing;
 
 import dev.signet.keys.VerificationKey;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ public record PushOutcome(
 
     static PushOutcome signed(PushedImage push, SigningResult result, VerificationKey key) {
         Kind kind = result.createdAny() ? Kind.SIGNED : Kind.ALREADY_SIGNED;
-        return new PushOutcome(push, kind, kind.name().toLowerCase(java.util.Locale.ROOT),
+        return new PushOutcome(push, kind, kind.name().toLowerCase(Locale.ROOT),
                 (result.createdAny() ? "signed " : "already signed ") + push.subject(), Optional.of(result), Optional.of(key));
     }
 }

@@ -3,6 +3,7 @@ package dev.signet.signing;
 import dev.signet.SignetException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
+import dev.signet.oci.ImageIndex;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
@@ -11,6 +12,7 @@ import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +73,7 @@ public final class PushSigner {
             if (e.isTransient()) {
                 throw e;
             }
-            return PushOutcome.failed(push, e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getMessage());
+            return PushOutcome.failed(push, e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
         } finally {
             lock.unlock();
             inFlight.remove(push.subject(), lock);
@@ -103,7 +105,7 @@ public final class PushSigner {
     /** Manifests with a subject (referrers) or cosign/Sigstore layers are Signet's or cosign's own output. */
     private static Optional<String> loopGuardByContent(PushedImage push, RawManifest raw) {
         if (raw.isIndex()) {
-            dev.signet.oci.ImageIndex index = raw.asImageIndex();
+            ImageIndex index = raw.asImageIndex();
             if (index.subject() != null) {
                 return Optional.of(push.subject() + " is a referrer (it has a subject)");
             }

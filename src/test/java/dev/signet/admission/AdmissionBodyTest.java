@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signet.events.InvalidAdmissionException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ class AdmissionBodyTest {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+        public int read(byte[] buffer, int offset, int length) throws IOException {
             return super.read(buffer, offset, Math.min(length, 1000));
         }
     }

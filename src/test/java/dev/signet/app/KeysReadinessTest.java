@@ -14,6 +14,7 @@ import dev.signet.testing.FakeRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,7 +27,7 @@ class KeysReadinessTest {
 
     private KeysReadiness readiness(String... keyRefs) {
         FakeRegistryClient registry = new FakeRegistryClient();
-        List<SigningRule> rules = java.util.Arrays.stream(keyRefs)
+        List<SigningRule> rules = Arrays.stream(keyRefs)
                 .map(ref -> new SigningRule(List.of(ImagePattern.parse("*")), ref)).toList();
         FileKeyProvider keys = new FileKeyProvider(dir);
         return new KeysReadiness(new PushSigner(rules, Set.of(SignatureLayout.LEGACY), keys, registry, new ImageSigner(registry, Clock.systemUTC())), keys);

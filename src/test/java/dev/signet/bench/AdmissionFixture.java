@@ -1,6 +1,5 @@
 package dev.signet.bench;
 
-import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
@@ -31,6 +30,8 @@ import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
+import dev.signet.verification.SignatureFetcher;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ final class AdmissionFixture implements AutoCloseable {
     Cpu cpuPerColdVerdict(int runs) {
         List<PodSpecs.ContainerImage> pod = containers(false);
         allowed(evaluate(pod));
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long jvmBefore = os.getProcessCpuTime();
         long registryBefore = childrenCpuNanos();
         long wallBefore = System.nanoTime();

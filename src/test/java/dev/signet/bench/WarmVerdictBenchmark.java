@@ -3,6 +3,7 @@ package dev.signet.bench;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.Verdict;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +48,7 @@ public class WarmVerdictBenchmark {
         pod = fixture.containers(pinned);
         AdmissionFixture.Requests requests = fixture.requestsPerVerdict(pinned, true);
         System.out.println("\nwarm verdict, one image by " + reference + ": " + requests);
-        BenchResult.emit("warm.requests." + reference.toLowerCase(java.util.Locale.ROOT), requests.total());
+        BenchResult.emit("warm.requests." + reference.toLowerCase(Locale.ROOT), requests.total());
         AdmissionFixture.allowed(fixture.evaluate(pod));
     }
 

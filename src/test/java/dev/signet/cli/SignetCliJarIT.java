@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class SignetCliJarIT {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.signet.cli.SignetCommand");
             assertThat(jar.getEntry("picocli/CommandLine.class")).isNotNull();
             assertThat(jar.getEntry("org/bouncycastle/crypto/generators/SCrypt.class")).isNotNull();
-            assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
+            assertThat(jar.stream().map(ZipEntry::getName))
                     .noneMatch(name -> name.startsWith("io/quarkus/") || name.startsWith("dev/signet/app/"));
         }
     }

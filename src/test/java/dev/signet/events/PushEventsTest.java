@@ -3,9 +3,14 @@ package dev.signet.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.Reason;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The push events the signer consumes, read without Quarkus: every unusable one is an {@link InvalidEventException}. */
@@ -69,8 +74,8 @@ class PushEventsTest {
     }
 
     /** A binary-mode event whose data Funqy cannot bind, as its data() then throws. */
-    private static io.quarkus.funqy.knative.events.CloudEvent<ImagePushedData> unreadable(String contentType, RuntimeException failure) {
-        return new io.quarkus.funqy.knative.events.CloudEvent<>() {
+    private static CloudEvent<ImagePushedData> unreadable(String contentType, RuntimeException failure) {
+        return new CloudEvent<>() {
             public String id() {
                 return "e1";
             }
@@ -91,12 +96,12 @@ class PushEventsTest {
                 return null;
             }
 
-            public java.time.OffsetDateTime time() {
+            public OffsetDateTime time() {
                 return null;
             }
 
-            public java.util.Map<String, String> extensions() {
-                return java.util.Map.of();
+            public Map<String, String> extensions() {
+                return Map.of();
             }
 
             public String dataSchema() {
@@ -116,8 +121,8 @@ class PushEventsTest {
     @Test
     void data_unbindableJsonOrUnreadableContentType_isAnInvalidEvent() {
         // found by fuzzing (http.cloudevents): Funqy binds data lazily, and its exceptions made the functions answer 500
-        var badJson = unreadable("application/json", new java.io.UncheckedIOException(
-                new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character ('\\n' (code 10))")));
+        var badJson = unreadable("application/json", new UncheckedIOException(
+                new JsonParseException(null, "Unexpected character ('\\n' (code 10))")));
         var text = unreadable("text/plain", new RuntimeException("Don't know how to get event data (dataContentType: 'text/plain')"));
 
         assertThatThrownBy(() -> PushEvents.data(badJson))

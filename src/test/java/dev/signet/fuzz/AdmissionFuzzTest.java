@@ -1,12 +1,14 @@
 package dev.signet.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.admission.AdmissionFuzzAccess;
 import dev.signet.events.InvalidAdmissionException;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,16 +39,16 @@ class AdmissionFuzzTest {
                         })
                         .rejects(PolicyException.class)
                         // a hostile document may carry thousands of keys and globs: compiling it is bounded, not instant
-                        .timeout(java.time.Duration.ofSeconds(10))
+                        .timeout(Duration.ofSeconds(10))
                         .build(),
                 FuzzTarget.<byte[]>named("admission.review")
                         .seeds(reviewSeeds())
                         .mutator(Mutators.json())
                         .parse(bytes -> {
-                            var request = dev.signet.admission.AdmissionFuzzAccess.parseReview(bytes);
+                            var request = AdmissionFuzzAccess.parseReview(bytes);
                             return request.object() == null ? List.of() : PodSpecs.images(request.kind(), request.object());
                         })
-                        .rejects(PolicyException.class, dev.signet.events.InvalidAdmissionException.class)
+                        .rejects(PolicyException.class, InvalidAdmissionException.class)
                         .build());
     }
 

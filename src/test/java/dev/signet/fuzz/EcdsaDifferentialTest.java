@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,10 +94,10 @@ class EcdsaDifferentialTest {
     private static BigInteger[] parse(byte[] der) {
         int offset = (der[1] & 0xff) == 0x81 ? 3 : 2;
         int rLength = der[offset + 1];
-        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(der, offset + 2, offset + 2 + rLength));
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(der, offset + 2, offset + 2 + rLength));
         offset += 2 + rLength;
         int sLength = der[offset + 1];
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(der, offset + 2, offset + 2 + sLength));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(der, offset + 2, offset + 2 + sLength));
         return new BigInteger[] {r, s};
     }
 

@@ -14,9 +14,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -215,7 +217,7 @@ final class JsonMutator implements Mutator<byte[]> {
     static String mutateText(String text, SplittableRandom random) {
         byte[] mutated = ByteMutator.once(text.getBytes(StandardCharsets.UTF_8), random, List.of(text.getBytes(StandardCharsets.UTF_8)));
         if (mutated.length > 4096 && random.nextBoolean()) {
-            mutated = java.util.Arrays.copyOf(mutated, 4096);
+            mutated = Arrays.copyOf(mutated, 4096);
         }
         return new String(mutated, StandardCharsets.UTF_8);
     }
@@ -232,7 +234,7 @@ final class JsonMutator implements Mutator<byte[]> {
 
     private static String renamed(String key, SplittableRandom random, Pool known) {
         return switch (random.nextInt(4)) {
-            case 0 -> key.toUpperCase(java.util.Locale.ROOT);
+            case 0 -> key.toUpperCase(Locale.ROOT);
             case 1 -> key.isEmpty() ? "A" : Character.toUpperCase(key.charAt(0)) + key.substring(1);
             case 2 -> known.anyKey(random);
             default -> key + (random.nextBoolean() ? "_" : "x");

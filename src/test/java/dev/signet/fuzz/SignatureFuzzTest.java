@@ -2,6 +2,8 @@ package dev.signet.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
@@ -18,11 +20,14 @@ import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SigstoreBundle;
 import dev.signet.signature.SimpleSigningPayload;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -73,7 +78,7 @@ class SignatureFuzzTest {
                 byte[] payload = Seeds.resource(TESTIMAGE + "blobs/" + layer.digest().toString().replace(':', '-') + ".json");
                 CosignSignature signature = CosignSignature.of(payload, layer.annotations(), manifest);
                 // one verification per case: ECDSA costs a millisecond, and the signer's key is the one that gets past it
-                int signer = java.util.stream.IntStream.range(0, keys.size())
+                int signer = IntStream.range(0, keys.size())
                         .filter(i -> signature.verifiedPayload(keys.get(i)).isPresent()).findFirst().orElse(own);
                 seeds.add(new Layer(payload, layer.annotations(), signer));
             }
@@ -180,10 +185,10 @@ class SignatureFuzzTest {
 
     private static SigningKey rsaKey() {
         try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             return PemKeys.parsePrivateKey(PemKeys.encode(PemKeys.PRIVATE_KEY, generator.generateKeyPair().getPrivate().getEncoded()), "fuzz");
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -197,7 +202,7 @@ class SignatureFuzzTest {
     }
 
     private static byte[] statementOf(byte[] bundle) {
-        com.fasterxml.jackson.databind.JsonNode root = JsonMutator.parse(bundle);
+        JsonNode root = JsonMutator.parse(bundle);
         String payload = root == null ? null : root.path("dsseEnvelope").path("payload").textValue();
         try {
             return payload == null ? "{}".getBytes(StandardCharsets.UTF_8) : Base64.getDecoder().decode(payload);
@@ -210,7 +215,7 @@ class SignatureFuzzTest {
         Base64.Encoder b64 = Base64.getEncoder();
         String json = "{\"mediaType\":\"" + BundleFormat.BUNDLE_V03 + "\",\"verificationMaterial\":{\"publicKey\":{\"hint\":\""
                 + OWN.verificationKey().hint() + "\"}},\"dsseEnvelope\":{\"payload\":\"" + b64.encodeToString(statement)
-                + "\",\"payloadType\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(payloadType))
+                + "\",\"payloadType\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(payloadType))
                 + "\",\"signatures\":[{\"sig\":\"" + b64.encodeToString(OWN.sign(Dsse.pae(payloadType, statement))) + "\"}]}}";
         return json.getBytes(StandardCharsets.UTF_8);
     }

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class CosignEncryptedKeyTest {
     private static final char[] HELLO = "hello".toCharArray();
@@ -23,8 +25,8 @@ class CosignEncryptedKeyTest {
                 Arguments.of(Named("ENCRYPTED COSIGN PRIVATE KEY"), "keys/cosign-label"));
     }
 
-    private static org.junit.jupiter.api.Named<String> Named(String label) {
-        return org.junit.jupiter.api.Named.of(label, label);
+    private static Named<String> Named(String label) {
+        return Named.of(label, label);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,7 +142,7 @@ class CosignEncryptedKeyTest {
         SigningKey key = CosignEncryptedKey.decrypt(Vectors.text("keys/sigstore-label/cosign.key"), HELLO, "k");
         String pkcs8 = Base64.getEncoder().encodeToString(key.pkcs8());
 
-        Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(() ->
+        Throwable wrong = Assertions.catchThrowable(() ->
                 CosignEncryptedKey.decrypt(Vectors.text("keys/sigstore-label/cosign.key"), secretPassword.toCharArray(), "k"));
 
         assertThat(wrong.getMessage()).doesNotContain(secretPassword);

@@ -3,11 +3,11 @@ package dev.signet.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EnvelopeJsonTest {
 
@@ -17,7 +17,7 @@ class EnvelopeJsonTest {
 
         assertThat(value).containsOnlyKeys("kdf", "list");
         assertThat(value.get("kdf")).isEqualTo(Map.of("n", 32768L, "neg", -1L));
-        assertThat(value.get("list")).isEqualTo(java.util.Arrays.asList(true, false, null, "aA\n"));
+        assertThat(value.get("list")).isEqualTo(Arrays.asList(true, false, null, "aA\n"));
     }
 
     @ParameterizedTest

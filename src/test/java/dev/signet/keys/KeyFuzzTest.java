@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.fuzz.Describe;
 import dev.signet.fuzz.FuzzTarget;
 import dev.signet.fuzz.Fuzzer;
@@ -12,6 +13,7 @@ import dev.signet.fuzz.Mutators;
 import dev.signet.fuzz.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -232,7 +234,7 @@ class KeyFuzzTest {
         if (!node.isObject()) {
             return node;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode lowered = JSON.createObjectNode();
+        ObjectNode lowered = JSON.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             lowered.set(field.getKey().toLowerCase(Locale.ROOT), lowerCaseKeys(field.getValue()));
@@ -264,8 +266,8 @@ class KeyFuzzTest {
             for (int i = 0; i < nonce.length; i++) {
                 nonce[i] = (byte) random.nextInt(256);
             }
-            com.fasterxml.jackson.databind.node.ObjectNode copy = envelope.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("cipher")).put("nonce", Base64.getEncoder().encodeToString(nonce));
+            ObjectNode copy = envelope.deepCopy();
+            ((ObjectNode) copy.path("cipher")).put("nonce", Base64.getEncoder().encodeToString(nonce));
             copy.put("ciphertext", Base64.getEncoder().encodeToString(SecretBox.seal(boxKey, nonce, plaintext)));
             return PemKeys.encode(label, copy.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -302,7 +304,7 @@ class KeyFuzzTest {
     private static KeyPair generate(String algorithm) {
         try {
             return KeyPairGenerator.getInstance(algorithm).generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

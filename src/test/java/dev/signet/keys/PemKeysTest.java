@@ -8,7 +8,9 @@ import dev.signet.testing.Vectors;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,7 @@ class PemKeysTest {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
         if (pair.getPrivate().getAlgorithm().equals("EC")) {
             org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-            org.bouncycastle.asn1.ASN1ObjectIdentifier curve = (org.bouncycastle.asn1.ASN1ObjectIdentifier) info.getPrivateKeyAlgorithm().getParameters();
+            ASN1ObjectIdentifier curve = (ASN1ObjectIdentifier) info.getPrivateKeyAlgorithm().getParameters();
             int bits = ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getParams().getOrder().bitLength();
             return new org.bouncycastle.asn1.sec.ECPrivateKey(bits, inner.getKey(), curve).getEncoded();
         }
@@ -75,7 +77,7 @@ class PemKeysTest {
     @Test
     void parsePublicKey_pkcs1RsaPublicKey_isReadAsCosignReadsIt() throws Exception {
         KeyPair rsa = TestKeys.rsa(2048);
-        byte[] pkcs1 = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(rsa.getPublic().getEncoded()).parsePublicKey().getEncoded();
+        byte[] pkcs1 = SubjectPublicKeyInfo.getInstance(rsa.getPublic().getEncoded()).parsePublicKey().getEncoded();
 
         VerificationKey key = PemKeys.parsePublicKey(PemKeys.encode("RSA PUBLIC KEY", pkcs1), "rsa");
 

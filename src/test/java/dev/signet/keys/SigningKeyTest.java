@@ -4,12 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.Reason;
+import dev.signet.testing.Vectors;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +67,7 @@ class SigningKeyTest {
         byte[] tampered = DATA.clone();
         tampered[3] ^= 1;
         assertThat(key.verificationKey().verify(tampered, signature)).isFalse();
-        assertThat(key.verificationKey().verify(DATA, java.util.Arrays.copyOf(signature, signature.length - 1))).isFalse();
+        assertThat(key.verificationKey().verify(DATA, Arrays.copyOf(signature, signature.length - 1))).isFalse();
     }
 
     @Test
@@ -51,8 +75,8 @@ class SigningKeyTest {
         KeyPair pair = TestKeys.rsa(2048);
         VerificationKey pss = VerificationKey.of(pair.getPublic(), KeyAlgorithm.RSA_PSS, "pss");
         Signature maxSalt = Signature.getInstance("RSASSA-PSS");
-        maxSalt.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                java.security.spec.MGF1ParameterSpec.SHA256, 256 - 32 - 2, 1));
+        maxSalt.setParameter(new PSSParameterSpec("SHA-256", "MGF1",
+                MGF1ParameterSpec.SHA256, 256 - 32 - 2, 1));
         maxSalt.initSign(pair.getPrivate());
         maxSalt.update(DATA);
 
@@ -88,14 +112,14 @@ class SigningKeyTest {
     @Test
     void of_secp256k1_isRefusedThoughItIs256Bits() {
         // the JDK 17 provider no longer generates secp256k1 keys, so the public key comes from BouncyCastle's curve table
-        org.bouncycastle.asn1.x9.X9ECParameters k1 = org.bouncycastle.asn1.sec.SECNamedCurves.getByName("secp256k1");
-        java.security.spec.ECParameterSpec spec = new java.security.spec.ECParameterSpec(
-                new java.security.spec.EllipticCurve(new java.security.spec.ECFieldFp(k1.getCurve().getField().getCharacteristic()),
+        X9ECParameters k1 = SECNamedCurves.getByName("secp256k1");
+        ECParameterSpec spec = new ECParameterSpec(
+                new EllipticCurve(new ECFieldFp(k1.getCurve().getField().getCharacteristic()),
                         k1.getCurve().getA().toBigInteger(), k1.getCurve().getB().toBigInteger()),
-                new java.security.spec.ECPoint(k1.getG().getAffineXCoord().toBigInteger(), k1.getG().getAffineYCoord().toBigInteger()),
+                new ECPoint(k1.getG().getAffineXCoord().toBigInteger(), k1.getG().getAffineYCoord().toBigInteger()),
                 k1.getN(), k1.getH().intValue());
-        java.security.interfaces.ECPublicKey fake = new java.security.interfaces.ECPublicKey() {
-            public java.security.spec.ECPoint getW() {
+        ECPublicKey fake = new ECPublicKey() {
+            public ECPoint getW() {
                 return spec.getGenerator();
             }
             public String getAlgorithm() {
@@ -107,7 +131,7 @@ class SigningKeyTest {
             public byte[] getEncoded() {
                 return new byte[0];
             }
-            public java.security.spec.ECParameterSpec getParams() {
+            public ECParameterSpec getParams() {
                 return spec;
             }
         };
@@ -116,21 +140,21 @@ class SigningKeyTest {
     }
 
     static Stream<Arguments> outOfRangeScalars() {
-        java.math.BigInteger order = Curves.parameters("secp256r1").getOrder();
+        BigInteger order = Curves.parameters("secp256r1").getOrder();
         return Stream.of(
-                Arguments.of(Named.of("zero", java.math.BigInteger.ZERO)),
+                Arguments.of(Named.of("zero", BigInteger.ZERO)),
                 Arguments.of(Named.of("the order", order)),
-                Arguments.of(Named.of("all ones", java.math.BigInteger.ONE.shiftLeft(256).subtract(java.math.BigInteger.ONE))));
+                Arguments.of(Named.of("all ones", BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("outOfRangeScalars")
-    void fromPkcs8_ecdsaScalarOutsideOneToOrder_isMalformed(java.math.BigInteger scalar) throws Exception {
+    void fromPkcs8_ecdsaScalarOutsideOneToOrder_isMalformed(BigInteger scalar) throws Exception {
         // found by fuzzing (keys.private): zero failed with a NullPointerException (point at infinity) and scalars
         // from the order up with BouncyCastle's IllegalStateException, neither a KeyException
-        org.bouncycastle.asn1.x509.AlgorithmIdentifier p256 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1);
-        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(p256, new org.bouncycastle.asn1.sec.ECPrivateKey(256, scalar)).getEncoded();
+        AlgorithmIdentifier p256 = new AlgorithmIdentifier(
+                X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256r1);
+        byte[] pkcs8 = new PrivateKeyInfo(p256, new ECPrivateKey(256, scalar)).getEncoded();
 
         assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
                 .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
@@ -147,10 +171,10 @@ class SigningKeyTest {
     @MethodSource("badEd25519Seeds")
     void fromPkcs8_ed25519WithoutA32ByteSeed_isMalformed(byte[] privateKey) throws Exception {
         // found by fuzzing (keys.private): the missing seed was a NullPointerException, a short one an index error
-        org.bouncycastle.asn1.x509.AlgorithmIdentifier ed25519 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519);
-        byte[] pkcs8 = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-            new org.bouncycastle.asn1.ASN1Integer(0), ed25519, new org.bouncycastle.asn1.DEROctetString(privateKey)}).getEncoded();
+        AlgorithmIdentifier ed25519 = new AlgorithmIdentifier(
+                EdECObjectIdentifiers.id_Ed25519);
+        byte[] pkcs8 = new DERSequence(new ASN1Encodable[] {
+            new ASN1Integer(0), ed25519, new DEROctetString(privateKey)}).getEncoded();
 
         assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
                 .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
@@ -161,13 +185,13 @@ class SigningKeyTest {
     void fromPkcs8_rsaKeyWithACorruptedCrtPart_isMalformedAtLoadNotAtSigning() throws Exception {
         // found by fuzzing (keys.private): the JDK loads any CRT parts, then every signature failed with
         // "RSA private key operation failed", wrapped in an IllegalStateException
-        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(
                 TestKeys.rsa(2048).getPrivate().getEncoded());
-        org.bouncycastle.asn1.pkcs.RSAPrivateKey good = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(info.parsePrivateKey());
-        org.bouncycastle.asn1.pkcs.RSAPrivateKey corrupted = new org.bouncycastle.asn1.pkcs.RSAPrivateKey(good.getModulus(),
+        RSAPrivateKey good = RSAPrivateKey.getInstance(info.parsePrivateKey());
+        RSAPrivateKey corrupted = new RSAPrivateKey(good.getModulus(),
                 good.getPublicExponent(), good.getPrivateExponent(), good.getPrime1(), good.getPrime2(),
-                good.getExponent1().add(java.math.BigInteger.TWO), good.getExponent2(), good.getCoefficient());
-        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(info.getPrivateKeyAlgorithm(), corrupted).getEncoded();
+                good.getExponent1().add(BigInteger.TWO), good.getExponent2(), good.getCoefficient());
+        byte[] pkcs8 = new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), corrupted).getEncoded();
 
         assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
                 .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
@@ -178,10 +202,10 @@ class SigningKeyTest {
     void fromPkcs8_unknownAlgorithmWithAHugeOid_isNamedInAShortMessage() throws Exception {
         // found by fuzzing (keys.private, seed 0x2): a 3 KB OID went into the message whole
         String oid = "1.3" + ".101.43".repeat(500);
-        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)), new org.bouncycastle.asn1.DEROctetString(new byte[32])).getEncoded();
-        byte[] known = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.101.113")), new org.bouncycastle.asn1.DEROctetString(new byte[32])).getEncoded();
+        byte[] pkcs8 = new PrivateKeyInfo(new AlgorithmIdentifier(
+                new ASN1ObjectIdentifier(oid)), new DEROctetString(new byte[32])).getEncoded();
+        byte[] known = new PrivateKeyInfo(new AlgorithmIdentifier(
+                new ASN1ObjectIdentifier("1.3.101.113")), new DEROctetString(new byte[32])).getEncoded();
 
         assertThatThrownBy(() -> SigningKey.fromPkcs8(pkcs8, "k"))
                 .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNSUPPORTED))
@@ -207,7 +231,7 @@ class SigningKeyTest {
 
     @Test
     void hint_isBase64OfSha256OfSpki_asInCosignV3Bundles() {
-        VerificationKey key = PemKeys.parsePublicKey(dev.signet.testing.Vectors.text("bundles/cosign-v3-sign-key/cosign.pub"), "v3");
+        VerificationKey key = PemKeys.parsePublicKey(Vectors.text("bundles/cosign-v3-sign-key/cosign.pub"), "v3");
 
         assertThat(key.hint()).isEqualTo("h162TZsIBy5Y8U9qYWcmpVAp5dKpXhR7gnz8sNfZjV4=");
     }

@@ -2,7 +2,6 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
@@ -29,6 +28,7 @@ import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FaultInjectingProxy;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
+import dev.signet.verification.SignatureFetcher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

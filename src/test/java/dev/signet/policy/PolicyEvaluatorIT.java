@@ -2,12 +2,15 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.verification.SignatureFetcher;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.ImageManifest;
+import dev.signet.oci.MediaTypes;
+import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -28,13 +31,17 @@ import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FaultInjectingProxy;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
+import dev.signet.verification.SignatureFetcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -372,7 +380,7 @@ class PolicyEvaluatorIT {
         List<RequestLog.Exchange> tenKeyRequests = requests(repository);
 
         assertThat(tenKeyRequests).extracting(RequestLog.Exchange::method, RequestLog.Exchange::kind)
-                .containsExactlyInAnyOrderElementsOf(oneKey.stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.method(), e.kind())).toList());
+                .containsExactlyInAnyOrderElementsOf(oneKey.stream().map(e -> Tuple.tuple(e.method(), e.kind())).toList());
         assertThat(tenKeyRequests.stream().filter(e -> e.kind() == RequestLog.Kind.BLOB).count()).as("one signature blob").isEqualTo(1);
     }
 
@@ -534,7 +542,7 @@ class PolicyEvaluatorIT {
         sign(image, ALICE);
         try (FaultInjectingProxy proxy = FaultInjectingProxy.to(registry.apiRoot())) {
             FaultInjectingProxy.Fault[] outage = new FaultInjectingProxy.Fault[200];
-            java.util.Arrays.fill(outage, FaultInjectingProxy.Fault.any(503, Map.of()));
+            Arrays.fill(outage, FaultInjectingProxy.Fault.any(503, Map.of()));
             proxy.script(outage);
             Repository viaProxy = new Repository(proxy.registry(), real.path());
             PolicySet policies = policies(policy("outage", "Enforce", "Fail", viaProxy, keyRefs("", "k8s://signing/alice"), ""));
@@ -556,14 +564,14 @@ class PolicyEvaluatorIT {
     void hostile_signatureManifestWithTenThousandLayers_isRefusedUnread_andDenies() {
         Repository repository = registry.uniqueRepository("hostile-layers");
         ImageReference image = push(repository, "v1");
-        byte[] payload = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        dev.signet.oci.Descriptor layer = dev.signet.oci.Descriptor.of(dev.signet.oci.MediaTypes.COSIGN_SIMPLE_SIGNING, payload);
+        byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor layer = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, payload);
         client.putBlob(repository, layer.digest(), payload);
-        byte[] config = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        dev.signet.oci.Descriptor configDescriptor = dev.signet.oci.Descriptor.of(dev.signet.oci.MediaTypes.OCI_CONFIG, config);
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, config);
         client.putBlob(repository, configDescriptor.digest(), config);
-        RawManifest hostile = RawManifest.of(dev.signet.oci.OciJson.write(dev.signet.oci.ImageManifest.of(configDescriptor,
-                java.util.Collections.nCopies(10_000, layer))), dev.signet.oci.MediaTypes.OCI_MANIFEST);
+        RawManifest hostile = RawManifest.of(OciJson.write(ImageManifest.of(configDescriptor,
+                Collections.nCopies(10_000, layer))), MediaTypes.OCI_MANIFEST);
         client.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), hostile);
         PolicySet policies = policies(policy("hostile", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "    type: Cosign\n"));
         wire.clear();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.signet.Reason;
+import dev.signet.testing.Vectors;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,16 +18,16 @@ class ImageReferenceTest {
     private static final Digest DIGEST = Digest.of(DigestAlgorithm.SHA256, SHA256);
 
     static Stream<Arguments> validReferences() {
-        return dev.signet.testing.Vectors.lines(ReferenceVectors.VALID).stream().map(line -> argumentSet(line, line));
+        return Vectors.lines(ReferenceVectors.VALID).stream().map(line -> argumentSet(line, line));
     }
 
     static Stream<Arguments> invalidReferences() {
-        return dev.signet.testing.Vectors.rows(ReferenceVectors.INVALID, 2).stream()
+        return Vectors.rows(ReferenceVectors.INVALID, 2).stream()
                 .map(row -> argumentSet(row[0].isEmpty() ? "<empty>" : row[0], ReferenceVectors.unescape(row[0]), row[1]));
     }
 
     static Stream<Arguments> normalisedReferences() {
-        return dev.signet.testing.Vectors.rows(ReferenceVectors.NORMALISED, 4).stream()
+        return Vectors.rows(ReferenceVectors.NORMALISED, 4).stream()
                 .map(row -> argumentSet(row[0], row[0], row[1], row[2], row[3]));
     }
 

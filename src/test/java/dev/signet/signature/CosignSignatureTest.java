@@ -11,6 +11,7 @@ import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.testing.Vectors;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class CosignSignatureTest {
         byte[] flipped = der.clone();
         flipped[flipped.length - 1] ^= 1;
 
-        for (byte[] bad : List.of(java.util.Arrays.copyOf(der, der.length - 5), flipped, new byte[] {0x30, 0})) {
+        for (byte[] bad : List.of(Arrays.copyOf(der, der.length - 5), flipped, new byte[] {0x30, 0})) {
             CosignSignature mutated = CosignSignature.of(original.payload(),
                     Map.of(CosignAnnotations.SIGNATURE, Base64.getEncoder().encodeToString(bad)), "bad");
             assertThat(mutated.verifiedPayload(key("alice"))).isEmpty();

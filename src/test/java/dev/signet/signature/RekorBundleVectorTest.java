@@ -7,6 +7,7 @@ import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.OciJson;
 import dev.signet.testing.Vectors;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -25,7 +26,7 @@ class RekorBundleVectorTest {
     private static JsonNode read(String path) {
         try {
             return OciJson.mapper().readTree(Vectors.bytes(path));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -8,6 +8,7 @@ import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
+import dev.signet.oci.Digests;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
 import dev.signet.oci.OciJson;
@@ -16,7 +17,10 @@ import dev.signet.reference.Digest;
 import dev.signet.testing.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -77,7 +81,7 @@ class SigstoreBundleTest {
     @Test
     void parse_controlCharactersInTheMediaType_areEscapedInTheMessage() {
         // found by fuzzing (signature.bundle): mediaType, payloadType, _type and subject digests were echoed as written
-        byte[] bundle = "{\"mediaType\":\"application/json\\r\\nforged\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bundle = "{\"mediaType\":\"application/json\\r\\nforged\"}".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> SigstoreBundle.parse(bundle, "b"))
                 .isInstanceOf(SignatureFormatException.class)
@@ -90,9 +94,9 @@ class SigstoreBundleTest {
         // busy for seconds per trusted key, on every admission of the image
         String signature = "{\"sig\":\"MEUCIQCx\"}";
         String bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"dsseEnvelope\":{\"payload\":\"e30=\","
-                + "\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[" + String.join(",", java.util.Collections.nCopies(1300, signature)) + "]}}";
+                + "\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[" + String.join(",", Collections.nCopies(1300, signature)) + "]}}";
 
-        assertThatThrownBy(() -> SigstoreBundle.parse(bundle.getBytes(java.nio.charset.StandardCharsets.UTF_8), "b"))
+        assertThatThrownBy(() -> SigstoreBundle.parse(bundle.getBytes(StandardCharsets.UTF_8), "b"))
                 .isInstanceOf(SignatureFormatException.class)
                 .hasMessage("parse bundle b: DSSE envelope has 1300 signatures, more than 16");
     }
@@ -146,11 +150,11 @@ class SigstoreBundleTest {
                 .containsEntry(BundleFormat.PREDICATE_TYPE_ANNOTATION, BundleFormat.COSIGN_SIGN_PREDICATE)
                 .containsEntry(BundleFormat.CREATED_ANNOTATION, "2026-11-26T10:15:30Z");
         assertThat(BundleManifest.referrerDescriptor(raw).artifactType()).isEqualTo(BundleFormat.BUNDLE_V03);
-        assertThat(dev.signet.oci.Digests.sha256(BundleManifest.EMPTY_CONFIG)).isEqualTo(BundleManifest.EMPTY_CONFIG_DIGEST);
+        assertThat(Digests.sha256(BundleManifest.EMPTY_CONFIG)).isEqualTo(BundleManifest.EMPTY_CONFIG_DIGEST);
     }
 
-    private static java.util.List<String> fieldNames(JsonNode node) {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

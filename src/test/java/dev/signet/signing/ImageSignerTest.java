@@ -21,6 +21,7 @@ import dev.signet.signature.SimpleSigningPayload;
 import dev.signet.testing.CosignTestImage;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.verification.ImageVerifier;
+import dev.signet.verification.SignatureCheck;
 import dev.signet.verification.VerificationRequest;
 import dev.signet.verification.VerificationResult;
 import java.time.Clock;
@@ -92,7 +93,7 @@ class ImageSignerTest {
         assertThat(layers.get(0)).isEqualTo(aliceLayer);
         VerificationResult ours = verifier.verify(VerificationRequest.of(ImageReference.of(repository, image.digest()), List.of(key.verificationKey())));
         assertThat(ours.verified()).hasSize(2);
-        assertThat(ours.checks().get(0).status()).isEqualTo(dev.signet.verification.SignatureCheck.Status.NO_MATCHING_KEY);
+        assertThat(ours.checks().get(0).status()).isEqualTo(SignatureCheck.Status.NO_MATCHING_KEY);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.signet.testing;
 
+import dev.signet.keys.PemKeys;
+import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
@@ -52,7 +54,7 @@ public final class CosignTestImage {
     }
 
     /** A key of the vectors: alice, bob, charlie or default (which verifies nothing). */
-    public static dev.signet.keys.VerificationKey key(String name) {
-        return dev.signet.keys.PemKeys.parsePublicKey(Vectors.text(DIR + "keys/" + name + ".pub"), name);
+    public static VerificationKey key(String name) {
+        return PemKeys.parsePublicKey(Vectors.text(DIR + "keys/" + name + ".pub"), name);
     }
 }

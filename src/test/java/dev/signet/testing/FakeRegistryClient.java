@@ -1,10 +1,10 @@
 package dev.signet.testing;
 
+import dev.signet.Reason;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.Digests;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.ImageManifest;
-import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -12,7 +12,6 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.ArtifactNotFoundException;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryException;
-import dev.signet.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

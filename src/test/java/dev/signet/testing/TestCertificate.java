@@ -13,6 +13,7 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -142,7 +143,7 @@ public final class TestCertificate {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] password = "test".toCharArray();
-            keys.setKeyEntry("test", keyPair.getPrivate(), password, new java.security.cert.Certificate[] {certificate});
+            keys.setKeyEntry("test", keyPair.getPrivate(), password, new Certificate[] {certificate});
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -7,6 +7,7 @@ import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.Digests;
+import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -23,6 +24,7 @@ import dev.signet.signing.SigningRequest;
 import dev.signet.testing.CosignTestImage;
 import dev.signet.testing.FakeRegistryClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,7 @@ class ImageVerifierTest {
     void verify_costIsOneSignatureManifestAndOneBlobPerLayer_whateverTheNumberOfKeys() {
         ImageReference image = CosignTestImage.pushSignatures(registry, repository, CosignTestImage.ALICE_BOB_CHARLIE);
         registry.push(repository, "v1", RawManifest.of("{\"schemaVersion\":2}".getBytes(), "application/vnd.oci.image.manifest.v1+json"));
-        List<VerificationKey> tenKeys = new java.util.ArrayList<>();
+        List<VerificationKey> tenKeys = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             tenKeys.add(SigningKey.generate("k" + i).verificationKey());
         }
@@ -163,7 +165,7 @@ class ImageVerifierTest {
         CosignSignature good = CosignSignature.sign(SimpleSigningPayload.of(repository.cosignName(), image.digest()), key);
         byte[] junk = "junk".getBytes();
         registry.pushBlob(repository, junk);
-        Descriptor broken = Descriptor.of(dev.signet.oci.MediaTypes.COSIGN_SIMPLE_SIGNING, junk);
+        Descriptor broken = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, junk);
         storeLayers(image.digest(), List.of(broken, good.layer()), List.of(good));
 
         VerificationResult result = verifier.verify(VerificationRequest.of(ImageReference.of(repository, image.digest()), List.of(key.verificationKey())));
@@ -178,7 +180,7 @@ class ImageVerifierTest {
         RawManifest image = registry.pushRandomImage(repository, "v1");
         CosignSignature good = CosignSignature.sign(SimpleSigningPayload.of(repository.cosignName(), image.digest()), key);
         // a layer pointing at a blob nobody uploaded: what anyone with push access could append
-        Descriptor dangling = Descriptor.of(dev.signet.oci.MediaTypes.COSIGN_SIMPLE_SIGNING, "never uploaded".getBytes());
+        Descriptor dangling = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, "never uploaded".getBytes());
         storeLayers(image.digest(), List.of(dangling, good.layer()), List.of(good));
 
         VerificationResult result = verifier.verify(VerificationRequest.of(ImageReference.of(repository, image.digest()), List.of(key.verificationKey())));

@@ -1,9 +1,12 @@
 package dev.signet.events.ingest;
 
-import dev.signet.events.EventTypes;
-import dev.signet.events.ImagePushedData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.Reason;
+import dev.signet.SignetException;
+import dev.signet.events.EventTypes;
+import dev.signet.events.ImagePushedData;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +54,7 @@ public final class KnativePushSink implements PushSink {
             int status;
             try {
                 status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new SinkUnavailableException(push.subject(), sink, "could not be reached (" + e.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -64,9 +67,9 @@ public final class KnativePushSink implements PushSink {
     }
 
     /** The broker refused or did not answer: transient, so the registry redelivers. */
-    static final class SinkUnavailableException extends dev.signet.SignetException {
+    static final class SinkUnavailableException extends SignetException {
         SinkUnavailableException(String subject, URI sink, String cause) {
-            super(dev.signet.Reason.EVENT_SINK_UNAVAILABLE, "send image.pushed for", subject,
+            super(Reason.EVENT_SINK_UNAVAILABLE, "send image.pushed for", subject,
                     "the event sink " + sink.getHost() + " " + cause, "the registry will deliver the notification again", null);
         }
     }

@@ -12,6 +12,7 @@ import dev.signet.events.ImagePushedData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -163,7 +164,7 @@ class IngestResourceTest {
         // found by fuzzing (http.ingest): Quarkus decoded the form first and refused any field over 2K with a 400, so
         // GitHub's default content type never reached the parser
         String json = new String(bytes("github/package-published-untagged.json"), StandardCharsets.UTF_8);
-        byte[] form = ("payload=" + java.net.URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+        byte[] form = ("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
 
         given().header("X-GitHub-Event", "package").header(GitHubSignature.HEADER, GitHubSignature.sign(IngestTestProfile.GITHUB_SECRET, form))
                 .contentType("application/x-www-form-urlencoded").body(new String(form, StandardCharsets.US_ASCII))

@@ -14,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +34,8 @@ class KnativePushSinkTest {
     void startBroker() throws IOException {
         broker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         broker.createContext("/", exchange -> {
-            Map<String, String> event = new java.util.HashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> event.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            Map<String, String> event = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> event.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             event.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             received.add(event);
             exchange.sendResponseHeaders(status.get(), -1);

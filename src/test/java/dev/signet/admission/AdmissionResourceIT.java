@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class AdmissionResourceTest {
+class AdmissionResourceIT {
     @TestHTTPResource("/")
     URL admission;
 

@@ -17,12 +17,16 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +36,9 @@ import org.junit.jupiter.api.Test;
  * messages of the project's shape.
  */
 @QuarkusTest
-@TestProfile(HttpFuzzTest.Profile.class)
+@TestProfile(HttpFuzzIT.Profile.class)
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class HttpFuzzTest {
+class HttpFuzzIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> REGISTRIES = List.of("distribution", "harbor", "quay", "github", "dockerhub");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -153,7 +157,7 @@ class HttpFuzzTest {
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            if (e instanceof java.net.http.HttpTimeoutException) {
+            if (e instanceof HttpTimeoutException) {
                 throw e;
             }
             // the client may reuse a keep-alive connection the server has just closed; a server fault repeats
@@ -175,8 +179,8 @@ class HttpFuzzTest {
     /** A 5xx is a finding; its message starts with the status and the failure classes the answer names, as its kind. */
     private static void refuse5xx(Answer answer) {
         if (answer.status() >= 500) {
-            java.util.regex.Matcher failure = java.util.regex.Pattern.compile("(?:[a-z0-9]+\\.)+([A-Z]\\w*(?:Exception|Error))").matcher(answer.body());
-            java.util.LinkedHashSet<String> classes = new java.util.LinkedHashSet<>();
+            Matcher failure = Pattern.compile("(?:[a-z0-9]+\\.)+([A-Z]\\w*(?:Exception|Error))").matcher(answer.body());
+            LinkedHashSet<String> classes = new LinkedHashSet<>();
             while (failure.find() && classes.size() < 4) {
                 classes.add(failure.group(1));
             }

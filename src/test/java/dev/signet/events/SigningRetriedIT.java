@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class SigningRetriedTest {
+class SigningRetriedIT {
     private final HttpRegistryClient direct = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
 
     @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class SigningFunctionsTest {
+class SigningFunctionsIT {
     private final HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
 
     private static ExtractableResponse<Response> postBinary(String type, String id, String body, Map<String, String> extensions) {
@@ -103,7 +104,7 @@ class SigningFunctionsTest {
 
         assertThat(lastType).isEqualTo(EventTypes.IMAGE_SIGNED);
         assertThat(lastAlready).isTrue();
-        RawManifest signatures = client.getManifest(ImageReference.of(repository, dev.signet.reference.Tag.parse(SignatureTags.signature(image.digest()))));
+        RawManifest signatures = client.getManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest()))));
         assertThat(SignatureManifest.signatureLayers(signatures, "sig")).hasSize(1);
     }
 
@@ -126,7 +127,7 @@ class SigningFunctionsTest {
         RawManifest image = Images.pushRandom(client, repository, "v1");
         postBinary(EventTypes.IMAGE_PUSHED, "e-1", pushedData(repository, image, "v1"), Map.of());
         String sigTag = SignatureTags.signature(image.digest());
-        RawManifest signatureManifest = client.getManifest(ImageReference.of(repository, dev.signet.reference.Tag.parse(sigTag)));
+        RawManifest signatureManifest = client.getManifest(ImageReference.of(repository, Tag.parse(sigTag)));
 
         ExtractableResponse<Response> byTag = postBinary(EventTypes.IMAGE_PUSHED, "e-2", pushedData(repository, signatureManifest, sigTag), Map.of());
         String untagged = pushedData(repository, signatureManifest, sigTag).replace("\"tag\":\"" + sigTag + "\",", "");

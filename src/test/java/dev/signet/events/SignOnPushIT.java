@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class SignOnPushTest {
+class SignOnPushIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TestHTTPResource("/ingest/distribution")

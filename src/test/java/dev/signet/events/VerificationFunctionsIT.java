@@ -30,6 +30,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SignetAppResource.class, restrictToAnnotatedClass = false)
-class VerificationFunctionsTest {
+class VerificationFunctionsIT {
     private final HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
 
     @TestHTTPResource("/")
@@ -140,10 +141,10 @@ class VerificationFunctionsTest {
         RemoteVerifier remote = new RemoteVerifier(HttpClient.newHttpClient(), URI.create(root.toString()), "/signet/admission");
 
         AdmissionVerdictData allowed = remote.verify(new AdmissionRequested("r-1", "CREATE", false, "shop", "Pod", "web",
-                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", java.util.List.of(Map.of("name", "w", "image", signed.toString())))))),
+                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", signed.toString())))))),
                 "corr", Duration.ofSeconds(5));
         AdmissionVerdictData denied = remote.verify(new AdmissionRequested("r-2", "CREATE", false, "shop", "Pod", "web",
-                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", java.util.List.of(Map.of("name", "w", "image", unsigned.toString())))))),
+                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", unsigned.toString())))))),
                 "corr", Duration.ofSeconds(5));
 
         assertThat(allowed.allowed()).isTrue();
