@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,13 +31,24 @@ public final class FakeRegistryClient implements RegistryClient {
     private final Map<String, String> tags = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
 
     private static String key(Repository repository, Object digestOrTag) {
         return repository + "|" + digestOrTag;
     }
 
-    private void count(String operation) {
+    private void count(String operation, Repository repository, String request) {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        requests.add(new Request(repository, request));
+    }
+
+    /** One call, as a registry would have seen it: the repository and {@code METHOD kind}. */
+    private record Request(Repository repository, String request) {
+    }
+
+    /** The calls made for one repository since {@link #resetCalls()}, as {@code METHOD kind} ({@code GET blob}). */
+    public List<String> requests(Repository repository) {
+        return requests.stream().filter(request -> request.repository().equals(repository)).map(Request::request).toList();
     }
 
     /** How often an operation (method name) was called. */
@@ -46,6 +59,7 @@ public final class FakeRegistryClient implements RegistryClient {
 
     public void resetCalls() {
         calls.clear();
+        requests.clear();
     }
 
     /** Stores a manifest under a tag (or only by digest when {@code tag} is null), as a push would. */
@@ -75,31 +89,31 @@ public final class FakeRegistryClient implements RegistryClient {
 
     @Override
     public Optional<Descriptor> headManifest(ImageReference reference) {
-        count("headManifest");
+        count("headManifest", reference.context(), "HEAD manifest");
         return lookup(reference).map(RawManifest::descriptor);
     }
 
     @Override
     public RawManifest getManifest(ImageReference reference) {
-        count("getManifest");
+        count("getManifest", reference.context(), "GET manifest");
         return lookup(reference).orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
     }
 
     @Override
     public Optional<RawManifest> findManifest(ImageReference reference) {
-        count("findManifest");
+        count("findManifest", reference.context(), "GET manifest");
         return lookup(reference);
     }
 
     @Override
     public Digest putManifest(ImageReference reference, RawManifest manifest) {
-        count("putManifest");
+        count("putManifest", reference.context(), "PUT manifest");
         return push(reference.context(), reference.digest().isPresent() ? null : reference.tag().orElseThrow().name(), manifest);
     }
 
     @Override
     public byte[] getBlob(Repository repository, Digest digest, long maxBytes) {
-        count("getBlob");
+        count("getBlob", repository, "GET blob");
         byte[] blob = blobs.get(key(repository, digest));
         if (blob == null) {
             throw new ArtifactNotFoundException("fetch blob", repository + "@" + digest, "BLOB_UNKNOWN", List.of());
@@ -113,13 +127,13 @@ public final class FakeRegistryClient implements RegistryClient {
 
     @Override
     public boolean blobExists(Repository repository, Digest digest) {
-        count("blobExists");
+        count("blobExists", repository, "HEAD blob");
         return blobs.containsKey(key(repository, digest));
     }
 
     @Override
     public void putBlob(Repository repository, Digest digest, byte[] content) {
-        count("putBlob");
+        count("putBlob", repository, "PUT blob");
         if (!Digests.matches(digest, content)) {
             throw new IllegalArgumentException("blob does not match " + digest);
         }
@@ -128,14 +142,14 @@ public final class FakeRegistryClient implements RegistryClient {
 
     @Override
     public List<String> listTags(Repository repository) {
-        count("listTags");
+        count("listTags", repository, "GET tags");
         String prefix = repository + "|";
         return tags.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).sorted().toList();
     }
 
     @Override
     public ImageIndex referrers(Repository repository, Digest subject, String artifactType) {
-        count("referrers");
+        count("referrers", repository, "GET referrers");
         List<Descriptor> found = new ArrayList<>();
         String prefix = repository + "|";
         manifests.forEach((k, raw) -> {
@@ -158,6 +172,6 @@ public final class FakeRegistryClient implements RegistryClient {
 
     @Override
     public void addReferrer(Repository repository, Digest subject, Descriptor referrer) {
-        count("addReferrer");
+        count("addReferrer", repository, "PUT referrers");
     }
 }
