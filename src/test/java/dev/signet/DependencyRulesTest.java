@@ -64,17 +64,18 @@ class DependencyRulesTest {
     /** Every package (STYLE.md §2's table, one row per package, subpackages included); a package without a row fails. */
     private static final Map<String, Row> ALLOWED = Map.ofEntries(
             Map.entry("reference", Row.of(List.of())),
-            Map.entry("oci", Row.of(List.of("reference"), JACKSON, "org.yaml.snakeyaml..")),
+            Map.entry("json", Row.of(List.of("reference"), JACKSON, "org.yaml.snakeyaml..")),
+            Map.entry("oci", Row.of(List.of("reference", "json"), JACKSON)),
             Map.entry("keys", Row.of(List.of(), BOUNCY_CASTLE)),
-            Map.entry("signature", Row.of(List.of("reference", "oci", "keys"), JACKSON)),
-            Map.entry("registry", Row.of(List.of("reference", "oci", "registry.auth", "registry.transport"), JACKSON)),
+            Map.entry("signature", Row.of(List.of("reference", "json", "oci", "keys"), JACKSON)),
+            Map.entry("registry", Row.of(List.of("reference", "json", "oci", "registry.auth", "registry.transport"), JACKSON)),
             // the auth decorators name the registry's exceptions and sit on its transport
-            Map.entry("registry.auth", Row.of(List.of("reference", "oci", "registry", "registry.transport"), JACKSON)),
+            Map.entry("registry.auth", Row.of(List.of("reference", "json", "oci", "registry", "registry.transport"), JACKSON)),
             Map.entry("registry.transport", Row.of(List.of())),
             Map.entry("signing", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
             Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
             // policy judges what verification found; it never talks to the registry itself
-            Map.entry("policy", Row.of(List.of("reference", "oci", "keys", "signature", "verification"), JACKSON, "com.github.benmanes.caffeine..")),
+            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "verification"), JACKSON, "com.github.benmanes.caffeine..")),
             Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"
@@ -82,7 +83,7 @@ class DependencyRulesTest {
                     "kube"), "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys and registry ports; CredentialProvider speaks in reference.Registry
             // kube also feeds policies from informers into the policy repository, as JSON trees
-            Map.entry("kube", Row.of(List.of("reference", "oci", "keys", "registry", "registry.auth", "policy"), "io.fabric8..", "org.slf4j..", JACKSON)),
+            Map.entry("kube", Row.of(List.of("reference", "json", "keys", "registry", "registry.auth", "policy"), "io.fabric8..", "org.slf4j..", JACKSON)),
             // the Funqy functions (signing and verification) and the wire records of the events they take and emit
             Map.entry("events", Row.of(List.of("reference", "keys", "signature", "signing", "verification", "policy", "events.outbound"),
                     QUARKUS, JAKARTA, MICROMETER, JACKSON, JBOSS_LOGGING, MICROPROFILE, "io.vertx..", SMALLRYE)),
@@ -91,7 +92,7 @@ class DependencyRulesTest {
                     MICROPROFILE, "io.vertx..", SMALLRYE)),
             Map.entry("events.outbound", Row.of(List.of("policy"), JACKSON, QUARKUS)),
             // the admission webhook: AdmissionReview in, the verifier's verdict out
-            Map.entry("admission", Row.of(List.of("reference", "oci", "policy", "events", "events.outbound", "http"), QUARKUS, JAKARTA, MICROMETER,
+            Map.entry("admission", Row.of(List.of("reference", "json", "policy", "events", "events.outbound", "http"), QUARKUS, JAKARTA, MICROMETER,
                     JACKSON, JBOSS_LOGGING, MICROPROFILE, SMALLRYE)));
 
     static Stream<Arguments> packages() {
@@ -205,11 +206,11 @@ class DependencyRulesTest {
     }
 
     @Test
-    void objectMapper_onlyBuiltByOciJson() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.signet.oci.OciJson")
+    void objectMapper_onlyBuiltByJson() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.signet.json.Json")
                 .should().callConstructor(ObjectMapper.class)
                 .orShould().callMethod(JsonMapper.class, "builder")
-                .because("one configured mapper (oci.OciJson) reads and writes every document")
+                .because("one configured mapper (json.Json) reads and writes every document")
                 .check(MAIN);
     }
 

@@ -7,7 +7,7 @@ import dev.signet.SignetException;
 import dev.signet.events.AdmissionRequested;
 import dev.signet.events.InvalidAdmissionException;
 import dev.signet.events.outbound.AdmissionVerdictData;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -31,9 +31,9 @@ final class AdmissionReviews {
     static AdmissionRequested parseReview(byte[] body) {
         JsonNode review;
         try {
-            review = OciJson.mapper().readTree(body);
+            review = Json.mapper().readTree(body);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidAdmissionException("body", "not JSON (" + OciJson.conciseCause(e) + ")");
+            throw new InvalidAdmissionException("body", "not JSON (" + Json.conciseCause(e) + ")");
         }
         if (review == null || !review.isObject()) {
             throw new InvalidAdmissionException("body", "not a JSON object");
@@ -52,7 +52,7 @@ final class AdmissionReviews {
     /** The only thing we can answer a review whose request could not be read with, when its uid is known. */
     static String uidOf(byte[] body) {
         try {
-            JsonNode uid = OciJson.mapper().readTree(body).path("request").path("uid");
+            JsonNode uid = Json.mapper().readTree(body).path("request").path("uid");
             return uid.isTextual() ? uid.textValue() : "";
         } catch (IOException | RuntimeException e) {
             return "";
@@ -61,7 +61,7 @@ final class AdmissionReviews {
 
     /** The AdmissionReview answer; the patch only on the mutating path and only when allowed. */
     static ObjectNode response(String uid, AdmissionVerdictData verdict, boolean mutate) {
-        ObjectNode review = OciJson.mapper().createObjectNode();
+        ObjectNode review = Json.mapper().createObjectNode();
         review.put("apiVersion", API_VERSION);
         review.put("kind", KIND);
         ObjectNode response = review.putObject("response");
@@ -85,7 +85,7 @@ final class AdmissionReviews {
         }
         if (mutate && verdict.allowed() && !verdict.patch().isEmpty()) {
             response.put("patchType", "JSONPatch");
-            response.put("patch", Base64.getEncoder().encodeToString(OciJson.write(verdict.patch())));
+            response.put("patch", Base64.getEncoder().encodeToString(Json.write(verdict.patch())));
         }
         return review;
     }

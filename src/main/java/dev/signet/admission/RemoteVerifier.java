@@ -5,7 +5,7 @@ import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.outbound.AdmissionVerdictData;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +46,7 @@ public final class RemoteVerifier implements VerifierClient {
                 .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
                 .header("ce-" + VerdictEvents.ADMISSION_UID, request.uid())
                 .header("ce-" + VerdictEvents.DRY_RUN, Boolean.toString(request.dryRun()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OciJson.write(request)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(request)))
                 .build();
         HttpResponse<byte[]> response;
         try {
@@ -66,7 +66,7 @@ public final class RemoteVerifier implements VerifierClient {
         }
         AdmissionVerdictData verdict;
         try {
-            verdict = OciJson.mapper().readValue(response.body(), AdmissionVerdictData.class);
+            verdict = Json.mapper().readValue(response.body(), AdmissionVerdictData.class);
         } catch (IOException e) {
             throw new VerifierUnavailableException(request.uid(), "the verifier's verdict is not readable");
         }

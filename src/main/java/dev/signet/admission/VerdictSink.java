@@ -4,7 +4,7 @@ import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.outbound.AdmissionVerdictData;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +60,7 @@ public final class VerdictSink {
                 .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
                 .header("ce-" + VerdictEvents.ADMISSION_UID, request.uid())
                 .header("ce-" + VerdictEvents.DRY_RUN, "false")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OciJson.write(verdict)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(verdict)))
                 .build();
         http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure != null || response.statusCode() >= 300) {

@@ -5,7 +5,7 @@
  * answers by the failure policy itself before the API server's timeout. Decisions are made by
  * {@link dev.signet.policy.PolicyEvaluator} through {@link dev.signet.events.AdmissionVerifier}; this package is the wire.
  *
- * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code policy}, {@code events} and {@code events.outbound}
+ * <p>Allowed dependencies: {@code reference}, {@code json}, {@code policy}, {@code events} and {@code events.outbound}
  * (the verifier and its event data), {@code http}, JAX-RS, Jackson, Micrometer and JBoss logging.
  */
 package dev.signet.admission;

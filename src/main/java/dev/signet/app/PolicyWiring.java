@@ -126,7 +126,7 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    VerificationFunctions admissionFunctions(AdmissionVerifier verifier, VerdictEvents events) {
+    VerificationFunctions verificationFunctions(AdmissionVerifier verifier, VerdictEvents events) {
         return new VerificationFunctions(verifier, events);
     }
 
@@ -214,7 +214,7 @@ public class PolicyWiring {
         update.policy().ifPresent(policy -> {
             if (update.problem().isEmpty()) {
                 LOG.infof("policy %s compiled: %d verifyImages rules", policy.id(), policy.rules().size());
-                policy.notes().forEach(note -> LOG.infof("policy %s: %s", policy.id(), note));
+                policy.loadNotes().forEach(note -> LOG.infof("policy %s: %s", policy.id(), note));
             }
         });
         update.problem().ifPresent(problem -> LOG.errorf("policy %s: %s", update.key(), problem));

@@ -136,7 +136,7 @@ final class PolicyTestCommand implements Callable<Integer> {
                     // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
                     throw new InvalidInputException("load policy", file.toString(), update.problem().get());
                 }
-                update.policy().ifPresent(policy -> policy.notes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
+                update.policy().ifPresent(policy -> policy.loadNotes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
             }
         }
         PolicySet set = repository.current();

@@ -2,9 +2,9 @@ package dev.signet.keys;
 
 import dev.signet.SignetException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.signet.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.policy.PolicyRepository;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -103,7 +103,7 @@ public final class PolicyInformers implements AutoCloseable {
             }
 
             private void put(GenericKubernetesResource resource) {
-                JsonNode document = OciJson.mapper().valueToTree(resource);
+                JsonNode document = Json.mapper().valueToTree(resource);
                 log.accept(repository.put(key(kind, resource), document, "kubernetes"));
             }
         };

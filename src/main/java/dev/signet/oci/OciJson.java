@@ -1,91 +1,24 @@
 package dev.signet.oci;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.signet.SignetException;
-import dev.signet.reference.Digest;
+import dev.signet.json.Json;
 import java.io.IOException;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * The project's one Jackson mapper. It reads leniently (unknown fields ignored, as registries add their own) and
- * writes compact JSON in record order, with {@link Digest} as its string form. Read limits bound nesting and
- * string sizes, so hostile documents cannot exhaust the stack.
+ * Reads OCI structures (manifests, indexes, descriptors) from JSON bytes with the project's mapper ({@link Json}),
+ * turning any failure into an {@link InvalidManifestException} that names the document.
  */
 public final class OciJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .addModule(new SimpleModule("signet-oci")
-                    .addSerializer(Digest.class, new DigestSerializer())
-                    .addDeserializer(Digest.class, new DigestDeserializer()))
-            .build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxStringLength(16 * 1024 * 1024)
-                .build());
-    }
-
-    // YAML (policies, Kubernetes manifests) reads into the same trees, with snakeyaml's alias and size limits on top
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .loaderOptions(yamlLimits())
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
-            .build());
-    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]");
 
     private OciJson() {
-    }
-
-    private static LoaderOptions yamlLimits() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50); // no billion laughs
-        options.setCodePointLimit(4 * 1024 * 1024);
-        options.setNestingDepthLimit(64);
-        options.setAllowDuplicateKeys(false);
-        return options;
-    }
-
-    /** The YAML reader for policy documents and manifests: trees only, never arbitrary types. */
-    public static ObjectMapper yaml() {
-        return YAML;
-    }
-
-    /** The shared mapper, for packages that may use Jackson and need trees or their own records. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
-    /** Writes a value as compact JSON bytes. */
-    public static byte[] write(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
     }
 
     /** Reads JSON bytes as {@code type}; {@code subject} names the document in the error. Never returns null. */
     public static <T> T read(byte[] json, Class<T> type, String subject) {
         T value;
         try {
-            value = MAPPER.readValue(json, type);
+            value = Json.mapper().readValue(json, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidManifestException("parse " + type.getSimpleName(), subject, conciseCause(e));
+            throw new InvalidManifestException("parse " + type.getSimpleName(), subject, Json.conciseCause(e));
         }
         // Jackson reads the document "null" as a null value, which callers would only meet as a NullPointerException
         if (value == null) {
@@ -94,35 +27,4 @@ public final class OciJson {
         return value;
     }
 
-    /**
-     * Jackson's message without the source excerpt, which could echo untrusted content at length, cut to 200 characters
-     * and with control characters (C0, C1, U+2028/9) replaced.
-     */
-    public static String conciseCause(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof SignetException)) {
-            root = root.getCause();
-        }
-        String message = root instanceof JsonProcessingException json ? json.getOriginalMessage() : root.getMessage();
-        if (message == null) {
-            return root.getClass().getSimpleName();
-        }
-        // Jackson quotes the offending value, line breaks and other controls included: they would forge log lines
-        message = CONTROLS.matcher(message).replaceAll("?");
-        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
-    }
-
-    private static final class DigestSerializer extends JsonSerializer<Digest> {
-        @Override
-        public void serialize(Digest digest, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            generator.writeString(digest.toString());
-        }
-    }
-
-    private static final class DigestDeserializer extends JsonDeserializer<Digest> {
-        @Override
-        public Digest deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            return Digest.parse(parser.getValueAsString());
-        }
-    }
 }

@@ -6,6 +6,6 @@
  * dev.signet.oci.OciJson} holds the project's only Jackson {@code ObjectMapper}, configured to write JSON the way
  * go-containerregistry does (compact, spec field order, empty fields omitted).
  *
- * <p>Allowed dependencies: {@code reference}, the JDK and Jackson.
+ * <p>Allowed dependencies: {@code reference}, {@code json} (the shared mapper), the JDK and Jackson.
  */
 package dev.signet.oci;

@@ -38,6 +38,20 @@ public record CompiledPolicy(
         return all;
     }
 
+    /**
+     * What the log and {@code policy test} say about the policy besides its rules: the notes, then one line naming the
+     * fields not evaluated (bounded: a policy with hundreds of unknown fields still gets one readable line).
+     */
+    public List<String> loadNotes() {
+        List<String> lines = new ArrayList<>(notes);
+        List<String> fields = allNotEvaluated();
+        if (!fields.isEmpty()) {
+            String shown = String.join(", ", fields.subList(0, Math.min(fields.size(), 20)));
+            lines.add("not evaluated by Signet: " + shown + (fields.size() > 20 ? " and " + (fields.size() - 20) + " more" : ""));
+        }
+        return lines;
+    }
+
     /** Whether the policy applies to the subject: its namespace scope, then its match/exclude blocks. */
     public boolean applies(AdmissionSubject subject) {
         if (id.namespace().isPresent() && !id.namespace().get().equals(subject.namespace())) {

@@ -2,8 +2,8 @@ package dev.signet.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
+import dev.signet.json.Json;
 import dev.signet.oci.Digests;
-import dev.signet.oci.OciJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +89,7 @@ public final class PolicyCompiler {
             uid = source + "#" + kind + "/" + namespace.map(ns -> ns + "/").orElse("") + name;
         }
         if (resourceVersion.isEmpty()) {
-            resourceVersion = Digests.sha256(OciJson.write(document)).hex().substring(0, 16);
+            resourceVersion = Digests.sha256(Json.write(document)).hex().substring(0, 16);
         }
         return new PolicyId(kind, namespace, name, uid, resourceVersion);
     }

@@ -3,7 +3,7 @@ package dev.signet.policy;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,8 @@ public final class PolicyDocuments {
             throw new PolicyException("read documents", source, "larger than " + MAX_BYTES + " bytes");
         }
         List<JsonNode> documents = new ArrayList<>();
-        try (JsonParser parser = OciJson.yaml().createParser(text);
-                MappingIterator<JsonNode> iterator = OciJson.yaml().readValues(parser, JsonNode.class)) {
+        try (JsonParser parser = Json.yaml().createParser(text);
+                MappingIterator<JsonNode> iterator = Json.yaml().readValues(parser, JsonNode.class)) {
             while (iterator.hasNextValue()) {
                 JsonNode document = iterator.nextValue();
                 if (document != null && !document.isNull() && !document.isMissingNode()) {
@@ -36,7 +36,7 @@ public final class PolicyDocuments {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new PolicyException("read documents", source, "not valid YAML: " + OciJson.conciseCause(e).lines().findFirst().orElse(""));
+            throw new PolicyException("read documents", source, "not valid YAML: " + Json.conciseCause(e).lines().findFirst().orElse(""));
         }
         return documents;
     }

@@ -1,8 +1,8 @@
 package dev.signet.registry;
 
+import dev.signet.json.Json;
 import dev.signet.oci.Digests;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -108,7 +108,7 @@ final class ManifestGet implements RegistryEndpoint<Optional<RawManifest>> {
             return header.get();
         }
         try {
-            String declared = OciJson.mapper().readTree(bytes).path("mediaType").asText("");
+            String declared = Json.mapper().readTree(bytes).path("mediaType").asText("");
             if (!declared.isEmpty()) {
                 return declared;
             }

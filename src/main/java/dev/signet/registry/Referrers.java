@@ -1,10 +1,10 @@
 package dev.signet.registry;
 
 import dev.signet.Reason;
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -80,7 +80,7 @@ final class Referrers {
         manifests.add(referrer);
         ImageIndex index = new ImageIndex(2, MediaTypes.OCI_INDEX, null, manifests,
                 existing.map(ImageIndex::annotations).orElse(null), null);
-        RawManifest raw = RawManifest.of(OciJson.write(index), MediaTypes.OCI_INDEX);
+        RawManifest raw = RawManifest.of(Json.write(index), MediaTypes.OCI_INDEX);
         caller.call(new ManifestPut(ImageReference.of(repository, fallbackTag(subject)), raw));
     }
 

@@ -2,7 +2,7 @@ package dev.signet.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.Reason;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.reference.Registry;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.transport.BoundedBody;
@@ -127,7 +127,7 @@ final class RegistryErrors {
     static List<RegistryErrorCode> parseCodes(byte[] body) {
         List<RegistryErrorCode> codes = new ArrayList<>();
         try {
-            JsonNode errors = OciJson.mapper().readTree(body).path("errors");
+            JsonNode errors = Json.mapper().readTree(body).path("errors");
             for (JsonNode error : errors) {
                 String code = error.path("code").asText("");
                 if (!code.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.signet.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.reference.Repository;
 import dev.signet.registry.auth.Scope;
 import dev.signet.registry.transport.BoundedBody;
@@ -60,7 +60,7 @@ final class TagList implements RegistryEndpoint<TagList.Page> {
         byte[] body = BoundedBody.read(response.body(), MAX_PAGE_BYTES);
         JsonNode tags;
         try {
-            tags = OciJson.mapper().readTree(body).path("tags");
+            tags = Json.mapper().readTree(body).path("tags");
         } catch (IOException e) {
             throw RegistryErrors.protocol(this, "the registry's tag list is not JSON", response.status());
         }

@@ -8,7 +8,7 @@
  * {@link dev.signet.registry.RegistryErrorCode}s and failures one of the {@link dev.signet.registry.RegistryException}
  * subclasses. No Quarkus, no environment: configuration arrives as {@link dev.signet.registry.RegistryOptions}.
  *
- * <p>Allowed dependencies: {@code reference}, {@code oci}, its own {@code registry.auth} and {@code registry.transport}
- * decorators, the JDK ({@code java.net.http}) and Jackson (through {@code OciJson}).
+ * <p>Allowed dependencies: {@code reference}, {@code json}, {@code oci}, its own {@code registry.auth} and {@code registry.transport}
+ * decorators, the JDK ({@code java.net.http}) and Jackson (through {@code Json}).
  */
 package dev.signet.registry;

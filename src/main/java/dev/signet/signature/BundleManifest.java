@@ -1,9 +1,9 @@
 package dev.signet.signature;
 
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import java.time.Instant;
@@ -40,7 +40,7 @@ public final class BundleManifest {
         Descriptor bareSubject = Descriptor.of(subject.mediaType(), subject.digest(), subject.size());
         ImageManifest manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST, BundleFormat.BUNDLE_V03, config,
                 List.of(layer), annotations, bareSubject);
-        return RawManifest.of(OciJson.write(manifest), MediaTypes.OCI_MANIFEST);
+        return RawManifest.of(Json.write(manifest), MediaTypes.OCI_MANIFEST);
     }
 
     /** The index entry for a referrer manifest: its descriptor with artifactType and annotations copied up. */

@@ -87,11 +87,6 @@ public final class CosignSignature {
         return signature.clone();
     }
 
-    /** The value of the {@code dev.cosignproject.cosign/signature} annotation. */
-    public String base64Signature() {
-        return annotations.get(CosignAnnotations.SIGNATURE);
-    }
-
     /** The layer annotations, signature included. */
     public Map<String, String> annotations() {
         return annotations;

@@ -1,9 +1,9 @@
 package dev.signet.signature;
 
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class SignatureManifest {
                 + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{}}")
                 .getBytes(StandardCharsets.UTF_8);
         ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config), layers);
-        return new Built(config, RawManifest.of(OciJson.write(manifest), MediaTypes.OCI_MANIFEST));
+        return new Built(config, RawManifest.of(Json.write(manifest), MediaTypes.OCI_MANIFEST));
     }
 
     /**

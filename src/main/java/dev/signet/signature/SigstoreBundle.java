@@ -2,10 +2,10 @@ package dev.signet.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
+import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Digests;
-import dev.signet.oci.OciJson;
 import dev.signet.reference.Digest;
 import dev.signet.reference.DigestAlgorithm;
 import java.io.IOException;
@@ -91,7 +91,7 @@ public final class SigstoreBundle {
         }
         JsonNode root;
         try {
-            root = OciJson.mapper().readTree(bytes);
+            root = Json.mapper().readTree(bytes);
         } catch (IOException e) {
             throw new SignatureFormatException("parse bundle", subject, "not JSON");
         }
@@ -144,7 +144,7 @@ public final class SigstoreBundle {
         String subject = digest().toString();
         JsonNode root;
         try {
-            root = OciJson.mapper().readTree(payload);
+            root = Json.mapper().readTree(payload);
         } catch (IOException e) {
             throw new SignatureFormatException("parse statement", subject, "not JSON");
         }

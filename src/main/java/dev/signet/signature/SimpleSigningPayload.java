@@ -2,7 +2,7 @@ package dev.signet.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.reference.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ public record SimpleSigningPayload(String dockerReference, Digest digest, Map<St
         }
         JsonNode root;
         try {
-            root = OciJson.mapper().readTree(bytes);
+            root = Json.mapper().readTree(bytes);
         } catch (IOException e) {
             throw new SignatureFormatException("parse payload", subject, "not JSON");
         }

@@ -6,6 +6,6 @@
  * claim in the payload is read: {@link dev.signet.signature.CosignSignature#verifiedPayload} is the only way to a
  * parsed payload from a signature.
  *
- * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, the JDK and Jackson.
+ * <p>Allowed dependencies: {@code reference}, {@code json}, {@code oci}, {@code keys}, the JDK and Jackson.
  */
 package dev.signet.signature;

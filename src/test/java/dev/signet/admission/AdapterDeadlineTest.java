@@ -8,7 +8,7 @@ import dev.signet.events.AdmissionRequested;
 import dev.signet.events.AdmissionSettings;
 import dev.signet.events.EventTypes;
 import dev.signet.events.outbound.AdmissionVerdictData;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.policy.FailurePolicy;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
@@ -42,7 +42,7 @@ class AdapterDeadlineTest {
     }
 
     private static JsonNode entity(Response response) {
-        return OciJson.mapper().valueToTree(response.getEntity());
+        return Json.mapper().valueToTree(response.getEntity());
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -75,7 +75,7 @@ class AdmissionResourceIT {
         Response mutate = post("/admission/mutate", review);
 
         mutate.then().statusCode(200).body("response.allowed", equalTo(true)).body("response.patchType", equalTo("JSONPatch"));
-        JsonNode patch = OciJson.mapper().readTree(Base64.getDecoder().decode(mutate.path("response.patch").toString()));
+        JsonNode patch = Json.mapper().readTree(Base64.getDecoder().decode(mutate.path("response.patch").toString()));
         RawManifest stored = client.getManifest(image);
         assertThat(patch.toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/spec/containers/0/image\",\"value\":\"" + image + "@" + stored.digest() + "\"}]");
     }

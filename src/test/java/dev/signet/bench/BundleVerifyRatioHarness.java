@@ -1,11 +1,11 @@
 package dev.signet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Digests;
-import dev.signet.oci.OciJson;
 import dev.signet.reference.Digest;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.Dsse;
@@ -132,14 +132,14 @@ public final class BundleVerifyRatioHarness {
 
     /** The DSSE signature with its last byte (the low byte of ECDSA's s) flipped: still DER, no longer valid. */
     private static String replaceSignature(String bundle) throws IOException {
-        JsonNode sig = OciJson.mapper().readTree(bundle).path("dsseEnvelope").path("signatures").path(0).path("sig");
+        JsonNode sig = Json.mapper().readTree(bundle).path("dsseEnvelope").path("signatures").path(0).path("sig");
         byte[] bytes = Base64.getDecoder().decode(sig.asText());
         bytes[bytes.length - 1] ^= 0x01;
         return replaceOnce(bundle, sig.asText(), Base64.getEncoder().encodeToString(bytes));
     }
 
     private static String replaceEnvelopeField(String bundle, String field, UnaryOperator<byte[]> change) throws IOException {
-        String encoded = OciJson.mapper().readTree(bundle).path("dsseEnvelope").path(field).asText();
+        String encoded = Json.mapper().readTree(bundle).path("dsseEnvelope").path(field).asText();
         byte[] changed = change.apply(Base64.getDecoder().decode(encoded));
         return replaceOnce(bundle, encoded, Base64.getEncoder().encodeToString(changed));
     }
@@ -209,7 +209,7 @@ public final class BundleVerifyRatioHarness {
         VerificationKey key = null;
         for (Case c : cases(dir)) {
             if (c.timed()) {
-                JsonNode envelope = OciJson.mapper().readTree(dir.resolve(c.bundle()).toFile()).path("dsseEnvelope");
+                JsonNode envelope = Json.mapper().readTree(dir.resolve(c.bundle()).toFile()).path("dsseEnvelope");
                 types.add(envelope.path("payloadType").asText());
                 payloads.add(Base64.getDecoder().decode(envelope.path("payload").asText()));
                 signatures.add(Base64.getDecoder().decode(envelope.path("signatures").path(0).path("sig").asText()));

@@ -3,7 +3,7 @@ package dev.signet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Repository;
 import dev.signet.registry.HttpRegistryClient;
@@ -67,12 +67,12 @@ class RegistryCommandsIT {
         assertThat(bundle.exitCode()).as(bundle.err()).isZero();
         assertThat(again.err()).contains("Signature already present at:");
         assertThat(verify.exitCode()).as(verify.err()).isZero();
-        JsonNode payloads = OciJson.mapper().readTree(verify.out());
+        JsonNode payloads = Json.mapper().readTree(verify.out());
         assertThat(payloads).hasSize(2);
         assertThat(payloads.get(0).at("/critical/image/docker-manifest-digest").asText()).isEqualTo(image.digest().toString());
         assertThat(payloads.get(0).at("/critical/type").asText()).isEqualTo("cosign container image signature");
         assertThat(annotated.exitCode()).isZero();
-        assertThat(OciJson.mapper().readTree(annotated.out())).hasSize(1);
+        assertThat(Json.mapper().readTree(annotated.out())).hasSize(1);
     }
 
     @Test
@@ -85,7 +85,7 @@ class RegistryCommandsIT {
         CliRun run = CliRun.of(env(), "verify", "--key", alice.toString(), repository + "@" + CosignTestImage.ALICE);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(OciJson.mapper().readTree(run.out()).get(0).at("/critical/image/docker-manifest-digest").asText())
+        assertThat(Json.mapper().readTree(run.out()).get(0).at("/critical/image/docker-manifest-digest").asText())
                 .isEqualTo(CosignTestImage.ALICE.toString());
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.admission.RemoteVerifier;
 import dev.signet.events.EventTypes;
 import dev.signet.events.outbound.AdmissionVerdictData;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.oci.RawManifest;
 import dev.signet.policy.VerdictCache;
 import dev.signet.reference.ImageReference;
@@ -141,10 +141,10 @@ class VerificationFunctionsIT {
         RemoteVerifier remote = new RemoteVerifier(HttpClient.newHttpClient(), URI.create(root.toString()), "/signet/admission");
 
         AdmissionVerdictData allowed = remote.verify(new AdmissionRequested("r-1", "CREATE", false, "shop", "Pod", "web",
-                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", signed.toString())))))),
+                Json.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", signed.toString())))))),
                 "corr", Duration.ofSeconds(5));
         AdmissionVerdictData denied = remote.verify(new AdmissionRequested("r-2", "CREATE", false, "shop", "Pod", "web",
-                OciJson.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", unsigned.toString())))))),
+                Json.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", unsigned.toString())))))),
                 "corr", Duration.ofSeconds(5));
 
         assertThat(allowed.allowed()).isTrue();

@@ -1,11 +1,11 @@
 package dev.signet.fuzz;
 
+import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.Platform;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
@@ -42,14 +42,14 @@ class ManifestFuzzTest {
                         .parse(bytes -> RawManifest.of(bytes, MediaTypes.OCI_MANIFEST).asImageManifest())
                         .rejects(InvalidManifestException.class)
                         // a signer appends to the .sig manifest it read, so what was read must be writable
-                        .check((input, result) -> OciJson.write(result))
+                        .check((input, result) -> Json.write(result))
                         .build(),
                 FuzzTarget.<byte[]>named("oci.index")
                         .seeds(seeds)
                         .mutator(Mutators.json())
                         .parse(bytes -> RawManifest.of(bytes, MediaTypes.OCI_INDEX).asImageIndex())
                         .rejects(InvalidManifestException.class)
-                        .check((input, result) -> OciJson.write(result))
+                        .check((input, result) -> Json.write(result))
                         .build(),
                 FuzzTarget.<byte[]>named("signature.manifest")
                         .seeds(seeds)
@@ -72,8 +72,8 @@ class ManifestFuzzTest {
                 .withAnnotations(Map.of("org.opencontainers.image.ref.name", "v1"));
         Descriptor arm64 = new Descriptor(MediaTypes.DOCKER_MANIFEST, 527, DIGEST, List.of("https://mirror.example.com/blob"), Map.of(),
                 new Platform("arm64", "linux", "10.0", List.of("sse4"), "v8"), null);
-        seeds.add(OciJson.write(ImageIndex.of(List.of(amd64, arm64))));
-        seeds.add(OciJson.write(ImageIndex.of(List.of(BundleManifest.referrerDescriptor(referrer)))));
+        seeds.add(Json.write(ImageIndex.of(List.of(amd64, arm64))));
+        seeds.add(Json.write(ImageIndex.of(List.of(BundleManifest.referrerDescriptor(referrer)))));
         seeds.add(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST_LIST + "\",\"manifests\":[{\"mediaType\":\""
                 + MediaTypes.DOCKER_MANIFEST + "\",\"size\":7143,\"digest\":\"" + DIGEST + "\",\"platform\":{\"architecture\":\"ppc64le\","
                 + "\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.signet.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.Reason;
+import dev.signet.json.Json;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
@@ -10,7 +11,6 @@ import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -424,7 +424,7 @@ class AdmissionFaultsIT {
         Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, config);
         direct.putBlob(real, configDescriptor.digest(), config);
         Descriptor layer = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, hugeBlob, declared);
-        RawManifest signatures = RawManifest.of(OciJson.write(ImageManifest.of(configDescriptor, List.of(layer))), MediaTypes.OCI_MANIFEST);
+        RawManifest signatures = RawManifest.of(Json.write(ImageManifest.of(configDescriptor, List.of(layer))), MediaTypes.OCI_MANIFEST);
         direct.putManifest(ImageReference.of(real, Tag.parse(SignatureTags.signature(pushed.digest()))), signatures);
         ImageReference image = viaProxy(ImageReference.of(real, pushed.digest()));
         long deliveredBefore = proxy.bytesDelivered();

@@ -125,6 +125,22 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void fieldsNotEvaluated_areCollectedPerRuleWithTheirPaths_andReportedAtLoad() {
+        String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  background: false\n  rules:\n  - name: r\n"
+                + "    match: {any: [{resources: {kinds: [Pod], names: [debug-*]}, subjects: [{kind: User, name: eve}]}]}\n"
+                + "    preconditions: {all: []}\n    verifyImages:\n    - imageReferences: ['*']\n      imageRegistryCredentials: {secrets: [r]}\n"
+                + "      attestors: [{entries: [{keys: {publicKeys: k8s://a/b, rekor: {url: 'https://rekor.example', pubkey: x}}}]}]\n";
+
+        CompiledPolicy policy = Policies.compile(yaml);
+
+        assertThat(policy.notEvaluated()).containsExactly("spec.background");
+        assertThat(policy.rules().get(0).notEvaluated()).containsExactlyInAnyOrder(
+                "rules[0].match.any[0].resources.names", "rules[0].match.any[0].subjects", "rules[0].preconditions",
+                "rules[0].verifyImages[0].imageRegistryCredentials", "rules[0].verifyImages[0].attestors[0].entries[0].keys.rekor.pubkey");
+        assertThat(policy.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("not evaluated by Signet: spec.background, rules[0]"));
+    }
+
+    @Test
     void notaryAndAttestations_compileToRulesThatCannotPass() {
         String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n  - name: r\n    verifyImages:\n"
                 + "    - imageReferences: ['a/*']\n      type: Notary\n      attestors: [{entries: [{certificates: {cert: x}}]}]\n"

@@ -3,6 +3,7 @@ package dev.signet.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.Reason;
+import dev.signet.json.Json;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
@@ -10,7 +11,6 @@ import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -465,7 +465,7 @@ abstract class PolicyEvaluatorScenarios {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, config);
         client().putBlob(repository, configDescriptor.digest(), config);
-        RawManifest hostile = RawManifest.of(OciJson.write(ImageManifest.of(configDescriptor,
+        RawManifest hostile = RawManifest.of(Json.write(ImageManifest.of(configDescriptor,
                 Collections.nCopies(10_000, layer))), MediaTypes.OCI_MANIFEST);
         client().putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), hostile);
         PolicySet policies = policies(policy("hostile", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "    type: Cosign\n"));

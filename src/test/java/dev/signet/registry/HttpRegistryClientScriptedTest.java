@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.Reason;
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -112,7 +112,7 @@ class HttpRegistryClientScriptedTest {
         Digest subject = Descriptor.of("x", new byte[] {1}).digest();
         Descriptor sbom = Descriptor.of(MediaTypes.OCI_MANIFEST, new byte[] {2}).withArtifactType("application/spdx+json");
         Descriptor bundle = Descriptor.of(MediaTypes.OCI_MANIFEST, new byte[] {3}).withArtifactType(MediaTypes.SIGSTORE_BUNDLE_V03);
-        String index = new String(OciJson.write(ImageIndex.of(List.of(sbom, bundle))), StandardCharsets.UTF_8);
+        String index = new String(Json.write(ImageIndex.of(List.of(sbom, bundle))), StandardCharsets.UTF_8);
         try (ScriptedServer server = registry(request -> request.uri().getPath().contains("/referrers/")
                 ? Answer.of(200, Map.of("Content-Type", MediaTypes.OCI_INDEX), index)
                 : Answer.of(500))) {

@@ -1,10 +1,10 @@
 package dev.signet.registry;
 
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.Platform;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
@@ -46,7 +46,7 @@ record TestImage(RawManifest manifest, Map<Descriptor, byte[]> blobs) {
         Map<Descriptor, byte[]> blobs = new LinkedHashMap<>();
         blobs.put(config, empty);
         blobs.put(layer, payload);
-        return new TestImage(RawManifest.of(OciJson.write(manifest), MediaTypes.OCI_MANIFEST), blobs);
+        return new TestImage(RawManifest.of(Json.write(manifest), MediaTypes.OCI_MANIFEST), blobs);
     }
 
     private static TestImage build(String manifestType, String configType, String layerType, int layers, int layerSize) {
@@ -63,7 +63,7 @@ record TestImage(RawManifest manifest, Map<Descriptor, byte[]> blobs) {
             blobs.put(descriptor, layer);
         }
         ImageManifest manifest = new ImageManifest(2, manifestType, null, configDescriptor, layerDescriptors, Map.of(), null);
-        return new TestImage(RawManifest.of(OciJson.write(manifest), manifestType), blobs);
+        return new TestImage(RawManifest.of(Json.write(manifest), manifestType), blobs);
     }
 
     /** An index (OCI or Docker list) over already pushed images. */
@@ -74,7 +74,7 @@ record TestImage(RawManifest manifest, Map<Descriptor, byte[]> blobs) {
             manifests.add(new Descriptor(d.mediaType(), d.size(), d.digest(), null, null,
                     new Platform(i == 0 ? "amd64" : "arm64", "linux", null, null, null), null));
         }
-        return RawManifest.of(OciJson.write(new ImageIndex(2, mediaType, null, manifests, Map.of(), null)), mediaType);
+        return RawManifest.of(Json.write(new ImageIndex(2, mediaType, null, manifests, Map.of(), null)), mediaType);
     }
 
     static byte[] random(int size) {

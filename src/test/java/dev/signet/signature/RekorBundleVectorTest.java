@@ -3,9 +3,9 @@ package dev.signet.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
-import dev.signet.oci.OciJson;
 import dev.signet.testing.Vectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ class RekorBundleVectorTest {
 
     private static JsonNode read(String path) {
         try {
-            return OciJson.mapper().readTree(Vectors.bytes(path));
+            return Json.mapper().readTree(Vectors.bytes(path));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -50,7 +50,7 @@ class RekorBundleVectorTest {
 
     @Test
     void entryBody_namesThePayloadHashTheSignatureAndTheSignersKey() throws Exception {
-        JsonNode body = OciJson.mapper().readTree(Base64.getDecoder().decode(bundle.at("/Payload/body").asText()));
+        JsonNode body = Json.mapper().readTree(Base64.getDecoder().decode(bundle.at("/Payload/body").asText()));
         byte[] payload = Vectors.bytes("signatures/key-rekor/payload.json");
 
         assertThat(body.get("kind").asText()).isEqualTo("hashedrekord");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.testing.Vectors;
@@ -38,19 +38,19 @@ class SignatureManifestTest {
         ImageManifest ours = built.manifest().asImageManifest();
         assertThat(ours.config().digest()).isEqualTo(Digest.parse("sha256:a0b0cbfeefd8a1d546d9759f06eee4e013259575abb768b8f593e553da2ece4a"));
         // cosign's manifest (pretty-printed in the vector) and ours are the same JSON document
-        JsonNode cosign = OciJson.mapper().readTree(Vectors.bytes(ALICE_SIG));
-        assertThat(OciJson.mapper().readTree(built.manifest().bytes())).isEqualTo(cosign);
+        JsonNode cosign = Json.mapper().readTree(Vectors.bytes(ALICE_SIG));
+        assertThat(Json.mapper().readTree(built.manifest().bytes())).isEqualTo(cosign);
     }
 
     @Test
     void build_threeSigners_keepsLayerOrderAndOneDiffIdEach() throws Exception {
         SignatureManifest.Built built = SignatureManifest.build(fromVector(THREE_SIG));
 
-        JsonNode cosign = OciJson.mapper().readTree(Vectors.bytes(THREE_SIG));
-        JsonNode ours = OciJson.mapper().readTree(built.manifest().bytes());
+        JsonNode cosign = Json.mapper().readTree(Vectors.bytes(THREE_SIG));
+        JsonNode ours = Json.mapper().readTree(built.manifest().bytes());
         assertThat(ours.get("layers")).isEqualTo(cosign.get("layers"));
         assertThat(ours.get("config")).isEqualTo(cosign.get("config"));
-        assertThat(OciJson.mapper().readTree(built.config()).at("/rootfs/diff_ids")).hasSize(3);
+        assertThat(Json.mapper().readTree(built.config()).at("/rootfs/diff_ids")).hasSize(3);
     }
 
     @Test
@@ -67,7 +67,7 @@ class SignatureManifestTest {
         Descriptor config = Descriptor.of(MediaTypes.OCI_CONFIG, new byte[] {'{', '}'});
         Descriptor foreign = Descriptor.of("application/octet-stream", new byte[] {1});
         Descriptor signature = Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, new byte[] {2}).withAnnotations(Map.of(CosignAnnotations.SIGNATURE, "AA=="));
-        RawManifest raw = RawManifest.of(OciJson.write(ImageManifest.of(config, List.of(foreign, signature))), MediaTypes.OCI_MANIFEST);
+        RawManifest raw = RawManifest.of(Json.write(ImageManifest.of(config, List.of(foreign, signature))), MediaTypes.OCI_MANIFEST);
 
         assertThat(SignatureManifest.signatureLayers(raw, "x")).containsExactly(signature);
     }
@@ -79,7 +79,7 @@ class SignatureManifestTest {
         for (int i = 0; i <= SignatureManifest.MAX_LAYERS; i++) {
             layers.add(Descriptor.of(MediaTypes.COSIGN_SIMPLE_SIGNING, new byte[] {(byte) i, (byte) (i >> 8)}));
         }
-        RawManifest raw = RawManifest.of(OciJson.write(ImageManifest.of(config, layers)), MediaTypes.OCI_MANIFEST);
+        RawManifest raw = RawManifest.of(Json.write(ImageManifest.of(config, layers)), MediaTypes.OCI_MANIFEST);
 
         assertThatThrownBy(() -> SignatureManifest.signatureLayers(raw, "app:sha256-x.sig"))
                 .isInstanceOf(SignatureFormatException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
@@ -11,7 +12,6 @@ import dev.signet.oci.Descriptor;
 import dev.signet.oci.Digests;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.testing.Vectors;
@@ -107,13 +107,13 @@ class SigstoreBundleTest {
 
         SigstoreBundle bundle = SigstoreBundle.sign(SIGNED, Map.of("env", "prod"), key);
 
-        JsonNode ours = OciJson.mapper().readTree(bundle.bytes());
-        JsonNode cosign = OciJson.mapper().readTree(Vectors.bytes(VECTOR + "bundle.json"));
+        JsonNode ours = Json.mapper().readTree(bundle.bytes());
+        JsonNode cosign = Json.mapper().readTree(Vectors.bytes(VECTOR + "bundle.json"));
         assertThat(fieldNames(ours)).isEqualTo(fieldNames(cosign));
         assertThat(fieldNames(ours.get("dsseEnvelope"))).isEqualTo(fieldNames(cosign.get("dsseEnvelope")));
         assertThat(ours.at("/verificationMaterial/publicKey/hint").asText()).isEqualTo(key.verificationKey().hint());
-        JsonNode statement = OciJson.mapper().readTree(Base64.getDecoder().decode(ours.at("/dsseEnvelope/payload").asText()));
-        JsonNode cosignStatement = OciJson.mapper().readTree(Base64.getDecoder().decode(cosign.at("/dsseEnvelope/payload").asText()));
+        JsonNode statement = Json.mapper().readTree(Base64.getDecoder().decode(ours.at("/dsseEnvelope/payload").asText()));
+        JsonNode cosignStatement = Json.mapper().readTree(Base64.getDecoder().decode(cosign.at("/dsseEnvelope/payload").asText()));
         assertThat(fieldNames(statement)).isEqualTo(fieldNames(cosignStatement));
         assertThat(statement.at("/subject/0/digest/sha256").asText()).isEqualTo(SIGNED.hex());
         assertThat(statement.at("/subject/0/annotations/env").asText()).isEqualTo("prod");

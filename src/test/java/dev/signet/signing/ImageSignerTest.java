@@ -3,11 +3,11 @@ package dev.signet.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -112,7 +112,7 @@ class ImageSignerTest {
     void sign_indexRecursively_signsTheIndexAndEachPlatformManifest() {
         RawManifest amd64 = registry.pushRandomImage(repository, null);
         RawManifest arm64 = registry.pushRandomImage(repository, null);
-        RawManifest index = RawManifest.of(OciJson.write(ImageIndex.of(List.of(amd64.descriptor(), arm64.descriptor()))), MediaTypes.OCI_INDEX);
+        RawManifest index = RawManifest.of(Json.write(ImageIndex.of(List.of(amd64.descriptor(), arm64.descriptor()))), MediaTypes.OCI_INDEX);
         registry.push(repository, "multi", index);
 
         SigningResult flat = signer.sign(SigningRequest.of(ImageReference.of(repository, Tag.parse("multi")), key));

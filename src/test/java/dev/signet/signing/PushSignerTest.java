@@ -2,13 +2,13 @@ package dev.signet.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.json.Json;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
@@ -48,7 +48,7 @@ class PushSignerTest {
     void handle_untaggedReferrersFallbackIndex_isNeverSigned() {
         RawManifest image = registry.pushRandomImage(repository, "v1");
         Descriptor referrer = Descriptor.of(MediaTypes.OCI_MANIFEST, "{}".getBytes()).withArtifactType(BundleFormat.BUNDLE_V03);
-        RawManifest fallbackIndex = RawManifest.of(OciJson.write(ImageIndex.of(List.of(referrer))), MediaTypes.OCI_INDEX);
+        RawManifest fallbackIndex = RawManifest.of(Json.write(ImageIndex.of(List.of(referrer))), MediaTypes.OCI_INDEX);
         registry.push(repository, null, fallbackIndex);
 
         PushOutcome outcome = push(fallbackIndex);
@@ -61,7 +61,7 @@ class PushSignerTest {
     @Test
     void handle_multiPlatformIndex_isSigned() {
         RawManifest amd64 = registry.pushRandomImage(repository, null);
-        RawManifest index = RawManifest.of(OciJson.write(ImageIndex.of(List.of(amd64.descriptor()))), MediaTypes.OCI_INDEX);
+        RawManifest index = RawManifest.of(Json.write(ImageIndex.of(List.of(amd64.descriptor()))), MediaTypes.OCI_INDEX);
         registry.push(repository, "multi", index);
 
         assertThat(push(index).kind()).isEqualTo(PushOutcome.Kind.SIGNED);

@@ -1,10 +1,10 @@
 package dev.signet.testing;
 
+import dev.signet.json.Json;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.Digests;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.MediaTypes;
-import dev.signet.oci.OciJson;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -31,7 +31,7 @@ public final class Images {
         Descriptor layerDescriptor = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer);
         registry.putBlob(repository, layerDescriptor.digest(), layer);
         registry.putBlob(repository, configDescriptor.digest(), config);
-        RawManifest manifest = RawManifest.of(OciJson.write(ImageManifest.of(configDescriptor, List.of(layerDescriptor))), MediaTypes.OCI_MANIFEST);
+        RawManifest manifest = RawManifest.of(Json.write(ImageManifest.of(configDescriptor, List.of(layerDescriptor))), MediaTypes.OCI_MANIFEST);
         registry.putManifest(tag == null ? ImageReference.of(repository, manifest.digest()) : ImageReference.of(repository, Tag.parse(tag)), manifest);
         return manifest;
     }

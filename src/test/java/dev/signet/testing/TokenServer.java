@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -112,10 +112,10 @@ public final class TokenServer implements AutoCloseable {
                 return;
             }
             String jwt = jwt(scopes);
-            ObjectNode body = OciJson.mapper().createObjectNode()
+            ObjectNode body = Json.mapper().createObjectNode()
                     .put("token", jwt).put("access_token", jwt).put("expires_in", expiresInSeconds)
                     .put("issued_at", Instant.now().toString());
-            byte[] bytes = OciJson.mapper().writeValueAsBytes(body);
+            byte[] bytes = Json.mapper().writeValueAsBytes(body);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -123,10 +123,10 @@ public final class TokenServer implements AutoCloseable {
     }
 
     private String jwt(List<String> scopes) {
-        ObjectNode header = OciJson.mapper().createObjectNode().put("typ", "JWT").put("alg", "ES256");
+        ObjectNode header = Json.mapper().createObjectNode().put("typ", "JWT").put("alg", "ES256");
         header.putArray("x5c").add(Base64.getEncoder().encodeToString(signer.der()));
         long now = Instant.now().getEpochSecond();
-        ObjectNode claims = OciJson.mapper().createObjectNode()
+        ObjectNode claims = Json.mapper().createObjectNode()
                 .put("iss", ISSUER).put("sub", Objects.requireNonNullElse(user, "robot")).put("aud", SERVICE)
                 .put("exp", now + expiresInSeconds).put("nbf", now - 1).put("iat", now).put("jti", UUID.randomUUID().toString());
         ArrayNode access = claims.putArray("access");
@@ -138,7 +138,7 @@ public final class TokenServer implements AutoCloseable {
                 Arrays.stream(parts[2].split(",")).forEach(entry.putArray("actions")::add);
             }
         }
-        String signingInput = base64Url(OciJson.write(header)) + "." + base64Url(OciJson.write(claims));
+        String signingInput = base64Url(Json.write(header)) + "." + base64Url(Json.write(claims));
         try {
             // JOSE wants the raw r||s form, which libtrust checks by length
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");

@@ -3,7 +3,7 @@ package dev.signet.registry.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.Reason;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.reference.InvalidReferenceException;
 import dev.signet.reference.Registry;
 import dev.signet.registry.RegistryException;
@@ -54,7 +54,7 @@ public final class DockerConfigCredentialProvider implements CredentialProvider 
     public static DockerConfigCredentialProvider parse(String json, String source) {
         JsonNode root;
         try {
-            root = OciJson.mapper().readTree(json == null ? "" : json);
+            root = Json.mapper().readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending token, which may be a secret: give only the position
             String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -2,7 +2,7 @@ package dev.signet.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.Reason;
-import dev.signet.oci.OciJson;
+import dev.signet.json.Json;
 import dev.signet.registry.RegistryAuthException;
 import dev.signet.registry.RegistryException;
 import dev.signet.registry.RegistryUnavailableException;
@@ -106,7 +106,7 @@ final class TokenExchange {
 
     private static Token parse(byte[] body, String subject, URI realm) {
         try {
-            JsonNode json = OciJson.mapper().readTree(body);
+            JsonNode json = Json.mapper().readTree(body);
             String token = json.path("token").asText("");
             if (token.isEmpty()) {
                 token = json.path("access_token").asText("");

@@ -7,7 +7,7 @@
  * <p>Credentials and tokens never appear in messages or {@code toString}. Nothing here reads files or the environment
  * on its own; callers hand in document text or paths.
  *
- * <p>Allowed dependencies: {@code reference}, {@code oci} (the shared JSON mapper), {@code registry} (its exceptions)
+ * <p>Allowed dependencies: {@code reference}, {@code json} (the shared mapper), {@code oci}, {@code registry} (its exceptions)
  * and {@code registry.transport}; the JDK and Jackson.
  */
 package dev.signet.registry.auth;
