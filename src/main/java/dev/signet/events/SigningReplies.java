@@ -7,13 +7,10 @@ import dev.signet.signature.SignatureLayout;
 import dev.signet.signing.PushOutcome;
 import dev.signet.signing.StoredSignature;
 import io.quarkus.funqy.knative.events.CloudEvent;
-import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Builds the signer's reply CloudEvents (events.md "Outputs"): type by outcome, {@code source} the function's URI,
@@ -57,19 +54,6 @@ final class SigningReplies {
     }
 
     private CloudEvent<Object> event(CloudEvent<?> cause, String type, String subject, Object data) {
-        Map<String, String> extensions = new HashMap<>();
-        extensions.put(EventTypes.CAUSATION_ID, cause.id());
-        String correlation = cause.extensions() == null ? null : cause.extensions().get(EventTypes.CORRELATION_ID);
-        extensions.put(EventTypes.CORRELATION_ID, correlation == null || correlation.isEmpty() ? cause.id() : correlation);
-        CloudEventBuilder builder = CloudEventBuilder.create()
-                .id(UUID.randomUUID().toString())
-                .type(type)
-                .source(source)
-                .time(OffsetDateTime.now(clock))
-                .extensions(extensions);
-        if (subject != null) {
-            builder.subject(subject);
-        }
-        return builder.build(data);
+        return Replies.reply(source, clock, cause.id(), cause.extensions(), type, subject, data, Map.of());
     }
 }

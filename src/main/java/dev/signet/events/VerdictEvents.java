@@ -3,12 +3,9 @@ package dev.signet.events;
 import dev.signet.events.EventTypes;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import io.quarkus.funqy.knative.events.CloudEvent;
-import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Builds the verifier's CloudEvents (events.md): {@code admission.allowed}/{@code denied} with extensions
@@ -38,20 +35,7 @@ public final class VerdictEvents {
     }
 
     <T> CloudEvent<T> reply(String causeId, Map<String, String> causeExtensions, String type, String subject, T data, Map<String, String> more) {
-        Map<String, String> extensions = new HashMap<>(more);
-        extensions.put(EventTypes.CAUSATION_ID, causeId);
-        String correlation = causeExtensions == null ? null : causeExtensions.get(EventTypes.CORRELATION_ID);
-        extensions.put(EventTypes.CORRELATION_ID, correlation == null || correlation.isEmpty() ? causeId : correlation);
-        CloudEventBuilder builder = CloudEventBuilder.create()
-                .id(UUID.randomUUID().toString())
-                .type(type)
-                .source(source)
-                .time(OffsetDateTime.now(clock))
-                .extensions(extensions);
-        if (subject != null && !subject.isEmpty()) {
-            builder.subject(subject);
-        }
-        return builder.build(data);
+        return Replies.reply(source, clock, causeId, causeExtensions, type, subject, data, more);
     }
 
     static Map<String, String> admissionExtensions(AdmissionVerdictData verdict) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Typed reads of one object of a policy document, every error naming the field by its path in the policy
@@ -62,14 +63,7 @@ final class PolicyFields {
     }
 
     Optional<String> text(String field) {
-        if (!has(field)) {
-            return Optional.empty();
-        }
-        JsonNode value = node.path(field);
-        if (!value.isTextual()) {
-            throw invalid(field, "must be a string");
-        }
-        return Optional.of(value.textValue());
+        return typed(field, JsonNode::isTextual, "must be a string").map(JsonNode::textValue);
     }
 
     String requiredText(String field) {
@@ -77,14 +71,19 @@ final class PolicyFields {
     }
 
     boolean bool(String field, boolean fallback) {
+        return typed(field, JsonNode::isBoolean, "must be true or false").map(JsonNode::booleanValue).orElse(fallback);
+    }
+
+    /** The field when present, which must then be of the type {@code is} accepts. */
+    private Optional<JsonNode> typed(String field, Predicate<JsonNode> is, String cause) {
         if (!has(field)) {
-            return fallback;
+            return Optional.empty();
         }
         JsonNode value = node.path(field);
-        if (!value.isBoolean()) {
-            throw invalid(field, "must be true or false");
+        if (!is.test(value)) {
+            throw invalid(field, cause);
         }
-        return value.booleanValue();
+        return Optional.of(value);
     }
 
     List<String> strings(String field) {

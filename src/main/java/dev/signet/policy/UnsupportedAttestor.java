@@ -12,7 +12,9 @@ public record UnsupportedAttestor(String path, String what) implements Attestor 
 
     public UnsupportedAttestor {
         Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(what, "what");
+        if (what == null || what.isBlank()) {
+            throw new IllegalArgumentException("an unsupported attestor says what is not supported");
+        }
     }
 
     @Override

@@ -60,14 +60,14 @@ final class BundleSignatures {
             Descriptor layer = manifest.layers().stream().filter(l -> BundleFormat.BUNDLE_V03.equals(l.mediaType())).findFirst()
                     .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
             SigstoreBundle bundle = SigstoreBundle.parse(registry.getBlob(repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES), location);
-            return new StoredSignature.Bundle(location, bundle.digest(), bundle);
+            return StoredSignature.bundle(location, bundle);
         } catch (SignatureFormatException | InvalidManifestException e) {
-            return new StoredSignature.Unreadable(SignatureLayout.BUNDLE, location, referrer, e.getMessage());
+            return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, e.getMessage());
         } catch (RegistryException e) {
             if (e.isTransient()) {
                 throw e;
             }
-            return new StoredSignature.Unreadable(SignatureLayout.BUNDLE, location, referrer, e.getMessage());
+            return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, e.getMessage());
         }
     }
 }

@@ -21,6 +21,15 @@ import java.util.Optional;
  */
 public final class KeySignatureVerifier implements SignatureVerifier<VerificationKey> {
 
+    /**
+     * What one key makes of a stored signature: what it verified (a payload, a statement), or empty when the key did not
+     * make it; a signature that proves unreadable on the way is malformed.
+     */
+    @FunctionalInterface
+    private interface Trial<T> {
+        Optional<T> verifiedWith(VerificationKey key);
+    }
+
     @Override
     public List<SignatureCheck> check(FoundSignatures found, Collection<VerificationKey> keys) {
         List<SignatureCheck> checks = new ArrayList<>(found.signatures().size());
@@ -31,69 +40,54 @@ public final class KeySignatureVerifier implements SignatureVerifier<Verificatio
     }
 
     private static SignatureCheck check(StoredSignature stored, Digest image, Collection<VerificationKey> keys) {
-        if (stored instanceof StoredSignature.Legacy legacy) {
-            return legacy(legacy, image, keys);
+        StoredSignature.Content content = stored.content();
+        if (content instanceof StoredSignature.Unreadable unreadable) {
+            return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.MALFORMED, Optional.empty(),
+                    Map.of(), unreadable.detail());
         }
-        if (stored instanceof StoredSignature.Bundle bundle) {
-            return bundle(bundle, image, keys);
-        }
-        StoredSignature.Unreadable unreadable = (StoredSignature.Unreadable) stored;
-        return malformed(unreadable, Optional.empty(), unreadable.detail());
-    }
-
-    private static SignatureCheck legacy(StoredSignature.Legacy stored, Digest image, Collection<VerificationKey> keys) {
+        boolean layer = content instanceof StoredSignature.Layer;
+        Trial<Object> trial = layer
+                ? key -> ((StoredSignature.Layer) content).signature().verifiedPayload(key).map(Object.class::cast)
+                : key -> ((StoredSignature.Bundle) content).bundle().verifiedStatement(key).map(Object.class::cast);
         for (VerificationKey key : keys) {
-            Optional<SimpleSigningPayload> verified;
+            Optional<Object> verified;
             try {
-                verified = stored.signature().verifiedPayload(key);
+                verified = trial.verifiedWith(key);
             } catch (SignatureFormatException e) {
-                return malformed(stored, Optional.of(key), e.getMessage());
+                return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.MALFORMED, Optional.of(key),
+                        Map.of(), e.getMessage());
             }
             if (verified.isPresent()) {
-                SimpleSigningPayload payload = verified.get();
-                Map<String, String> claims = payload.optional() == null ? Map.of() : payload.optional();
-                if (!payload.digest().equals(image)) {
-                    return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, claims, "signed by " + key.name() + " but the payload names " + payload.digest());
-                }
-                return check(stored, SignatureCheck.Status.VERIFIED, key, claims, "signed by " + key.name());
+                return verified.get() instanceof SimpleSigningPayload payload ? judge(stored, key, payload, image)
+                        : judge(stored, key, (SignedStatement) verified.get(), image);
             }
         }
-        return noMatchingKey(stored, "no key verifies this signature");
+        return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.NO_MATCHING_KEY, Optional.empty(),
+                Map.of(), layer ? "no key verifies this signature" : "no key verifies this bundle");
     }
 
-    private static SignatureCheck bundle(StoredSignature.Bundle stored, Digest image, Collection<VerificationKey> keys) {
-        for (VerificationKey key : keys) {
-            Optional<SignedStatement> verified;
-            try {
-                verified = stored.bundle().verifiedStatement(key);
-            } catch (SignatureFormatException e) {
-                return malformed(stored, Optional.empty(), e.getMessage());
-            }
-            if (verified.isPresent()) {
-                SignedStatement statement = verified.get();
-                if (!BundleFormat.COSIGN_SIGN_PREDICATE.equals(statement.predicateType())) {
-                    return check(stored, SignatureCheck.Status.WRONG_PREDICATE, key, statement.annotations(),
-                            "signed by " + key.name() + " but predicate type " + statement.predicateType() + " is not a cosign signature");
-                }
-                if (!statement.names(image)) {
-                    return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, statement.annotations(),
-                            "signed by " + key.name() + " but the statement names " + statement.subjects());
-                }
-                return check(stored, SignatureCheck.Status.VERIFIED, key, statement.annotations(), "signed by " + key.name());
-            }
+    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SimpleSigningPayload payload, Digest image) {
+        Map<String, String> claims = payload.optional() == null ? Map.of() : payload.optional();
+        if (!payload.digest().equals(image)) {
+            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, claims, "the payload names " + payload.digest());
         }
-        return noMatchingKey(stored, "no key verifies this bundle");
+        return check(stored, SignatureCheck.Status.VERIFIED, key, claims, null);
     }
 
-    private static SignatureCheck check(StoredSignature stored, SignatureCheck.Status status, VerificationKey key, Map<String, String> claims, String detail) {
+    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SignedStatement statement, Digest image) {
+        if (!BundleFormat.COSIGN_SIGN_PREDICATE.equals(statement.predicateType())) {
+            return check(stored, SignatureCheck.Status.WRONG_PREDICATE, key, statement.annotations(),
+                    "predicate type " + statement.predicateType() + " is not a cosign signature");
+        }
+        if (!statement.names(image)) {
+            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, statement.annotations(), "the statement names " + statement.subjects());
+        }
+        return check(stored, SignatureCheck.Status.VERIFIED, key, statement.annotations(), null);
+    }
+
+    /** A check by {@code key}: "signed by KEY", and why it does not count when it does not. */
+    private static SignatureCheck check(StoredSignature stored, SignatureCheck.Status status, VerificationKey key, Map<String, String> claims, String but) {
+        String detail = "signed by " + key.name() + (but == null ? "" : " but " + but);
         return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), status, Optional.of(key), claims, detail);
-    }
-
-    private static SignatureCheck noMatchingKey(StoredSignature stored, String detail) {
-        return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.NO_MATCHING_KEY, Optional.empty(), Map.of(), detail);
-    }
-
-    private static SignatureCheck malformed(StoredSignature stored, Optional<VerificationKey> key, String detail) {
-        return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.MALFORMED, key, Map.of(), detail);
     }
 }

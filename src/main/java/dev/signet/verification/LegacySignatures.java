@@ -59,13 +59,13 @@ final class LegacySignatures {
             return unreadable(location, layer, e.getMessage());
         }
         try {
-            return new StoredSignature.Legacy(location, layer.digest(), CosignSignature.of(payload, layer.annotations(), location));
+            return StoredSignature.layer(location, layer.digest(), CosignSignature.of(payload, layer.annotations(), location));
         } catch (SignatureFormatException e) {
             return unreadable(location, layer, e.getMessage());
         }
     }
 
     private static StoredSignature unreadable(String location, Descriptor layer, String detail) {
-        return new StoredSignature.Unreadable(SignatureLayout.LEGACY, location, layer.digest(), detail);
+        return StoredSignature.unreadable(SignatureLayout.LEGACY, location, layer.digest(), detail);
     }
 }

@@ -9,55 +9,47 @@ import java.util.Objects;
 /**
  * One signature as the registry stores it, read and parsed but not yet verified: nothing in it is trusted until a
  * {@link SignatureVerifier} has checked it over its exact bytes.
+ *
+ * @param location a {@code .sig} layer ({@code repo:sha256-<hex>.sig#layer-N}) or a referrer ({@code repo@sha256:..})
+ * @param digest the layer or bundle blob digest (the referrer manifest's, when the bundle could not be read)
  */
-public sealed interface StoredSignature {
+public record StoredSignature(SignatureLayout layout, String location, Digest digest, Content content) {
 
-    SignatureLayout layout();
+    public StoredSignature {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(content, "content");
+    }
 
-    /** A {@code .sig} layer ({@code repo:sha256-<hex>.sig#layer-N}) or a referrer ({@code repo@sha256:..}). */
-    String location();
+    /** What was read at the location. */
+    public sealed interface Content permits Layer, Bundle, Unreadable {
+    }
 
-    /** The layer or bundle blob digest. */
-    Digest digest();
-
-    /** A simple-signing layer of the {@code sha256-<hex>.sig} manifest. */
-    record Legacy(String location, Digest digest, CosignSignature signature) implements StoredSignature {
-        public Legacy {
-            Objects.requireNonNull(location, "location");
-            Objects.requireNonNull(digest, "digest");
-            Objects.requireNonNull(signature, "signature");
-        }
-
-        @Override
-        public SignatureLayout layout() {
-            return SignatureLayout.LEGACY;
-        }
+    /** A simple-signing layer of the {@code sha256-<hex>.sig} manifest, with its annotations. */
+    public record Layer(CosignSignature signature) implements Content {
     }
 
     /** A Sigstore bundle attached to the image as an OCI 1.1 referrer. */
-    record Bundle(String location, Digest digest, SigstoreBundle bundle) implements StoredSignature {
-        public Bundle {
-            Objects.requireNonNull(location, "location");
-            Objects.requireNonNull(digest, "digest");
-            Objects.requireNonNull(bundle, "bundle");
-        }
-
-        @Override
-        public SignatureLayout layout() {
-            return SignatureLayout.BUNDLE;
-        }
+    public record Bundle(SigstoreBundle bundle) implements Content {
     }
 
     /**
      * A signature that could not be read (wrong digest, oversized, not parseable). Anyone who can push may add one, so
      * it never hides the valid signatures beside it; it is reported so a denial can say why nothing verified.
      */
-    record Unreadable(SignatureLayout layout, String location, Digest digest, String detail) implements StoredSignature {
-        public Unreadable {
-            Objects.requireNonNull(layout, "layout");
-            Objects.requireNonNull(location, "location");
-            Objects.requireNonNull(digest, "digest");
-            Objects.requireNonNull(detail, "detail");
-        }
+    public record Unreadable(String detail) implements Content {
+    }
+
+    static StoredSignature layer(String location, Digest digest, CosignSignature signature) {
+        return new StoredSignature(SignatureLayout.LEGACY, location, digest, new Layer(signature));
+    }
+
+    static StoredSignature bundle(String location, SigstoreBundle bundle) {
+        return new StoredSignature(SignatureLayout.BUNDLE, location, bundle.digest(), new Bundle(bundle));
+    }
+
+    static StoredSignature unreadable(SignatureLayout layout, String location, Digest digest, String detail) {
+        return new StoredSignature(layout, location, digest, new Unreadable(detail));
     }
 }
