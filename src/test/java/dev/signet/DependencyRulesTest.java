@@ -39,6 +39,8 @@ class DependencyRulesTest {
             Map.entry("reference", List.of()),
             Map.entry("oci", List.of("reference", JACKSON, "org.yaml.snakeyaml..")),
             Map.entry("keys", List.of(BOUNCY_CASTLE)),
+            // Kyverno conditions: pure, so policy (attestations) and the Kyverno variables of issue 17 can share it
+            Map.entry("conditions", List.of(JACKSON, "io.burt.jmespath..")),
             Map.entry("signature", List.of("reference", "oci", "keys", JACKSON)),
             Map.entry("registry", List.of("reference", "oci", JACKSON)),
             Map.entry("signing", List.of("reference", "oci", "keys", "signature", "registry")),
