@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = SignetCommand.Version.class,
         description = "Sign and verify container images, byte-compatible with cosign.",
         subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, SignCommand.class, VerifyCommand.class,
+                AttestCommand.class, VerifyAttestationCommand.class,
                 TriangulateCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class})
 public final class SignetCommand implements Runnable {
     @CommandLine.Spec
