@@ -76,6 +76,17 @@ public record InTotoStatement(byte[] bytes, String type, List<Subject> subjects,
         return new InTotoStatement(bytes, type, subjects, predicateType.asText(), predicate);
     }
 
+    /**
+     * Whether {@code other} makes the same claim: same predicate type and predicate; for cosign's custom predicate,
+     * which stamps the time, the same {@code Data}.
+     */
+    public boolean samePredicateAs(InTotoStatement other) {
+        if (!predicateType.equals(other.predicateType)) {
+            return false;
+        }
+        return PredicateTypes.CUSTOM.equals(predicateType) ? predicate.path("Data").equals(other.predicate.path("Data")) : predicate.equals(other.predicate);
+    }
+
     /** Whether any subject names {@code digest} (cosign's IntotoSubjectClaimVerifier). */
     public boolean names(Digest digest) {
         return subjects.stream().anyMatch(s -> s.digests().contains(digest));

@@ -1,6 +1,5 @@
 package dev.signet.signing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.InvalidManifestException;
@@ -135,7 +134,7 @@ public final class AttestationSigner {
                     ? SigstoreBundle.parse(bytes, blob.toString()).envelope() : DsseEnvelope.parse(bytes, blob.toString());
             return envelope.verifiedStatement(key, blob.toString())
                     .filter(theirs -> theirs.names(digest) && theirs.predicateType().equals(ours.predicateType()))
-                    .filter(theirs -> samePredicate(theirs.predicate(), ours.predicate(), ours.predicateType()))
+                    .filter(theirs -> theirs.samePredicateAs(ours))
                     .isPresent();
         } catch (SignatureFormatException e) {
             return false;
@@ -145,13 +144,5 @@ public final class AttestationSigner {
             }
             return false;
         }
-    }
-
-    private static boolean samePredicate(JsonNode theirs, JsonNode ours, String predicateType) {
-        if (PredicateTypes.CUSTOM.equals(predicateType)) {
-            // cosign's custom predicate stamps the time: the same Data is the same attestation
-            return theirs.path("Data").equals(ours.path("Data"));
-        }
-        return theirs.equals(ours);
     }
 }
