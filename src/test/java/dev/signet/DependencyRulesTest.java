@@ -67,6 +67,8 @@ class DependencyRulesTest {
             Map.entry("json", Row.of(List.of("reference"), JACKSON, "org.yaml.snakeyaml..")),
             Map.entry("oci", Row.of(List.of("reference", "json"), JACKSON)),
             Map.entry("keys", Row.of(List.of(), BOUNCY_CASTLE)),
+            // Kyverno conditions: pure, so policy (attestations) and the Kyverno variables of issue 17 can share it
+            Map.entry("conditions", Row.of(List.of(), JACKSON, "io.burt.jmespath..")),
             Map.entry("signature", Row.of(List.of("reference", "json", "oci", "keys"), JACKSON)),
             Map.entry("registry", Row.of(List.of("reference", "json", "oci", "registry.auth", "registry.transport"), JACKSON)),
             // the auth decorators name the registry's exceptions and sit on its transport

@@ -12,6 +12,7 @@ import picocli.CommandLine;
         versionProvider = SignetCommand.Version.class,
         description = "Sign and verify container images, byte-compatible with cosign.",
         subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, SignCommand.class, VerifyCommand.class,
+                AttestCommand.class, VerifyAttestationCommand.class,
                 TriangulateCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class})
 public final class SignetCommand implements Runnable {
     @CommandLine.Spec

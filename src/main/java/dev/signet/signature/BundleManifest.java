@@ -29,10 +29,15 @@ public final class BundleManifest {
 
     /** Builds the referrer manifest for {@code bundle} about {@code subject}, stamped with {@code created}. */
     public static RawManifest build(SigstoreBundle bundle, Descriptor subject, Instant created) {
+        return build(bundle, subject, created, BundleFormat.COSIGN_SIGN_PREDICATE);
+    }
+
+    /** The same for a bundle whose statement has {@code predicateType} (an attestation), named in the annotations. */
+    public static RawManifest build(SigstoreBundle bundle, Descriptor subject, Instant created, String predicateType) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(BundleFormat.CONTENT_ANNOTATION, BundleFormat.DSSE_CONTENT);
         annotations.put(BundleFormat.CREATED_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
-        annotations.put(BundleFormat.PREDICATE_TYPE_ANNOTATION, BundleFormat.COSIGN_SIGN_PREDICATE);
+        annotations.put(BundleFormat.PREDICATE_TYPE_ANNOTATION, predicateType);
         // cosign sets artifactType on the config descriptor too; readers ignore it, writers of the past relied on it
         Descriptor config = Descriptor.of(MediaTypes.OCI_EMPTY, EMPTY_CONFIG_DIGEST, EMPTY_CONFIG.length)
                 .withArtifactType(BundleFormat.BUNDLE_V03);

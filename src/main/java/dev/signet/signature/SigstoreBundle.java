@@ -52,7 +52,11 @@ public final class SigstoreBundle {
      * in a DSSE envelope, in a v0.3 bundle whose public-key hint names the key.
      */
     public static SigstoreBundle sign(Digest image, Map<String, String> annotations, SigningKey key) {
-        byte[] statement = statement(image, annotations);
+        return signStatement(statement(image, annotations), key);
+    }
+
+    /** Signs any in-toto statement's exact bytes into a v0.3 bundle: what {@code cosign attest --new-bundle-format} stores. */
+    public static SigstoreBundle signStatement(byte[] statement, SigningKey key) {
         byte[] signature = key.sign(Dsse.pae(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement));
         Base64.Encoder b64 = Base64.getEncoder();
         StringBuilder json = new StringBuilder(512);
@@ -171,6 +175,15 @@ public final class SigstoreBundle {
             return Digest.of(algorithm, hex);
         } catch (RuntimeException e) {
             throw new SignatureFormatException("parse statement", subject, "subject digest " + SignetException.quote(hex) + " is not " + algorithm.identifier() + " hex");
+        }
+    }
+
+    /** The bundle's DSSE envelope, for attestations: its statement is read only through a verified signature. */
+    public DsseEnvelope envelope() {
+        try {
+            return DsseEnvelope.fromTree(Json.mapper().readTree(bytes).path("dsseEnvelope"), bytes.clone(), digest.toString());
+        } catch (IOException e) {
+            throw new SignatureFormatException("parse bundle", digest.toString(), "not JSON");
         }
     }
 

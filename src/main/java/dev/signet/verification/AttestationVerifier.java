@@ -1,0 +1,160 @@
+package dev.signet.verification;
+
+import dev.signet.SignetException;
+import dev.signet.keys.VerificationKey;
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.ImageIndex;
+import dev.signet.oci.InvalidManifestException;
+import dev.signet.oci.RawManifest;
+import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
+import dev.signet.registry.ArtifactNotFoundException;
+import dev.signet.registry.RegistryClient;
+import dev.signet.registry.RegistryException;
+import dev.signet.signature.AttestationLayers;
+import dev.signet.signature.BundleFormat;
+import dev.signet.signature.DsseEnvelope;
+import dev.signet.signature.SignatureFormatException;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signature.SignatureTags;
+import dev.signet.signature.SigstoreBundle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Verifies an image's in-toto attestations in both cosign layouts: bundle referrers, then the {@code .att} image.
+ * Each is checked in order (DSSE signature over PAE with one of the keys, in-toto payload type, the image digest
+ * among the statement's subjects, the predicate type) and reported as an {@link AttestationCheck}; claims are read
+ * only after the signature verified. Fetched once per image whatever the number of keys.
+ */
+public final class AttestationVerifier {
+    static final int MAX_ATTESTATIONS = 100;
+
+    private final RegistryClient registry;
+
+    public AttestationVerifier(RegistryClient registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * @param predicateType the URI asked for ({@code PredicateTypes.resolve} turns cosign's names into one)
+     * @throws ArtifactNotFoundException when a tag does not exist (cosign's exit 11)
+     */
+    public AttestationResult verify(ImageReference image, List<VerificationKey> keys, String predicateType) {
+        Digest digest = image.digest().orElseGet(() -> registry.headManifest(image).orElseThrow(() -> new ArtifactNotFoundException(
+                "resolve image", image.toString(), "no such manifest in the registry", List.of())).digest());
+        List<AttestationCheck> checks = new ArrayList<>();
+        checks.addAll(bundles(image.context(), digest, keys, predicateType));
+        checks.addAll(legacy(image.context(), digest, keys, predicateType));
+        return new AttestationResult(image, digest, predicateType, checks);
+    }
+
+    private List<AttestationCheck> legacy(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
+        ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.attestation(digest)));
+        Optional<RawManifest> manifest = registry.findManifest(tag);
+        if (manifest.isEmpty()) {
+            return List.of();
+        }
+        List<Descriptor> layers = AttestationLayers.of(manifest.get(), tag.toString());
+        List<AttestationCheck> checks = new ArrayList<>();
+        for (int i = 0; i < layers.size() && checks.size() < MAX_ATTESTATIONS; i++) {
+            Descriptor layer = layers.get(i);
+            String location = tag + "#layer-" + i;
+            try {
+                if (layer.size() > DsseEnvelope.MAX_ENVELOPE_BYTES) {
+                    throw new SignatureFormatException("read attestation", location, "the layer declares " + layer.size() + " bytes, more than "
+                            + DsseEnvelope.MAX_ENVELOPE_BYTES);
+                }
+                DsseEnvelope envelope = DsseEnvelope.parse(registry.getBlob(repository, layer.digest(), DsseEnvelope.MAX_ENVELOPE_BYTES), location);
+                checks.add(check(SignatureLayout.LEGACY, location, layer.digest(), envelope, digest, keys, predicateType));
+            } catch (SignatureFormatException e) {
+                checks.add(malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage()));
+            } catch (RegistryException e) {
+                if (e.isTransient()) {
+                    throw e;
+                }
+                checks.add(malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage()));
+            }
+        }
+        return checks;
+    }
+
+    private List<AttestationCheck> bundles(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
+        ImageIndex referrers;
+        try {
+            referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
+        } catch (RegistryException | InvalidManifestException e) {
+            if (e instanceof RegistryException registryError && registryError.isTransient()) {
+                throw registryError;
+            }
+            return List.of(); // as cosign: when the bundle lookup fails, the .att image still decides
+        }
+        List<AttestationCheck> checks = new ArrayList<>();
+        for (Descriptor referrer : referrers.manifests()) {
+            if (checks.size() == MAX_ATTESTATIONS) {
+                break;
+            }
+            String annotated = referrer.annotations().get(BundleFormat.PREDICATE_TYPE_ANNOTATION);
+            if (BundleFormat.COSIGN_SIGN_PREDICATE.equals(annotated)) {
+                continue; // an image signature, not an attestation
+            }
+            String location = repository + "@" + referrer.digest();
+            try {
+                Descriptor layer = registry.getManifest(ImageReference.of(repository, referrer.digest())).asImageManifest().layers().stream()
+                        .filter(l -> BundleFormat.BUNDLE_V03.equals(l.mediaType())).findFirst()
+                        .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
+                SigstoreBundle bundle = SigstoreBundle.parse(registry.getBlob(repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES), location);
+                AttestationCheck check = check(SignatureLayout.BUNDLE, location, bundle.digest(), bundle.envelope(), digest, keys, predicateType);
+                // older fallback-index entries carry no annotations: a statement of cosign's sign predicate is a signature
+                if (!(check.statement().isPresent() && BundleFormat.COSIGN_SIGN_PREDICATE.equals(check.statement().get().predicateType()))) {
+                    checks.add(check);
+                }
+            } catch (SignatureFormatException | InvalidManifestException e) {
+                checks.add(malformed(SignatureLayout.BUNDLE, location, referrer.digest(), e.getMessage()));
+            } catch (RegistryException e) {
+                if (e.isTransient()) {
+                    throw e;
+                }
+                checks.add(malformed(SignatureLayout.BUNDLE, location, referrer.digest(), e.getMessage()));
+            }
+        }
+        return checks;
+    }
+
+    /** The checks in order: signature, payload type, subject digest, predicate type. */
+    static AttestationCheck check(SignatureLayout layout, String location, Digest blob, DsseEnvelope envelope, Digest digest,
+            List<VerificationKey> keys, String predicateType) {
+        for (VerificationKey key : keys) {
+            if (!envelope.verifiedBy(key)) {
+                continue;
+            }
+            Optional<Evidence> evidence = Optional.of(new Evidence.Key(key));
+            if (!BundleFormat.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+                return new AttestationCheck(layout, location, blob, AttestationCheck.Status.WRONG_PAYLOAD_TYPE, evidence, Optional.empty(),
+                        Optional.of(envelope), "signed by " + key.name() + " but payloadType " + SignetException.quote(envelope.payloadType())
+                        + " is not in-toto");
+            }
+            var statement = envelope.verifiedStatement(key, location).orElseThrow();
+            if (!statement.names(digest)) {
+                return new AttestationCheck(layout, location, blob, AttestationCheck.Status.DIGEST_MISMATCH, evidence, Optional.of(statement),
+                        Optional.of(envelope), "signed by " + key.name() + " but no subject is " + digest);
+            }
+            if (!statement.predicateType().equals(predicateType)) {
+                return new AttestationCheck(layout, location, blob, AttestationCheck.Status.WRONG_PREDICATE_TYPE, evidence, Optional.of(statement),
+                        Optional.of(envelope), "signed by " + key.name() + " but of type " + SignetException.quote(statement.predicateType()));
+            }
+            return new AttestationCheck(layout, location, blob, AttestationCheck.Status.VERIFIED, evidence, Optional.of(statement),
+                    Optional.of(envelope), "signed by " + key.name());
+        }
+        return new AttestationCheck(layout, location, blob, AttestationCheck.Status.NO_MATCHING_KEY, Optional.empty(), Optional.empty(),
+                Optional.empty(), "no key verifies its signatures");
+    }
+
+    private static AttestationCheck malformed(SignatureLayout layout, String location, Digest blob, String detail) {
+        return new AttestationCheck(layout, location, blob, AttestationCheck.Status.MALFORMED, Optional.empty(), Optional.empty(), Optional.empty(), detail);
+    }
+}
