@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code cosign.pub}, as {@code cosign generate-key-pair} does. Existing files are never overwritten.
  */
 @Command(name = "generate-key-pair", description = {"Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub),",
-        "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password."})
+        "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password,",
+        "and beside it Secret NAME-pub with cosign.pub alone, for verifiers."})
 final class GenerateKeyPairCommand implements Callable<Integer> {
     static final String PRIVATE_FILE = "cosign.key";
     static final String PUBLIC_FILE = "cosign.pub";
@@ -109,7 +110,11 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
             write(publicPath, key.toPem(), false);
             spec.commandLine().getErr().println("Public key written to " + publicPath);
         }
-        spec.commandLine().getErr().println("Successfully created secret " + secretRef.substring(dev.signet.kube.SecretKeys.KEY_REF_PREFIX.length()));
+        dev.signet.kube.SecretRef pair = dev.signet.kube.SecretRef.fromKeyRef(secretRef);
+        spec.commandLine().getErr().println("Successfully created secret " + pair);
+        // verifiers (policies, the admission adapter) are given this one, never the key pair
+        dev.signet.kube.SecretKeyWriter.publicKeySecret(pair).ifPresent(publicKey ->
+                spec.commandLine().getErr().println("Public key alone in secret " + publicKey + ": name it in policies (" + publicKey.keyRef() + ")"));
         return ExitCodes.OK;
     }
 }
