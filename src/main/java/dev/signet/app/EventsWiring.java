@@ -2,6 +2,7 @@ package dev.signet.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.events.SigningFunctions;
+import dev.signet.events.SinkToken;
 import dev.signet.events.ingest.InProcessPushSink;
 import dev.signet.events.ingest.KnativePushSink;
 import dev.signet.events.ingest.PushSink;
@@ -46,7 +47,8 @@ public class EventsWiring {
     PushSink pushSink(EventsConfig config, SigningFunctions functions, @Named("signing") ScheduledExecutorService executor, ObjectMapper json) {
         if (config.sink().isPresent()) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source());
+            return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source(),
+                    SinkToken.file(java.nio.file.Path.of(config.sinkTokenFile())));
         }
         return new InProcessPushSink(functions, executor, config.source());
     }

@@ -143,7 +143,8 @@ public class PolicyWiring {
     @ApplicationScoped
     VerdictSink verdictSink(EventsConfig config) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source());
+        return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source(),
+                dev.signet.events.SinkToken.file(Path.of(config.sinkTokenFile())));
     }
 
     /** The policy source, started once at boot; the folder is then polled for changes. */

@@ -86,14 +86,19 @@ class AdapterDeadlineTest {
         CountDownLatch first = new CountDownLatch(1);
         sink.createContext("/", exchange -> {
             received.add(Map.of("type", exchange.getRequestHeaders().getFirst("ce-type"), "uid", exchange.getRequestHeaders().getFirst("ce-admissionuid"),
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))));
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
             first.countDown();
         });
         sink.start();
         try {
-            VerdictSink events = new VerdictSink(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), "/test");
+            // the SinkBinding's OIDC token (Knative sender identity), presented to the broker
+            java.nio.file.Path token = java.nio.file.Files.createTempFile("oidc", "token");
+            java.nio.file.Files.writeString(token, "header.payload.signature");
+            VerdictSink events = new VerdictSink(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), "/test",
+                    dev.signet.events.SinkToken.file(token));
             AdmissionVerdictData denied = AdmissionVerdictData.undecided("uid-1", false, "denied for the test", false);
             List<String> sent = new ArrayList<>();
 
@@ -106,7 +111,9 @@ class AdapterDeadlineTest {
             assertThat(sent).containsExactly("uid-1");
             assertThat(received.get(0).get("type")).isEqualTo(EventTypes.ADMISSION_DENIED);
             assertThat(received.get(0).get("body")).contains("\"message\":\"denied for the test\"");
+            assertThat(received.get(0).get("authorization")).isEqualTo("Bearer header.payload.signature");
             assertThat(events.failures()).isZero();
+            java.nio.file.Files.delete(token);
         } finally {
             sink.stop(0);
         }

@@ -72,6 +72,20 @@ class KnativePushSinkTest {
     }
 
     @Test
+    void accept_withTheSinkBindingsOidcToken_presentsItAsBearer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "header.payload.signature\n");
+        KnativePushSink withToken = new KnativePushSink(HttpClient.newHttpClient(), new ObjectMapper(),
+                URI.create("http://127.0.0.1:" + broker.getAddress().getPort() + "/"), "/signet/ingest", dev.signet.events.SinkToken.file(token));
+
+        withToken.accept(List.of(push()), "corr-8");
+        sink().accept(List.of(push()), "corr-9");
+
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0)).containsEntry("authorization", "Bearer header.payload.signature");
+        assertThat(received.get(1)).as("no token file: no header").doesNotContainKey("authorization");
+    }
+
+    @Test
     void accept_brokerRefuses_isTransientSoTheRegistryRedelivers() {
         status.set(503);
 
