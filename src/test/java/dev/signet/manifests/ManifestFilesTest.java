@@ -42,7 +42,7 @@ class ManifestFilesTest {
     }
 
     static Stream<Arguments> kustomizations() {
-        return Stream.of(Arguments.of(Manifests.K8S), Arguments.of(Manifests.KNATIVE));
+        return Stream.of(Arguments.of(Manifests.K8S), Arguments.of(Manifests.K8S.resolve("webhooks")), Arguments.of(Manifests.KNATIVE));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,8 +59,18 @@ class ManifestFilesTest {
         }
         Set<Path> present = new TreeSet<>(Manifests.yamlFiles(folder));
         present.remove(kustomization);
-        present.removeIf(Manifests::isExample);
-        assertThat(listed).as("the resources of %s (examples/ excepted)", kustomization).isEqualTo(present);
+        present.removeIf(file -> Manifests.isExample(file) || Manifests.isComponent(file) || !kustomizationFolder(file).equals(folder));
+        assertThat(listed).as("the resources of %s (examples/, components/ and folders with their own kustomization excepted)", kustomization)
+                .isEqualTo(present);
+    }
+
+    /** The nearest folder at or above {@code file}'s that holds a kustomization.yaml. */
+    private static Path kustomizationFolder(Path file) {
+        Path folder = file.getParent();
+        while (folder != null && !Files.isRegularFile(Manifests.ROOT.resolve(folder).resolve("kustomization.yaml"))) {
+            folder = folder.getParent();
+        }
+        return folder == null ? Path.of("") : folder;
     }
 
     @Test
@@ -82,8 +92,31 @@ class ManifestFilesTest {
             assertThat(version.path("served").asBoolean() && version.path("storage").asBoolean()).as("%s served and stored", crd).isTrue();
             assertThat(version.at("/subresources/status").isObject()).as("%s status subresource", crd).isTrue();
             assertThat(version.path("additionalPrinterColumns").findValuesAsText("jsonPath"))
-                    .contains(".spec.validationFailureAction", ".spec.failurePolicy");
+                    .contains(".spec.validationFailureAction", ".spec.failurePolicy")
+                    .as("%s: no column reads status, which nothing writes (Signet has no status RBAC)", crd)
+                    .noneMatch(path -> path.startsWith(".status"));
         }
+    }
+
+    static Stream<Arguments> keyEntries() {
+        return Stream.of(
+                Arguments.of("publicKeys alone", "{\"publicKeys\": \"k8s://signet-system/signet-key-pub\"}", true),
+                Arguments.of("secret alone", "{\"secret\": {\"name\": \"signet-key-pub\", \"namespace\": \"signet-system\"}}", true),
+                Arguments.of("both", "{\"publicKeys\": \"k8s://a/b\", \"secret\": {\"name\": \"b\", \"namespace\": \"a\"}}", false),
+                Arguments.of("neither", "{\"signatureAlgorithm\": \"sha256\"}", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyEntries")
+    void keysRule_requiresExactlyOneOfPublicKeysAndSecret(String name, String keys, boolean valid) throws Exception {
+        JsonNode rules = schema("clusterimagepolicies.signet.dev")
+                .at("/properties/spec/properties/verifyImages/items/properties/attestors/items/properties/entries/items/properties/keys/x-kubernetes-validations");
+        JsonNode self = new com.fasterxml.jackson.databind.ObjectMapper().readTree(keys);
+
+        assertThat(rules.size()).as("CEL rules on keys").isEqualTo(1);
+        Cel.Outcome outcome = new Cel("self").eval(rules.get(0).path("rule").asText(), java.util.Map.of("self", self));
+        assertThat(outcome.error()).as(name).isNull();
+        assertThat(outcome.isTrue()).as("%s is valid", name).isEqualTo(valid);
     }
 
     @Test
