@@ -37,7 +37,11 @@ class ManifestFilesTest {
             assertThat(document.body().isObject()).as("%s is an object (an empty document is a stray ---)", document).isTrue();
             assertThat(document.apiVersion()).as("%s apiVersion", document).isNotBlank();
             assertThat(document.kind()).as("%s kind", document).isNotBlank();
-            assertThat(document.name()).as("%s metadata.name", document).isNotBlank();
+            if (!document.apiVersion().startsWith("kustomize.config.k8s.io/")) {
+                // a Kustomization has no metadata: kubectl 1.20's kustomize (Debian's kubernetes-client, which .ci/run
+                // may install to render for the schema check) refuses the field
+                assertThat(document.name()).as("%s metadata.name", document).isNotBlank();
+            }
         }
     }
 
