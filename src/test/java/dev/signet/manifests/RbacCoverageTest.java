@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.kube.NamespaceLabelCache;
-import dev.signet.kube.PolicyInformers;
 import dev.signet.kube.PullSecretCredentialProvider;
-import dev.signet.policy.PolicyRepository;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.SecretKeyWriter;
-import dev.signet.kube.SecretRef;
-import dev.signet.reference.Registry;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,44 +47,26 @@ class RbacCoverageTest {
                     return keys;
                 }),
                 Exercise.as(Exercise.SIGNER, "signer: PullSecretCredentialProvider reads the push credentials its env names",
-                        client -> credentials(client, SIGNER)),
+                        client -> ExerciseFixtures.credentials(client, SIGNER)),
                 Exercise.as(Exercise.VERIFIER, "verifier: SecretKeyProvider reads cosign.pub of each Secret the example policies name",
-                        RbacCoverageTest::policyKeys),
+                        ExerciseFixtures::policyKeys),
                 Exercise.as(Exercise.VERIFIER, "verifier: PullSecretCredentialProvider reads the pull credentials its env names",
-                        client -> credentials(client, VERIFIER)),
+                        client -> ExerciseFixtures.credentials(client, VERIFIER)),
                 Exercise.as(Exercise.VERIFIER, "verifier: the policy informers list and watch Signet's and Kyverno's policy kinds",
-                        RbacCoverageTest::policies),
+                        ExerciseFixtures::policies),
                 Exercise.as(Exercise.VERIFIER, "verifier: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new),
                 Exercise.as(Exercise.ADAPTER, "adapter: SecretKeyProvider reads cosign.pub of each Secret the example policies name",
-                        RbacCoverageTest::policyKeys),
+                        ExerciseFixtures::policyKeys),
                 Exercise.as(Exercise.ADAPTER, "adapter: PullSecretCredentialProvider reads the pull credentials its env names",
-                        client -> credentials(client, ADAPTER)),
+                        client -> ExerciseFixtures.credentials(client, ADAPTER)),
                 Exercise.as(Exercise.ADAPTER, "adapter: the policy informers list and watch Signet's and Kyverno's policy kinds",
-                        RbacCoverageTest::policies),
+                        ExerciseFixtures::policies),
                 Exercise.as(Exercise.ADAPTER, "adapter: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new),
                 new Exercise("generate-key-pair k8s://signet-system/NAME: SecretKeyWriter creates the key pair and the public-key Secrets",
                         Exercise.Subject.boundTo("signet-system", "signet-keygen"), client -> {
                             new SecretKeyWriter(client).generate("k8s://signet-system/signet-key-next", PASSWORD);
                             return () -> { };
                         }));
-    }
-
-    private static AutoCloseable policyKeys(KubernetesClient client) {
-        SecretKeyProvider keys = new SecretKeyProvider(client);
-        NamedSecrets.policyKeyRefs(Manifests.examples()).forEach(keys::verificationKey);
-        return keys;
-    }
-
-    private static AutoCloseable credentials(KubernetesClient client, Manifest workload) {
-        PullSecretCredentialProvider credentials = new PullSecretCredentialProvider(client, List.copyOf(NamedSecrets.pullSecrets(workload)));
-        credentials.forRegistry(Registry.parse("registry.example.com"));
-        return credentials;
-    }
-
-    private static AutoCloseable policies(KubernetesClient client) {
-        PolicyInformers informers = new PolicyInformers(client, new PolicyRepository(), update -> { });
-        informers.start();
-        return informers;
     }
 
     /**
@@ -294,36 +267,12 @@ class RbacCoverageTest {
 
     private static List<RecordingApiServer.Call> run(Exercise exercise) {
         try (RecordingApiServer api = new RecordingApiServer()) {
-            seed(api.admin());
+            ExerciseFixtures.seed(api.admin(), DEPLOYED);
             try (AutoCloseable running = exercise.run().start(api.underTest())) {
                 return api.calls();
             }
         } catch (Exception e) {
             throw new AssertionError("run exercise '" + exercise + "': " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The Secrets the manifests name, in the shapes Signet and kubectl write them: key pairs by SecretKeyWriter (which
-     * also writes NAME-pub), a public key a policy names that no key pair provides as a NAME-pub of its own.
-     */
-    private static void seed(KubernetesClient admin) {
-        Set<String> keyRefs = new TreeSet<>(NamedSecrets.signingKeyRefs(DEPLOYED));
-        keyRefs.forEach(keyRef -> new SecretKeyWriter(admin).generate(keyRef, PASSWORD));
-        for (String keyRef : NamedSecrets.policyKeyRefs(Manifests.examples())) {
-            SecretRef ref = SecretRef.fromKeyRef(keyRef);
-            if (admin.secrets().inNamespace(ref.namespace()).withName(ref.name()).get() == null) {
-                new SecretKeyWriter(admin).generate(keyRef, PASSWORD);
-            }
-        }
-        for (SecretRef pull : NamedSecrets.pullSecrets(DEPLOYED)) {
-            String auth = Base64.getEncoder().encodeToString("robot:pa55".getBytes(StandardCharsets.UTF_8));
-            String config = "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth + "\"}}}";
-            admin.secrets().inNamespace(pull.namespace()).resource(new SecretBuilder()
-                    .withNewMetadata().withNamespace(pull.namespace()).withName(pull.name()).endMetadata()
-                    .withType("kubernetes.io/dockerconfigjson")
-                    .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))))
-                    .build()).create();
         }
     }
 }
