@@ -8,8 +8,9 @@ free_port() {
     || echo $((20000 + RANDOM % 20000))
 }
 
-start_registry() { # [notify-url] -> starts the registry; sets $work and $registry
+start_registry() { # [notify-url [shared-secret]] -> starts the registry; sets $work and $registry
   local notify=${1:-}
+  local secret=${2:-}
   work=$(mktemp -d)
   registry_pid=""
   app_pid=""
@@ -27,13 +28,16 @@ storage: {cache: {blobdescriptor: inmemory}, filesystem: {rootdirectory: $work/s
 http: {addr: $registry}
 YAML
   if [ -n "$notify" ]; then
-    # distribution's push notifications, without pulls and blobs: only manifest pushes can need a signature
+    # distribution's push notifications, without pulls and blobs: only manifest pushes can need a signature; the
+    # shared secret, when given, in the Authorization header Signet's /ingest requires in its prod profile
+    local headers=""
+    [ -z "$secret" ] || headers="      headers: {Authorization: [Bearer $secret]}"$'\n'
     cat >> "$work/registry.yml" <<YAML
 notifications:
   endpoints:
     - name: signet
       url: $notify
-      timeout: 2s
+$headers      timeout: 2s
       threshold: 5
       backoff: 500ms
       ignore: {mediatypes: [application/octet-stream], actions: [pull]}

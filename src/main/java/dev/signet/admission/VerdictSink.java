@@ -2,6 +2,7 @@ package dev.signet.admission;
 
 import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
+import dev.signet.events.SinkToken;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.json.Json;
@@ -26,12 +27,19 @@ public final class VerdictSink {
     private final HttpClient http;
     private final URI sink;
     private final String source;
+    private final SinkToken token;
     private final AtomicLong failures = new AtomicLong();
 
     public VerdictSink(HttpClient http, URI sink, String source) {
+        this(http, sink, source, SinkToken.none());
+    }
+
+    /** {@code token}: the SinkBinding's OIDC token, presented to the broker when it exists. */
+    public VerdictSink(HttpClient http, URI sink, String source, SinkToken token) {
         this.http = http;
         this.sink = sink;
         this.source = source;
+        this.token = token;
     }
 
     /** Whether a sink is configured. */
@@ -48,7 +56,7 @@ public final class VerdictSink {
         if (sink == null || request.dryRun()) {
             return;
         }
-        HttpRequest post = HttpRequest.newBuilder(sink)
+        HttpRequest.Builder post = HttpRequest.newBuilder(sink)
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .header("ce-specversion", "1.0")
@@ -60,9 +68,9 @@ public final class VerdictSink {
                 .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
                 .header("ce-" + VerdictEvents.ADMISSION_UID, request.uid())
                 .header("ce-" + VerdictEvents.DRY_RUN, "false")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(verdict)))
-                .build();
-        http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(verdict)));
+        token.authorization().ifPresent(bearer -> post.header("Authorization", bearer));
+        http.sendAsync(post.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure != null || response.statusCode() >= 300) {
                 failures.incrementAndGet();
                 LOG.warnf("send %s for admission %s: the event sink %s %s", VerdictEvents.typeOf(verdict), request.uid(), sink.getHost(),

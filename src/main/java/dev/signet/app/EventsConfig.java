@@ -18,4 +18,12 @@ public interface EventsConfig {
      */
     @io.smallrye.config.WithName("sink")
     Optional<String> sink();
+
+    /**
+     * The OIDC token presented to the sink when this file exists: where a Knative SinkBinding mounts it when
+     * Eventing's sender identity ({@code authentication-oidc}) is on.
+     */
+    @io.smallrye.config.WithName("sink-token-file")
+    @WithDefault("/oidc/token")
+    String sinkTokenFile();
 }

@@ -2,6 +2,7 @@ package dev.signet.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.events.SigningFunctions;
+import dev.signet.events.SinkToken;
 import dev.signet.events.ingest.InProcessPushSink;
 import dev.signet.events.ingest.KnativePushSink;
 import dev.signet.events.ingest.PushSink;
@@ -13,6 +14,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +48,8 @@ public class EventsWiring {
     PushSink pushSink(EventsConfig config, SigningFunctions functions, @Named("signing") ScheduledExecutorService executor, ObjectMapper json) {
         if (config.sink().isPresent()) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source());
+            return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source(),
+                    SinkToken.file(Path.of(config.sinkTokenFile())));
         }
         return new InProcessPushSink(functions, executor, config.source());
     }

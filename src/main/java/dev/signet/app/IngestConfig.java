@@ -36,6 +36,15 @@ public interface IngestConfig {
     @WithDefault("1M")
     MemorySize maxBody();
 
+    /**
+     * Whether a request that no configured secret can authenticate is refused (401). Off in the embedded default (a
+     * loopback registry on a developer's machine); on in the prod profile, where a missing secret must not turn the
+     * signer into a signing service for anyone who can reach it.
+     */
+    @io.smallrye.config.WithName("require-authentication")
+    @WithDefault("false")
+    boolean requireAuthentication();
+
     /** Turns the mapping into the immutable options the ingest endpoints take. */
     @ApplicationScoped
     class Wiring {
@@ -44,7 +53,7 @@ public interface IngestConfig {
         IngestOptions ingestOptions(IngestConfig config) {
             long maxBody = config.maxBody().asLongValue();
             return new IngestOptions(config.sharedSecret(), config.githubSecret(), config.dedupeWindow(),
-                    config.dedupeCapacity(), (int) Math.min(maxBody, Integer.MAX_VALUE));
+                    config.dedupeCapacity(), (int) Math.min(maxBody, Integer.MAX_VALUE), config.requireAuthentication());
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.signet.events.AdmissionMetrics;
 import dev.signet.events.AdmissionSettings;
 import dev.signet.events.AdmissionVerifier;
 import dev.signet.events.SignatureStored;
+import dev.signet.events.SinkToken;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.VerificationFunctions;
 import dev.signet.keys.KeyProvider;
@@ -144,7 +145,8 @@ public class PolicyWiring {
     @ApplicationScoped
     VerdictSink verdictSink(EventsConfig config) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source());
+        return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source(),
+                SinkToken.file(Path.of(config.sinkTokenFile())));
     }
 
     /** The policy source, started once at boot; the folder is then polled for changes. */

@@ -7,6 +7,7 @@ import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.kube.SecretKeyWriter;
 import dev.signet.kube.SecretKeys;
+import dev.signet.kube.SecretRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code cosign.pub}, as {@code cosign generate-key-pair} does. Existing files are never overwritten.
  */
 @Command(name = "generate-key-pair", description = {"Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub),",
-        "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password."})
+        "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password,",
+        "and beside it Secret NAME-pub with cosign.pub alone, for verifiers."})
 final class GenerateKeyPairCommand implements Callable<Integer> {
     static final String PRIVATE_FILE = "cosign.key";
     static final String PUBLIC_FILE = "cosign.pub";
@@ -112,7 +114,11 @@ final class GenerateKeyPairCommand implements Callable<Integer> {
             write(publicPath, key.toPem(), false);
             spec.commandLine().getErr().println("Public key written to " + publicPath);
         }
-        spec.commandLine().getErr().println("Successfully created secret " + secretRef.substring(SecretKeys.KEY_REF_PREFIX.length()));
+        SecretRef pair = SecretRef.fromKeyRef(secretRef);
+        spec.commandLine().getErr().println("Successfully created secret " + pair);
+        // verifiers (policies, the admission adapter) are given this one, never the key pair
+        SecretKeyWriter.publicKeySecret(pair).ifPresent(publicKey ->
+                spec.commandLine().getErr().println("Public key alone in secret " + publicKey + ": name it in policies (" + publicKey.keyRef() + ")"));
         return ExitCodes.OK;
     }
 }

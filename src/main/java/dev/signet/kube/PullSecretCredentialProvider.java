@@ -2,7 +2,6 @@ package dev.signet.kube;
 
 import dev.signet.Reason;
 import dev.signet.reference.Registry;
-import dev.signet.registry.RegistryAuthException;
 import dev.signet.registry.RegistryException;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Credentials;
@@ -14,7 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registry credentials from pull Secrets, asked in order as the kubelet asks a pod's {@code imagePullSecrets}: the
@@ -23,15 +25,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code .dockercfg}); parsing is {@link DockerConfigCredentialProvider}'s.
  *
  * <p>Secrets are watched ({@link SecretInformers}) and each is parsed once per version, so rotated credentials apply
- * on the next registry call. A configured Secret that does not exist fails the lookup (the kubelet would only warn
- * and pull anonymously): a registry's later 401 would hide the real cause.
+ * on the next registry call. A configured Secret that does not exist is skipped, as the kubelet skips a missing
+ * {@code imagePullSecrets} entry: the Secrets are optional, so a cluster whose registries allow anonymous pulls needs
+ * none (issue 16). Its absence is logged (once per absence), so a registry's later 401 can be traced to it; a Secret
+ * that exists but cannot be read or parsed still fails the lookup.
  */
 public final class PullSecretCredentialProvider implements CredentialProvider, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PullSecretCredentialProvider.class);
     private static final String ACTION = "read pull secret";
 
     private final List<SecretRef> pullSecrets;
     private final SecretInformers secrets;
     private final Map<SecretRef, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Secrets whose absence was logged; forgotten when they appear, so a later deletion is logged again. */
+    private final Set<SecretRef> missing = ConcurrentHashMap.newKeySet();
 
     /** Asks {@code pullSecrets} in order, waiting up to {@link SecretKeyProvider#DEFAULT_SYNC_TIMEOUT} for each first read. */
     public PullSecretCredentialProvider(KubernetesClient client, List<SecretRef> pullSecrets) {
@@ -48,13 +55,13 @@ public final class PullSecretCredentialProvider implements CredentialProvider, A
      * The first pull Secret's credentials for {@code registry}, or empty.
      *
      * @throws RegistryException {@code KUBERNETES_UNAVAILABLE} when the API server cannot be reached,
-     *     {@code REGISTRY_UNAUTHORIZED} when a Secret is missing or unreadable, {@code INPUT_INVALID} when it holds
-     *     no docker config
+     *     {@code REGISTRY_UNAUTHORIZED} when a Secret is unreadable (a missing one is skipped), {@code INPUT_INVALID}
+     *     when it holds no docker config
      */
     @Override
     public Optional<Credentials> forRegistry(Registry registry) {
         for (SecretRef ref : pullSecrets) {
-            Optional<Credentials> found = config(ref).forRegistry(registry);
+            Optional<Credentials> found = config(ref).flatMap(config -> config.forRegistry(registry));
             if (found.isPresent()) {
                 return found;
             }
@@ -62,16 +69,21 @@ public final class PullSecretCredentialProvider implements CredentialProvider, A
         return Optional.empty();
     }
 
-    private DockerConfigCredentialProvider config(SecretRef ref) {
-        Secret secret = read(ref);
+    private Optional<DockerConfigCredentialProvider> config(SecretRef ref) {
+        Optional<Secret> present = read(ref);
+        if (present.isEmpty()) {
+            return Optional.empty();
+        }
+        missing.remove(ref);
+        Secret secret = present.get();
         String version = SecretData.version(secret);
         Parsed cached = parsed.get(ref);
         if (cached != null && version != null && version.equals(cached.version())) {
-            return cached.config();
+            return Optional.of(cached.config());
         }
         DockerConfigCredentialProvider config = DockerConfigCredentialProvider.parse(dockerConfigJson(ref, secret), ref.toString());
         parsed.put(ref, new Parsed(version, config));
-        return config;
+        return Optional.of(config);
     }
 
     /** The Secret's docker config as a {@code config.json} document, whichever of the two layouts it uses. */
@@ -94,13 +106,17 @@ public final class PullSecretCredentialProvider implements CredentialProvider, A
                 + " nor " + SecretKeys.DOCKERCFG);
     }
 
-    private Secret read(SecretRef ref) {
+    private Optional<Secret> read(SecretRef ref) {
         try {
-            return secrets.get(ref).orElseThrow(() -> {
+            Optional<Secret> secret = secrets.get(ref);
+            if (secret.isEmpty()) {
                 parsed.remove(ref);
-                return new RegistryAuthException(Reason.REGISTRY_UNAUTHORIZED, ACTION, ref.toString(), "secret " + ref + " not found",
-                        "create it with kubectl create secret docker-registry, or remove it from the configured pull secrets", 0, List.of());
-            });
+                if (missing.add(ref)) {
+                    LOG.warn("{} {}: secret {} not found, so registries are asked without its credentials; create it with kubectl "
+                            + "create secret docker-registry if a registry needs them", ACTION, ref, ref);
+                }
+            }
+            return secret;
         } catch (SecretReadException e) {
             Reason reason = e.retryable() ? Reason.KUBERNETES_UNAVAILABLE : Reason.REGISTRY_UNAUTHORIZED;
             throw new RegistryException(reason, ACTION, ref.toString(), e.getMessage(), e.hint(), 0, List.of(), e.getCause());

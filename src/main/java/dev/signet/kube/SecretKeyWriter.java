@@ -16,12 +16,14 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Stores a key pair as {@code cosign generate-key-pair k8s://NS/NAME} does ({@code pkg/cosign/kubernetes/secret.go}):
  * a Secret NAME in NS with data {@code cosign.key} (the encrypted PEM), {@code cosign.pub} and
  * {@code cosign.password}, {@code immutable: true}, no labels, type {@code Opaque} (cosign sets none; the API server
- * defaults it to that).
+ * defaults it to that). Beside it, and unlike cosign, a second Secret {@code NAME-pub} with {@code cosign.pub} alone
+ * ({@link SecretKeys#PUBLIC_KEY_SECRET_SUFFIX}): verifiers are granted that one and never the private key.
  *
  * <p>Two deliberate differences: cosign updates an existing Secret in place, replacing a key that may still be in
  * use, while Signet refuses to overwrite one; and cosign leaves out {@code immutable} before Kubernetes 1.21 (it
@@ -29,6 +31,10 @@ import java.util.Objects;
  */
 public final class SecretKeyWriter {
     private static final String ACTION = "write key";
+    /** Annotation of the public-key Secret naming its key pair Secret, for whoever finds one without the other. */
+    public static final String PUBLIC_KEY_OF = "signet.dev/public-key-of";
+    /** The API server's limit on a Secret's name (a DNS-1123 subdomain). */
+    private static final int MAX_NAME = 253;
 
     private final KubernetesClient client;
 
@@ -39,7 +45,7 @@ public final class SecretKeyWriter {
 
     /**
      * Generates an ECDSA P-256 key (cosign's default), encrypts it with {@code password} and stores it in a new
-     * Secret. Returns the public key, which cosign also writes to {@code cosign.pub} in the working directory. The
+     * Secret, and its public key alone in a second one ({@link #publicKeySecret}). Returns the public key, which cosign also writes to {@code cosign.pub} in the working directory. The
      * password is read, not cleared: its owner clears it.
      *
      * @throws KeyException see {@link #write}
@@ -52,7 +58,8 @@ public final class SecretKeyWriter {
 
     /**
      * Encrypts {@code key} with {@code password} and stores it in a new Secret named by {@code keyRef}
-     * ({@code k8s://NAMESPACE/NAME}). The password is read, not cleared: its owner clears it.
+     * ({@code k8s://NAMESPACE/NAME}), then its public key in a new Secret {@code NAME-pub}. The password is read, not
+     * cleared: its owner clears it.
      *
      * @throws KeyException INPUT_INVALID when the Secret already exists, KEY_NOT_FOUND for a malformed reference or
      *     a missing namespace or permission, KUBERNETES_UNAVAILABLE when the API server cannot be reached
@@ -63,6 +70,9 @@ public final class SecretKeyWriter {
             throw new KeyException(Reason.KEY_NOT_FOUND, ACTION, keyRef, problem, null, null);
         }
         SecretRef ref = SecretRef.fromKeyRef(keyRef);
+        SecretRef publicRef = publicKeySecret(ref).orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND, ACTION, keyRef,
+                "secret name " + ref.name() + " leaves no room for the public-key secret " + ref.name() + SecretKeys.PUBLIC_KEY_SECRET_SUFFIX,
+                "choose a name of at most " + (MAX_NAME - SecretKeys.PUBLIC_KEY_SECRET_SUFFIX.length()) + " characters", null));
         Secret secret = new SecretBuilder()
                 .withNewMetadata().withNamespace(ref.namespace()).withName(ref.name()).endMetadata()
                 .withType(SecretKeys.TYPE_OPAQUE)
@@ -77,6 +87,43 @@ public final class SecretKeyWriter {
             client.secrets().inNamespace(ref.namespace()).resource(secret).create();
         } catch (KubernetesClientException e) {
             throw translate(ref, keyRef, e);
+        }
+        writePublicKey(ref, publicRef, keyRef, key);
+    }
+
+    /**
+     * The public-key-only Secret of a key pair Secret: {@code NAME-pub} in the same namespace, or empty when that name
+     * would be longer than the API server allows.
+     */
+    public static Optional<SecretRef> publicKeySecret(SecretRef keyPair) {
+        String name = keyPair.name() + SecretKeys.PUBLIC_KEY_SECRET_SUFFIX;
+        return name.length() > MAX_NAME ? Optional.empty() : Optional.of(new SecretRef(keyPair.namespace(), name));
+    }
+
+    /**
+     * Written after the key pair, so a refused key pair leaves nothing behind. When only this create fails, the key pair
+     * exists: the message says so, and how to make the public Secret by hand.
+     */
+    private void writePublicKey(SecretRef pair, SecretRef ref, String keyRef, SigningKey key) {
+        Secret secret = new SecretBuilder()
+                .withNewMetadata().withNamespace(ref.namespace()).withName(ref.name())
+                .withAnnotations(Map.of(PUBLIC_KEY_OF, pair.name())).endMetadata()
+                .withType(SecretKeys.TYPE_OPAQUE)
+                .withImmutable(true)
+                .withData(Map.of(SecretKeys.COSIGN_PUB, base64(key.verificationKey().toPem().getBytes(StandardCharsets.UTF_8))))
+                .build();
+        try {
+            client.secrets().inNamespace(ref.namespace()).resource(secret).create();
+        } catch (KubernetesClientException e) {
+            Reason reason = translate(ref, keyRef, e).reason();
+            String why = switch (e.getCode()) {
+                case 409 -> "secret " + ref + " already exists";
+                case 401, 403 -> "the Kubernetes API denied creating secret " + ref + " (" + e.getCode() + ")";
+                default -> SecretInformers.unavailable(e) + " while creating secret " + ref;
+            };
+            String byHand = "kubectl -n " + ref.namespace() + " create secret generic " + ref.name() + " --from-file=cosign.pub";
+            throw new KeyException(reason, ACTION, keyRef, "the key pair is in secret " + pair + ", but its public key is not stored: " + why,
+                    "delete " + ref + " if it is stale, then create it from the key pair's cosign.pub: " + byHand, e);
         }
     }
 

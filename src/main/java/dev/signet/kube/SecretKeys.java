@@ -24,6 +24,12 @@ public final class SecretKeys {
     public static final String COSIGN_PUB = "cosign.pub";
     /** Data key of the password that decrypts {@code cosign.key}; may be empty. */
     public static final String COSIGN_PASSWORD = "cosign.password";
+    /**
+     * Suffix of the public-key-only Secret Signet writes beside a key pair Secret: {@code NAME-pub} holds
+     * {@link #COSIGN_PUB} alone, so whoever verifies (the admission adapter, the verifier, policy-controller, whose
+     * {@code secretRef} wants a Secret with exactly one key) can be granted it without the private key.
+     */
+    public static final String PUBLIC_KEY_SECRET_SUFFIX = "-pub";
     /** The type the API server gives a Secret created without one, as cosign's is. */
     public static final String TYPE_OPAQUE = "Opaque";
 

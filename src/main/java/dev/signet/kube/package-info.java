@@ -1,7 +1,8 @@
 /**
  * Kubernetes adapters: cosign key pairs in Secrets ({@link dev.signet.kube.SecretKeyProvider}, and
- * {@link dev.signet.kube.SecretKeyWriter} for {@code generate-key-pair k8s://NS/NAME}) and registry credentials in
- * pull Secrets ({@link dev.signet.kube.PullSecretCredentialProvider}). The Secret layouts are in
+ * {@link dev.signet.kube.SecretKeyWriter} for {@code generate-key-pair k8s://NS/NAME}, which also writes the public key
+ * alone in {@code NAME-pub} for verifiers) and registry credentials in optional pull Secrets
+ * ({@link dev.signet.kube.PullSecretCredentialProvider}). The Secret layouts are in
  * {@link dev.signet.kube.SecretKeys}; see {@code shared/spec/cosign-formats.md} §1.
  *
  * <p>Secrets are read through one fabric8 informer per named Secret, started on first use, so a rotated Secret takes

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.signet.events.AdmissionRequested;
 import dev.signet.events.AdmissionSettings;
 import dev.signet.events.EventTypes;
+import dev.signet.events.SinkToken;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.json.Json;
 import dev.signet.policy.FailurePolicy;
@@ -21,6 +22,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,14 +92,19 @@ class AdapterDeadlineTest {
         CountDownLatch first = new CountDownLatch(1);
         sink.createContext("/", exchange -> {
             received.add(Map.of("type", exchange.getRequestHeaders().getFirst("ce-type"), "uid", exchange.getRequestHeaders().getFirst("ce-admissionuid"),
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))));
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
             first.countDown();
         });
         sink.start();
         try {
-            VerdictSink events = new VerdictSink(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), "/test");
+            // the SinkBinding's OIDC token (Knative sender identity), presented to the broker
+            Path token = Files.createTempFile("oidc", "token");
+            Files.writeString(token, "header.payload.signature");
+            VerdictSink events = new VerdictSink(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"), "/test",
+                    SinkToken.file(token));
             AdmissionVerdictData denied = new AdmissionVerdictData("uid-1", false, List.of(), List.of(), List.of(), "denied for the test", false);
             List<String> sent = new ArrayList<>();
 
@@ -109,7 +117,9 @@ class AdapterDeadlineTest {
             assertThat(sent).containsExactly("uid-1");
             assertThat(received.get(0).get("type")).isEqualTo(EventTypes.ADMISSION_DENIED);
             assertThat(received.get(0).get("body")).contains("\"message\":\"denied for the test\"");
+            assertThat(received.get(0).get("authorization")).isEqualTo("Bearer header.payload.signature");
             assertThat(events.failures()).isZero();
+            Files.delete(token);
         } finally {
             sink.stop(0);
         }

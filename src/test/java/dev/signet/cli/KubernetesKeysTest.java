@@ -77,6 +77,21 @@ class KubernetesKeysTest {
     }
 
     @Test
+    void generateKeyPair_k8s_alsoWritesThePublicKeyAloneForVerifiers() {
+        CliRun run = run(Map.of("COSIGN_PASSWORD", "s3cret"), "generate-key-pair", "--output-dir", dir.toString(), "k8s://signing/cosign");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("Public key alone in secret signing/cosign-pub: name it in policies (k8s://signing/cosign-pub)");
+        Secret pair = client.secrets().inNamespace("signing").withName("cosign").get();
+        Secret publicOnly = client.secrets().inNamespace("signing").withName("cosign-pub").get();
+        assertThat(publicOnly.getData()).as("no private key, no password").containsOnlyKeys("cosign.pub");
+        assertThat(publicOnly.getImmutable()).isTrue();
+        assertThat(decode(publicOnly.getData().get("cosign.pub"))).isEqualTo(decode(pair.getData().get("cosign.pub")));
+        CliRun publicKey = run(Map.of(), "public-key", "--key", "k8s://signing/cosign");
+        assertThat(publicKey.out()).isEqualTo(decode(publicOnly.getData().get("cosign.pub")));
+    }
+
+    @Test
     void publicKey_fromSecret_usesTheSecretsOwnPassword() {
         run(Map.of("COSIGN_PASSWORD", "s3cret"), "generate-key-pair", "--output-dir", dir.toString(), "k8s://signing/cosign");
 

@@ -88,14 +88,14 @@ class PullSecretCredentialProviderTest {
     }
 
     @Test
-    void forRegistry_secretMissing_unauthorizedNamingTheSecret() {
+    void forRegistry_secretMissing_anonymousAsTheKubeletWouldPull_untilTheSecretAppears() {
         try (PullSecretCredentialProvider provider = provider("ci/absent")) {
-            assertThatThrownBy(() -> provider.forRegistry(REGISTRY))
-                    .isInstanceOfSatisfying(RegistryException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNAUTHORIZED);
-                        assertThat(e.isTransient()).isFalse();
-                    })
-                    .hasMessageStartingWith("read pull secret ci/absent: secret ci/absent not found; ");
+            assertThat(provider.forRegistry(REGISTRY)).as("an optional Secret that is not there: no credentials, no failure").isEmpty();
+
+            putDockerConfigJson("ci", "absent", "registry.example.com", "robot", "late");
+
+            MockKubernetes.await("the created Secret's credentials",
+                    () -> provider.forRegistry(REGISTRY).map(Credentials::password).equals(Optional.of("late")));
         }
     }
 

@@ -82,6 +82,18 @@ class SecretKeyProviderTest {
     }
 
     @Test
+    void verificationKey_publicKeyOnlySecret_needsNothingOfTheKeyPairSecret() {
+        VerificationKey written = new SecretKeyWriter(kube.client()).generate("k8s://signing/generated", "s3cret".toCharArray());
+        kube.client().secrets().inNamespace("signing").withName("generated").delete();
+
+        assertThat(provider.verificationKey("k8s://signing/generated-pub")).isEqualTo(written);
+        assertThat(provider.decryptions()).isZero();
+        assertThatThrownBy(() -> provider.signingKey("k8s://signing/generated-pub"))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_MALFORMED))
+                .hasMessageStartingWith("read key k8s://signing/generated-pub: secret signing/generated-pub has no data key cosign.key");
+    }
+
+    @Test
     void signingKey_unchangedSecret_decryptsOnlyOnce() {
         putCosignVector("signing", "cosign");
 
@@ -156,6 +168,7 @@ class SecretKeyProviderTest {
         assertThat(provider.signingKey("k8s://signing/immutable").verificationKey()).isEqualTo(first);
 
         kube.deleteSecret("signing", "immutable");
+        kube.deleteSecret("signing", "immutable-pub"); // rotation replaces both; the writer overwrites neither
         // the watch alone drops the decrypted key: no call to the provider in between
         MockKubernetes.await("the key to be forgotten", () -> provider.toString().equals("SecretKeyProvider[keys=[]]"));
         assertThat(provider.status("k8s://signing/immutable").reason()).isEqualTo(Reason.KEY_NOT_FOUND);

@@ -46,6 +46,42 @@ class SecretKeyWriterTest {
     }
 
     @Test
+    void generate_alsoWritesNamePubWithThePublicKeyAlone_immutable() {
+        VerificationKey publicKey = writer.generate("k8s://signing/release", "s3cret".toCharArray());
+
+        Secret secret = kube.getSecret("signing", "release-pub");
+        assertThat(secret.getData()).containsOnlyKeys("cosign.pub");
+        assertThat(secret.getImmutable()).isTrue();
+        assertThat(secret.getType()).isEqualTo("Opaque");
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry(SecretKeyWriter.PUBLIC_KEY_OF, "release");
+        assertThat(PemKeys.parsePublicKey(data(secret, "cosign.pub"), "pub")).isEqualTo(publicKey);
+    }
+
+    @Test
+    void write_publicSecretAlreadyExists_saysTheKeyPairIsWritten_andHowToMakeThePublicOne() {
+        writer.generate("k8s://signing/other", "one".toCharArray());
+        kube.client().secrets().inNamespace("signing").withName("other").delete();
+        MockKubernetes.await("the key pair to be deleted", () -> kube.client().secrets().inNamespace("signing").withName("other").get() == null);
+
+        assertThatThrownBy(() -> writer.generate("k8s://signing/other", "two".toCharArray()))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INPUT_INVALID))
+                .hasMessage("write key k8s://signing/other: the key pair is in secret signing/other, but its public key is not stored: "
+                        + "secret signing/other-pub already exists; delete signing/other-pub if it is stale, then create it from the key "
+                        + "pair's cosign.pub: kubectl -n signing create secret generic other-pub --from-file=cosign.pub");
+        assertThat(kube.getSecret("signing", "other").getData()).containsKey("cosign.key");
+    }
+
+    @Test
+    void write_nameWithoutRoomForThePubSuffix_refusedBeforeWritingAnything() {
+        String name = "k".repeat(252);
+
+        assertThatThrownBy(() -> writer.generate("k8s://signing/" + name, "x".toCharArray()))
+                .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_NOT_FOUND))
+                .hasMessageContaining("leaves no room for the public-key secret");
+        assertThat(kube.client().secrets().inNamespace("signing").list().getItems()).isEmpty();
+    }
+
+    @Test
     void write_givenKeyAndEmptyPassword_storesThemAsCosignWould() {
         SigningKey key = SigningKey.generate("imported");
 

@@ -39,11 +39,15 @@ record Exercise(String name, Subject subject, Run run) {
         }
     }
 
-    /** The identity the admission adapter, the signer and the verifier run as. */
-    static final Subject SIGNET = Subject.serviceAccount("signet-system", "signet");
+    /** The admission adapter's identity (k8s/). */
+    static final Subject ADAPTER = Subject.serviceAccount("signet-system", "signet-admission");
+    /** The signer's identity (knative/). */
+    static final Subject SIGNER = Subject.serviceAccount("signet-system", "signet-signer");
+    /** The verifier's identity (knative/). */
+    static final Subject VERIFIER = Subject.serviceAccount("signet-system", "signet-verifier");
 
-    static Exercise asSignet(String name, Run run) {
-        return new Exercise(name, SIGNET, run);
+    static Exercise as(Subject subject, String name, Run run) {
+        return new Exercise(name, subject, run);
     }
 
     @Override

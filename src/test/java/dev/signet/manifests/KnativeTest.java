@@ -3,6 +3,8 @@ package dev.signet.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.app.EventsConfig;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,21 +142,38 @@ class KnativeTest {
         int target = Integer.parseInt(annotations.path("autoscaling.knative.dev/target").asText());
         int concurrency = service.at("/spec/template/spec/containerConcurrency").asInt();
         assertThat(target).as("%s target", name).isPositive().isLessThanOrEqualTo(concurrency);
-        assertThat(service.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("signet");
+        assertThat(service.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(name);
     }
 
-    @Test
-    void sinkBinding_givesTheSignerTheBrokerAsKSink() {
-        Manifest binding = DEPLOYED.ofKind("sources.knative.dev", "SinkBinding").findFirst().orElseThrow();
+    static Stream<Arguments> sinkBindings() {
+        return Stream.of(Arguments.of("signet-signer-ingest", SERVING + "/v1", "Service", "signet-signer"),
+                Arguments.of("signet-admission-verdicts", "apps/v1", "Deployment", "signet-admission"));
+    }
 
-        assertThat(binding.at("/spec/subject/apiVersion").asText()).isEqualTo(SERVING + "/v1");
-        assertThat(binding.at("/spec/subject/kind").asText()).isEqualTo("Service");
-        assertThat(binding.at("/spec/subject/name").asText()).isEqualTo("signet-signer");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinkBindings")
+    void sinkBinding_givesASenderOfSignetsEventsTheBrokerAsKSink(String name, String apiVersion, String kind, String subject) {
+        Manifest binding = DEPLOYED.get("SinkBinding", name);
+
+        assertThat(binding.at("/spec/subject/apiVersion").asText()).isEqualTo(apiVersion);
+        assertThat(binding.at("/spec/subject/kind").asText()).isEqualTo(kind);
+        assertThat(binding.at("/spec/subject/name").asText()).isEqualTo(subject);
+        assertThat(DEPLOYED.find(kind, subject)).as("the bound %s is in the manifests", kind).isPresent();
         assertThat(binding.at("/spec/sink/ref/kind").asText()).isEqualTo("Broker");
         assertThat(binding.at("/spec/sink/ref/name").asText()).isEqualTo("signet");
         // signet.events.sink reads K_SINK; a hand-set value would override the binding's
         assertThat(CodeScan.deployed("signet.events.sink", "")).isEqualTo("${K_SINK:}");
-        assertThat(DEPLOYED.get("Service", "signet-signer").containers().get(0).findValuesAsText("name")).doesNotContain("K_SINK", "SIGNET_EVENTS_SINK");
+        assertThat(DEPLOYED.get(kind, subject).containers().get(0).findValuesAsText("name")).doesNotContain("K_SINK", "SIGNET_EVENTS_SINK");
+    }
+
+    @Test
+    void sinkToken_isReadWhereTheSinkBindingMountsKnativesOidcToken() throws NoSuchMethodException {
+        // knative eventing pkg/apis/sources/v1/sinkbinding_lifecycle.go: volume oidc-token at /oidc, Secret key "token"
+        Method file = EventsConfig.class.getMethod("sinkTokenFile");
+
+        assertThat(file.getAnnotation(io.smallrye.config.WithName.class).value()).isEqualTo("sink-token-file");
+        assertThat(file.getAnnotation(io.smallrye.config.WithDefault.class).value()).isEqualTo("/oidc/token");
+        assertThat(CodeScan.deployed("signet.events.sink-token-file", null)).as("not moved by application.properties").isNull();
     }
 
     @Test

@@ -27,6 +27,8 @@ final class Manifests {
     static final Path KNATIVE = Path.of("knative");
     /** Examples are applied by hand, so they are not in a kustomization. */
     static final String EXAMPLES = "examples";
+    /** Kustomize components are opt-in variations (opt-in webhook mode), used from an overlay: not deployed as they are. */
+    static final String COMPONENTS = "components";
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
@@ -46,9 +48,19 @@ final class Manifests {
         return new Manifests(all);
     }
 
-    /** The deployed objects: {@code k8s/} and {@code knative/} without their examples. */
+    /**
+     * The deployed objects: {@code k8s/} (with {@code k8s/webhooks/}) and {@code knative/}, without their examples and
+     * components, and without the kustomization files themselves.
+     */
     static Manifests deployed() {
-        return new Manifests(under(K8S, KNATIVE).all.stream().filter(m -> !isExample(m.file())).toList());
+        return new Manifests(under(K8S, KNATIVE).all.stream()
+                .filter(m -> !isExample(m.file()) && !isComponent(m.file()) && !isKustomization(m.file()))
+                .toList());
+    }
+
+    /** A kustomize component, under {@code components/}. */
+    static Manifests component(Path folder) {
+        return new Manifests(read(folder.resolve("kustomization.yaml")));
     }
 
     /** The examples under {@code k8s/examples/} and {@code knative/examples/}. */
@@ -57,8 +69,20 @@ final class Manifests {
     }
 
     static boolean isExample(Path file) {
+        return hasPart(file, EXAMPLES);
+    }
+
+    static boolean isComponent(Path file) {
+        return hasPart(file, COMPONENTS);
+    }
+
+    static boolean isKustomization(Path file) {
+        return file.getFileName().toString().equals("kustomization.yaml");
+    }
+
+    private static boolean hasPart(Path file, String name) {
         for (Path part : file) {
-            if (part.toString().equals(EXAMPLES)) {
+            if (part.toString().equals(name)) {
                 return true;
             }
         }

@@ -20,8 +20,22 @@ final class NamedSecrets {
 
     /** cosign key references ({@code k8s://NAMESPACE/NAME}) of the signing rules of every container. */
     static Set<String> signingKeyRefs(Manifests deployed) {
+        return signingKeyRefs(env(deployed));
+    }
+
+    /** cosign key references of the signing rules of one workload's containers. */
+    static Set<String> signingKeyRefs(Manifest workload) {
+        return signingKeyRefs(env(workload));
+    }
+
+    /** {@code namespace/name} of every pull Secret one workload's containers are configured with. */
+    static Set<SecretRef> pullSecrets(Manifest workload) {
+        return pullSecrets(env(workload));
+    }
+
+    private static Set<String> signingKeyRefs(Stream<JsonNode> env) {
         Set<String> refs = new TreeSet<>();
-        env(deployed).filter(e -> SIGNING_KEY.matcher(e.path("name").asText()).matches())
+        env.filter(e -> SIGNING_KEY.matcher(e.path("name").asText()).matches())
                 .map(e -> e.path("value").asText())
                 .filter(SecretRef::isKeyRef)
                 .forEach(refs::add);
@@ -30,8 +44,12 @@ final class NamedSecrets {
 
     /** {@code namespace/name} of every pull Secret a container is configured with. */
     static Set<SecretRef> pullSecrets(Manifests deployed) {
+        return pullSecrets(env(deployed));
+    }
+
+    private static Set<SecretRef> pullSecrets(Stream<JsonNode> env) {
         Set<SecretRef> refs = new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
-        env(deployed).filter(e -> e.path("name").asText().equals("SIGNET_REGISTRY_PULL_SECRETS"))
+        env.filter(e -> e.path("name").asText().equals("SIGNET_REGISTRY_PULL_SECRETS"))
                 .flatMap(e -> Stream.of(e.path("value").asText().split(",")))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
@@ -59,8 +77,11 @@ final class NamedSecrets {
     }
 
     private static Stream<JsonNode> env(Manifests deployed) {
-        return Stream.concat(deployed.ofKind("apps", "Deployment"), deployed.ofKind("serving.knative.dev", "Service"))
-                .flatMap(m -> m.containers().stream())
+        return Stream.concat(deployed.ofKind("apps", "Deployment"), deployed.ofKind("serving.knative.dev", "Service")).flatMap(NamedSecrets::env);
+    }
+
+    private static Stream<JsonNode> env(Manifest workload) {
+        return workload.containers().stream()
                 .flatMap(c -> {
                     Stream.Builder<JsonNode> env = Stream.builder();
                     c.path("env").forEach(env::add);

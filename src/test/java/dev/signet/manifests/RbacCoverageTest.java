@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.kube.NamespaceLabelCache;
-import dev.signet.kube.PolicyInformers;
-import dev.signet.kube.PullSecretCredentialProvider;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.SecretKeyWriter;
-import dev.signet.kube.SecretRef;
-import dev.signet.policy.PolicyRepository;
-import dev.signet.reference.Registry;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The RBAC of {@code k8s/} covers what the code calls, and no more. Each {@link Exercise} runs a real component
- * against fabric8's mock API server, configured as the manifests configure it (the Secrets it reads are the ones the
- * deployed env and the example policies name); every request it makes must be granted by the manifests' Roles and
- * bindings, and every permission those grant must be used by some exercise or be listed in {@link #PENDING}.
+ * The RBAC of {@code k8s/} and {@code knative/} covers what the code calls, and no more, for each component's own
+ * ServiceAccount (issue 16, item 7). Each {@link Exercise} runs a real component against fabric8's mock API server,
+ * configured as the manifests configure that component (the Secrets it reads are the ones its env and the example
+ * policies name); every request it makes must be granted to its ServiceAccount by the manifests' Roles and bindings,
+ * and every permission those grant must be used by some exercise or be listed in {@link #PENDING}.
  *
  * <p>To cover new code that talks to the API server, add one line to {@link #exercises()}; when that code makes a
  * request a {@link #PENDING} need stands for, delete that verb from the need (a test fails while both exist), and a
@@ -43,34 +34,38 @@ class RbacCoverageTest {
     private static final char[] PASSWORD = "exercise".toCharArray();
     private static final Map<String, List<RecordingApiServer.Call>> RECORDED = new ConcurrentHashMap<>();
 
+    private static final Manifest ADAPTER = DEPLOYED.get("Deployment", "signet-admission");
+    private static final Manifest SIGNER = DEPLOYED.get("Service", "signet-signer");
+    private static final Manifest VERIFIER = DEPLOYED.get("Service", "signet-verifier");
+
     static Stream<Exercise> exercises() {
         return Stream.of(
-                Exercise.asSignet("signer and readiness: SecretKeyProvider decrypts each signing key the deployed env names", client -> {
+                Exercise.as(Exercise.SIGNER, "signer and readiness: SecretKeyProvider decrypts each signing key its env names", client -> {
                     SecretKeyProvider keys = new SecretKeyProvider(client);
-                    NamedSecrets.signingKeyRefs(DEPLOYED).forEach(keys::signingKey);
+                    NamedSecrets.signingKeyRefs(SIGNER).forEach(keys::signingKey);
                     return keys;
                 }),
-                Exercise.asSignet("verifier: SecretKeyProvider reads cosign.pub of each Secret the example policies name", client -> {
-                    SecretKeyProvider keys = new SecretKeyProvider(client);
-                    NamedSecrets.policyKeyRefs(Manifests.examples()).forEach(keys::verificationKey);
-                    return keys;
-                }),
-                Exercise.asSignet("registry auth: PullSecretCredentialProvider reads each pull Secret the deployed env names", client -> {
-                    PullSecretCredentialProvider credentials = new PullSecretCredentialProvider(client, List.copyOf(NamedSecrets.pullSecrets(DEPLOYED)));
-                    credentials.forRegistry(Registry.parse("registry.example.com"));
-                    return credentials;
-                }),
-                new Exercise("generate-key-pair k8s://signet-system/NAME: SecretKeyWriter creates the key Secret",
+                Exercise.as(Exercise.SIGNER, "signer: PullSecretCredentialProvider reads the push credentials its env names",
+                        client -> ExerciseFixtures.credentials(client, SIGNER)),
+                Exercise.as(Exercise.VERIFIER, "verifier: SecretKeyProvider reads cosign.pub of each Secret the example policies name",
+                        ExerciseFixtures::policyKeys),
+                Exercise.as(Exercise.VERIFIER, "verifier: PullSecretCredentialProvider reads the pull credentials its env names",
+                        client -> ExerciseFixtures.credentials(client, VERIFIER)),
+                Exercise.as(Exercise.VERIFIER, "verifier: the policy informers list and watch Signet's and Kyverno's policy kinds",
+                        ExerciseFixtures::policies),
+                Exercise.as(Exercise.VERIFIER, "verifier: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new),
+                Exercise.as(Exercise.ADAPTER, "adapter: SecretKeyProvider reads cosign.pub of each Secret the example policies name",
+                        ExerciseFixtures::policyKeys),
+                Exercise.as(Exercise.ADAPTER, "adapter: PullSecretCredentialProvider reads the pull credentials its env names",
+                        client -> ExerciseFixtures.credentials(client, ADAPTER)),
+                Exercise.as(Exercise.ADAPTER, "adapter: the policy informers list and watch Signet's and Kyverno's policy kinds",
+                        ExerciseFixtures::policies),
+                Exercise.as(Exercise.ADAPTER, "adapter: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new),
+                new Exercise("generate-key-pair k8s://signet-system/NAME: SecretKeyWriter creates the key pair and the public-key Secrets",
                         Exercise.Subject.boundTo("signet-system", "signet-keygen"), client -> {
                             new SecretKeyWriter(client).generate("k8s://signet-system/signet-key-next", PASSWORD);
                             return () -> { };
-                        }),
-                Exercise.asSignet("verifier: the policy informers list and watch Signet's and Kyverno's policy kinds", client -> {
-                    PolicyInformers informers = new PolicyInformers(client, new PolicyRepository(), update -> { });
-                    informers.start();
-                    return informers;
-                }),
-                Exercise.asSignet("verifier: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new));
+                        }));
     }
 
     /**
@@ -123,7 +118,7 @@ class RbacCoverageTest {
                             for (String name : names(grant.rule())) {
                                 boolean isUsed = used.stream().anyMatch(a -> a.group().equals(group) && a.resource().equals(resource) && a.verb().equals(verb)
                                         && (name == null || name.equals(a.name())) && (grant.namespace() == null || grant.namespace().equals(a.namespace())));
-                                boolean isPending = subject.description().equals(Exercise.SIGNET.description()) && PENDING.stream().anyMatch(n -> n.covers(group, resource, verb));
+                                boolean isPending = PENDING.stream().anyMatch(n -> n.covers(group, resource, verb));
                                 if (!isUsed && !isPending) {
                                     unused.add(verb + " " + resource + " (" + (group.isEmpty() ? "core" : group) + ")" + (name == null ? "" : " named " + name) + " from " + grant.origin());
                                 }
@@ -138,7 +133,7 @@ class RbacCoverageTest {
 
     @Test
     void pendingNeeds_areNotYetExercised() {
-        List<ApiAccess> used = exercisesOf(Exercise.SIGNET).flatMap(e -> accesses(e).stream()).toList();
+        List<ApiAccess> used = exercises().flatMap(e -> accesses(e).stream()).toList();
         for (Need need : PENDING) {
             for (String verb : need.verbs()) {
                 assertThat(used).as("%s: %s %s is exercised now, delete that verb from its PENDING entry", need.why(), verb, need.resource())
@@ -147,23 +142,46 @@ class RbacCoverageTest {
         }
     }
 
-    @Test
-    void rbacCheck_refusesWhatTheManifestsDoNotGrant() {
-        List<Rbac.Grant> signet = Exercise.SIGNET.grants().apply(RBAC);
+    static Stream<Exercise.Subject> serviceAccounts() {
+        return Stream.of(Exercise.ADAPTER, Exercise.SIGNER, Exercise.VERIFIER);
+    }
 
-        assertThat(signet).isNotEmpty();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("serviceAccounts")
+    void rbacCheck_refusesWhatTheManifestsDoNotGrant(Exercise.Subject subject) {
+        List<Rbac.Grant> grants = subject.grants().apply(RBAC);
+
+        assertThat(grants).isNotEmpty();
         for (ApiAccess forbidden : List.of(
                 new ApiAccess("list", "", "secrets", "signet-system", null),
                 new ApiAccess("watch", "", "secrets", "signet-system", null),
                 new ApiAccess("get", "", "secrets", "signet-system", "signet-admission-tls"),
                 new ApiAccess("list", "", "secrets", "default", "signet-key"),
                 new ApiAccess("list", "", "secrets", null, "signet-key"),
+                new ApiAccess("list", "", "secrets", "signet-system", "signet-ingest"),
                 new ApiAccess("create", "", "secrets", "signet-system", null),
                 new ApiAccess("get", "", "pods", "signet-system", "x"),
                 new ApiAccess("update", "signet.dev", "clusterimagepolicies", null, "p"),
                 new ApiAccess("delete", "", "namespaces", null, "default"))) {
-            assertThat(signet).as("%s must be refused to ServiceAccount signet", forbidden).noneMatch(g -> g.allows(forbidden));
+            assertThat(grants).as("%s must be refused to %s", forbidden, subject.description()).noneMatch(g -> g.allows(forbidden));
         }
+    }
+
+    @Test
+    void onlyTheSigner_readsThePrivateKeyAndThePushCredentials_verifiersReadThePublicKeyAndPullCredentialsOnly() {
+        ApiAccess privateKey = new ApiAccess("list", "", "secrets", "signet-system", "signet-key");
+        ApiAccess push = new ApiAccess("list", "", "secrets", "signet-system", "signet-registry-push");
+        ApiAccess publicKey = new ApiAccess("watch", "", "secrets", "signet-system", "signet-key-pub");
+        ApiAccess pull = new ApiAccess("watch", "", "secrets", "signet-system", "signet-registry-pull");
+
+        assertThat(Exercise.SIGNER.grants().apply(RBAC)).anyMatch(g -> g.allows(privateKey)).anyMatch(g -> g.allows(push));
+        for (Exercise.Subject verifier : List.of(Exercise.ADAPTER, Exercise.VERIFIER)) {
+            List<Rbac.Grant> grants = verifier.grants().apply(RBAC);
+            assertThat(grants).as(verifier.description()).noneMatch(g -> g.allows(privateKey)).noneMatch(g -> g.allows(push))
+                    .anyMatch(g -> g.allows(publicKey)).anyMatch(g -> g.allows(pull));
+        }
+        assertThat(NamedSecrets.policyKeyRefs(Manifests.examples())).as("the example policies name the public-key Secret, never the key pair")
+                .containsExactly("k8s://signet-system/signet-key-pub");
     }
 
     @Test
@@ -195,9 +213,10 @@ class RbacCoverageTest {
                 .noneMatch(b -> b.at("/roleRef/name").asText().equals("signet-keygen"));
     }
 
-    @Test
-    void secretReads_ofServiceAccountSignet_areByName_inNamedNamespaces() {
-        List<Rbac.Grant> secrets = Exercise.SIGNET.grants().apply(RBAC).stream().filter(g -> g.rule().resources().contains("secrets")).toList();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("serviceAccounts")
+    void secretReads_areByName_inNamedNamespaces(Exercise.Subject subject) {
+        List<Rbac.Grant> secrets = subject.grants().apply(RBAC).stream().filter(g -> g.rule().resources().contains("secrets")).toList();
 
         assertThat(secrets).isNotEmpty().allSatisfy(grant -> {
             assertThat(grant.namespace()).as("%s: a Role per key namespace, never cluster-wide", grant).isNotNull();
@@ -207,12 +226,14 @@ class RbacCoverageTest {
     }
 
     @Test
-    void workloadsThatRunSignet_runAsServiceAccountSignet() {
-        assertThat(DEPLOYED.get("Deployment", "signet-admission").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("signet");
-        for (String service : List.of("signet-signer", "signet-verifier")) {
-            assertThat(DEPLOYED.get("Service", service).at("/spec/template/spec/serviceAccountName").asText()).as(service).isEqualTo("signet");
+    void eachComponent_runsAsItsOwnServiceAccount() {
+        Map<String, String> accounts = Map.of("Deployment signet-admission", "signet-admission", "Service signet-signer", "signet-signer",
+                "Service signet-verifier", "signet-verifier");
+        for (Manifest workload : List.of(ADAPTER, SIGNER, VERIFIER)) {
+            String account = workload.at("/spec/template/spec/serviceAccountName").asText();
+            assertThat(account).as("%s", workload).isEqualTo(accounts.get(workload.kind() + " " + workload.name()));
+            assertThat(DEPLOYED.find("ServiceAccount", account)).as("ServiceAccount %s", account).isPresent();
         }
-        assertThat(DEPLOYED.find("ServiceAccount", "signet")).isPresent();
     }
 
     /** One subject per description: exercises() builds new Subject values on each call. */
@@ -245,28 +266,12 @@ class RbacCoverageTest {
 
     private static List<RecordingApiServer.Call> run(Exercise exercise) {
         try (RecordingApiServer api = new RecordingApiServer()) {
-            seed(api.admin());
+            ExerciseFixtures.seed(api.admin(), DEPLOYED);
             try (AutoCloseable running = exercise.run().start(api.underTest())) {
                 return api.calls();
             }
         } catch (Exception e) {
             throw new AssertionError("run exercise '" + exercise + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** The Secrets the manifests name, in the shapes cosign and kubectl write them. */
-    private static void seed(KubernetesClient admin) {
-        Set<String> keyRefs = new TreeSet<>(NamedSecrets.signingKeyRefs(DEPLOYED));
-        keyRefs.addAll(NamedSecrets.policyKeyRefs(Manifests.examples()));
-        keyRefs.forEach(keyRef -> new SecretKeyWriter(admin).generate(keyRef, PASSWORD));
-        for (SecretRef pull : NamedSecrets.pullSecrets(DEPLOYED)) {
-            String auth = Base64.getEncoder().encodeToString("robot:pa55".getBytes(StandardCharsets.UTF_8));
-            String config = "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth + "\"}}}";
-            admin.secrets().inNamespace(pull.namespace()).resource(new SecretBuilder()
-                    .withNewMetadata().withNamespace(pull.namespace()).withName(pull.name()).endMetadata()
-                    .withType("kubernetes.io/dockerconfigjson")
-                    .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))))
-                    .build()).create();
         }
     }
 }

@@ -3,6 +3,11 @@ package dev.signet.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,12 +21,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The webhook configurations as admission.md requires them, and the chain from the API server to the pods: webhook ->
- * Service -> container port -> the HTTPS port the app is told to open, with the certificate cert-manager writes.
+ * The webhook configurations as admission.md and issue 16 require them (scope, failure policies, install order), and
+ * the chain from the API server to the pods: webhook -> Service 443 -> container port 8443 -> the HTTPS port the app
+ * is told to open, with the certificate cert-manager writes.
  */
 class WebhookConfigurationTest {
     private static final Manifests DEPLOYED = Manifests.deployed();
-    private static final Set<String> EXCLUDED_NAMESPACES = Set.of("kube-system", "signet-system", "knative-serving", "knative-eventing");
+    /** The control plane's, Signet's, and those Signet depends on: cert-manager (its certificate) and Knative. */
+    private static final Set<String> EXCLUDED_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease", "signet-system",
+            "cert-manager", "knative-serving", "knative-eventing");
+    private static final String OPT_OUT = "signet.dev/exclude";
+    private static final String OPT_IN = "signet.dev/include";
     /** Pods (and kubectl debug's ephemeral containers) and every workload with a pod template (policy.md, Semantics 1). */
     private static final Set<String> RESOURCES = Set.of("/pods", "/pods/ephemeralcontainers", "apps/deployments", "apps/replicasets",
             "apps/statefulsets", "apps/daemonsets", "batch/jobs", "batch/cronjobs");
@@ -43,8 +53,9 @@ class WebhookConfigurationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("webhooks")
-    void webhook_failsClosedWithinTenSeconds_withoutSideEffectsOnDryRun(String name, Manifest configuration, JsonNode webhook) {
-        assertThat(webhook.path("failurePolicy").asText()).as(name).isEqualTo("Fail");
+    void webhook_validateFailsClosed_mutateIgnoresFailures_withinTenSeconds(String name, Manifest configuration, JsonNode webhook) {
+        // validate enforces; mutate only pins digests, and validate sees its result, so a failing mutate call may pass
+        assertThat(webhook.path("failurePolicy").asText()).as(name).isEqualTo(configuration.kind().startsWith("Validating") ? "Fail" : "Ignore");
         assertThat(webhook.path("timeoutSeconds").asInt()).as(name).isEqualTo(10);
         assertThat(webhook.path("sideEffects").asText()).as(name).isEqualTo("NoneOnDryRun");
         assertThat(webhook.path("admissionReviewVersions").toString()).as(name).isEqualTo("[\"v1\"]");
@@ -59,16 +70,48 @@ class WebhookConfigurationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("webhooks")
-    void webhook_skipsKubeSystemSignetAndKnativeNamespaces_byName(String name, Manifest configuration, JsonNode webhook) {
+    void webhook_skipsControlPlaneSignetAndItsDependencies_andOptedOutNamespaces(String name, Manifest configuration, JsonNode webhook) {
         JsonNode selector = webhook.path("namespaceSelector");
         assertThat(selector.path("matchLabels").isMissingNode()).as("%s: matchLabels would narrow it to labelled namespaces", name).isTrue();
-        assertThat(selector.path("matchExpressions").size()).as(name).isEqualTo(1);
-        JsonNode expression = selector.at("/matchExpressions/0");
+        assertThat(selector.path("matchExpressions").size()).as(name).isEqualTo(2);
 
-        assertThat(expression.path("key").asText()).isEqualTo("kubernetes.io/metadata.name");
-        assertThat(expression.path("operator").asText()).isEqualTo("NotIn");
-        assertThat(texts(expression.path("values"))).isEqualTo(EXCLUDED_NAMESPACES);
+        assertThat(expression(selector, "kubernetes.io/metadata.name", "NotIn")).isEqualTo(EXCLUDED_NAMESPACES);
+        assertThat(expression(selector, OPT_OUT, "NotIn")).as("%s: %s=true opts a namespace out", name, OPT_OUT).isEqualTo(Set.of("true"));
         assertThat(webhook.path("objectSelector").isMissingNode()).as("%s: no objectSelector (a label would opt a pod out)", name).isTrue();
+    }
+
+    @Test
+    void optInComponent_narrowsBothWebhooksToLabelledNamespaces_keepingTheExclusions() {
+        Path folder = Manifests.K8S.resolve("components").resolve("opt-in");
+        Manifest component = Manifests.component(folder).all().get(0);
+        assertThat(component.kind()).isEqualTo("Component");
+        List<String> patched = new ArrayList<>();
+
+        for (JsonNode entry : component.at("/patches")) {
+            String kind = entry.at("/target/kind").asText();
+            Manifest configuration = DEPLOYED.get(kind, entry.at("/target/name").asText());
+            JsonNode result = JsonPatch.apply(yaml(entry.path("patch").asText()), configuration.body());
+            for (JsonNode webhook : result.path("webhooks")) {
+                JsonNode selector = webhook.path("namespaceSelector");
+                assertThat(expression(selector, OPT_IN, "In")).as("%s %s", kind, folder).isEqualTo(Set.of("true"));
+                assertThat(expression(selector, "kubernetes.io/metadata.name", "NotIn")).isEqualTo(EXCLUDED_NAMESPACES);
+                assertThat(expression(selector, OPT_OUT, "NotIn")).isEqualTo(Set.of("true"));
+            }
+            patched.add(kind);
+        }
+        assertThat(patched).containsExactlyInAnyOrder("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+    }
+
+    @Test
+    void installOrder_webhooksAreAppliedOnTheirOwn_afterTheAdapter() {
+        Set<Path> base = resources(Manifests.K8S);
+        Set<Path> webhooks = resources(Manifests.K8S.resolve("webhooks"));
+
+        assertThat(base).as("k8s/ alone never makes the API server call the adapter").noneMatch(file -> Manifests.read(file).stream()
+                .anyMatch(m -> m.kind().endsWith("WebhookConfiguration")));
+        assertThat(webhooks).isNotEmpty().allMatch(file -> Manifests.read(file).stream().allMatch(m -> m.kind().endsWith("WebhookConfiguration")));
+        assertThat(DEPLOYED.ofKind("ValidatingWebhookConfiguration").map(m -> m.file().getParent()))
+                .containsOnly(Manifests.K8S.resolve("webhooks"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,6 +141,7 @@ class WebhookConfigurationTest {
         assertThat(target.path("namespace").asText()).isEqualTo(service.namespace().orElseThrow());
         assertThat(target.path("port").asInt(443)).isEqualTo(443);
         JsonNode port = port(service, 443);
+        assertThat(port.path("targetPort").asInt()).as("Service 443 -> the pods' 8443 (README: private GKE)").isEqualTo(8443);
         assertThat(selectorMatches(service.at("/spec/selector"), deployment.at("/spec/template/metadata/labels")))
                 .as("Service %s selects the adapter's pods", service.name()).isTrue();
         JsonNode containerPort = containerPort(container, port.path("targetPort"));
@@ -128,22 +172,33 @@ class WebhookConfigurationTest {
         assertThat(mountPath).isEqualTo("/etc/signet/tls");
     }
 
-    @Test
-    void adapter_keepsTwoReplicasOnDifferentNodes_andAPodThroughDrainsAndRollouts() {
-        Manifest deployment = DEPLOYED.get("Deployment", "signet-admission");
-        JsonNode labels = deployment.at("/spec/template/metadata/labels");
-        Manifest budget = DEPLOYED.ofKind("PodDisruptionBudget").filter(p -> selectorMatches(p.at("/spec/selector/matchLabels"), labels))
-                .findFirst().orElseThrow(() -> new AssertionError("no PodDisruptionBudget selects the adapter's pods"));
-
-        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
-        assertThat(budget.at("/spec/minAvailable").asInt()).isEqualTo(1);
-        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
-        assertThat(deployment.at("/spec/template/spec/affinity/podAntiAffinity").findValuesAsText("topologyKey")).contains("kubernetes.io/hostname");
-        assertThat(deployment.at("/spec/template/spec/topologySpreadConstraints").findValuesAsText("topologyKey")).contains("topology.kubernetes.io/zone");
-        assertThat(deployment.containers().get(0).at("/resources/requests").size()).as("resource requests").isPositive();
+    /** The values of the one expression on {@code key} with {@code operator}. */
+    private static Set<String> expression(JsonNode selector, String key, String operator) {
+        List<JsonNode> found = new ArrayList<>();
+        selector.path("matchExpressions").forEach(e -> {
+            if (e.path("key").asText().equals(key) && e.path("operator").asText().equals(operator)) {
+                found.add(e);
+            }
+        });
+        assertThat(found).as("namespaceSelector expressions %s %s", key, operator).hasSize(1);
+        return texts(found.get(0).path("values"));
     }
 
-    private static Set<String> texts(JsonNode array) {
+    private static Set<Path> resources(Path folder) {
+        Set<Path> files = new TreeSet<>();
+        Manifests.read(folder.resolve("kustomization.yaml")).get(0).at("/resources").forEach(r -> files.add(folder.resolve(r.asText())));
+        return files;
+    }
+
+    private static JsonNode yaml(String text) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("parse patch: " + e.getMessage(), e);
+        }
+    }
+
+    static Set<String> texts(JsonNode array) {
         Set<String> values = new TreeSet<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
@@ -177,7 +232,7 @@ class WebhookConfigurationTest {
     }
 
     /** Whether a non-empty matchLabels selector selects {@code labels}. */
-    private static boolean selectorMatches(JsonNode selector, JsonNode labels) {
+    static boolean selectorMatches(JsonNode selector, JsonNode labels) {
         if (selector.size() == 0) {
             return false;
         }

@@ -12,13 +12,17 @@ import java.util.Optional;
  * @param dedupeWindow how long a {@code host/repository@digest} counts as a duplicate; zero disables dropping
  * @param dedupeCapacity how many recent pushes are remembered at most
  * @param maxBodyBytes larger bodies are refused unread
+ * @param requireAuthentication when true, a request no secret can authenticate (none is configured for its endpoint)
+ *     is refused with 401 rather than accepted: the production profile's setting, so a signer whose Secret is missing
+ *     signs nobody's pushes instead of everybody's
  */
 public record IngestOptions(
         Optional<String> sharedSecret,
         Optional<String> githubSecret,
         Duration dedupeWindow,
         int dedupeCapacity,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        boolean requireAuthentication) {
 
     /** Long enough to cover a registry's redelivery of a slow answer and the per-tag events of one push. */
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofSeconds(60);
@@ -45,26 +49,36 @@ public record IngestOptions(
         }
     }
 
-    /** No secrets, the default window, capacity and body limit. */
+    /** Authentication optional, as before {@code requireAuthentication} existed. */
+    public IngestOptions(Optional<String> sharedSecret, Optional<String> githubSecret, Duration dedupeWindow, int dedupeCapacity,
+            int maxBodyBytes) {
+        this(sharedSecret, githubSecret, dedupeWindow, dedupeCapacity, maxBodyBytes, false);
+    }
+
+    /** No secrets, the default window, capacity and body limit; authentication optional (the embedded default). */
     public static IngestOptions defaults() {
         return new IngestOptions(Optional.empty(), Optional.empty(), DEFAULT_DEDUPE_WINDOW, DEFAULT_DEDUPE_CAPACITY,
-                DEFAULT_MAX_BODY_BYTES);
+                DEFAULT_MAX_BODY_BYTES, false);
     }
 
     public IngestOptions withSharedSecret(String secret) {
-        return new IngestOptions(Optional.ofNullable(secret), githubSecret, dedupeWindow, dedupeCapacity, maxBodyBytes);
+        return new IngestOptions(Optional.ofNullable(secret), githubSecret, dedupeWindow, dedupeCapacity, maxBodyBytes, requireAuthentication);
     }
 
     public IngestOptions withGithubSecret(String secret) {
-        return new IngestOptions(sharedSecret, Optional.ofNullable(secret), dedupeWindow, dedupeCapacity, maxBodyBytes);
+        return new IngestOptions(sharedSecret, Optional.ofNullable(secret), dedupeWindow, dedupeCapacity, maxBodyBytes, requireAuthentication);
     }
 
     public IngestOptions withDedupe(Duration window, int capacity) {
-        return new IngestOptions(sharedSecret, githubSecret, window, capacity, maxBodyBytes);
+        return new IngestOptions(sharedSecret, githubSecret, window, capacity, maxBodyBytes, requireAuthentication);
     }
 
     public IngestOptions withMaxBodyBytes(int maxBytes) {
-        return new IngestOptions(sharedSecret, githubSecret, dedupeWindow, dedupeCapacity, maxBytes);
+        return new IngestOptions(sharedSecret, githubSecret, dedupeWindow, dedupeCapacity, maxBytes, requireAuthentication);
+    }
+
+    public IngestOptions withAuthenticationRequired(boolean required) {
+        return new IngestOptions(sharedSecret, githubSecret, dedupeWindow, dedupeCapacity, maxBodyBytes, required);
     }
 
     /** Says whether secrets are set, never what they are. */
@@ -73,6 +87,6 @@ public record IngestOptions(
         return "IngestOptions[sharedSecret=" + (sharedSecret.isPresent() ? "set" : "unset")
                 + ", githubSecret=" + (githubSecret.isPresent() ? "set" : "unset")
                 + ", dedupeWindow=" + dedupeWindow + ", dedupeCapacity=" + dedupeCapacity
-                + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", requireAuthentication=" + requireAuthentication + "]";
     }
 }

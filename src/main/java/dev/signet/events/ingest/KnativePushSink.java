@@ -6,6 +6,7 @@ import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.events.EventTypes;
 import dev.signet.events.ImagePushedData;
+import dev.signet.events.SinkToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,18 +29,25 @@ public final class KnativePushSink implements PushSink {
     private final ObjectMapper json;
     private final URI sink;
     private final String source;
+    private final SinkToken token;
 
     public KnativePushSink(HttpClient http, ObjectMapper json, URI sink, String source) {
+        this(http, json, sink, source, SinkToken.none());
+    }
+
+    /** {@code token}: the SinkBinding's OIDC token, presented to the broker when it exists. */
+    public KnativePushSink(HttpClient http, ObjectMapper json, URI sink, String source, SinkToken token) {
         this.http = http;
         this.json = json;
         this.sink = sink;
         this.source = source;
+        this.token = token;
     }
 
     @Override
     public void accept(List<ImagePushedData> pushes, String correlationId) {
         for (ImagePushedData push : pushes) {
-            HttpRequest request = HttpRequest.newBuilder(sink)
+            HttpRequest.Builder request = HttpRequest.newBuilder(sink)
                     .timeout(Duration.ofSeconds(3))
                     .header("Content-Type", "application/json")
                     .header("ce-specversion", "1.0")
@@ -49,11 +57,11 @@ public final class KnativePushSink implements PushSink {
                     .header("ce-subject", push.subject())
                     .header("ce-time", OffsetDateTime.now().toString())
                     .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(push)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(push)));
+            token.authorization().ifPresent(bearer -> request.header("Authorization", bearer));
             int status;
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {
                 throw new SinkUnavailableException(push.subject(), sink, "could not be reached (" + e.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {

@@ -56,6 +56,14 @@ public final class WebhookReceiver {
             return IngestReply.rejected(401, SignetException.format(AUTHENTICATE, null, "missing or wrong Authorization header", null),
                     Map.of("WWW-Authenticate", "Bearer realm=\"signet-ingest\""));
         }
+        if (!signedByGitHub && sharedSecret.isEmpty() && options.requireAuthentication()) {
+            // fail closed: nobody can be authenticated, so nobody's push is signed (issue 16, item 10)
+            LOG.warnf("ingest %s: refused a request: senders must authenticate (signet.ingest.require-authentication), and %s",
+                    kind.id(), kind == UpstreamKind.GITHUB ? "neither signet.ingest.shared-secret nor signet.ingest.github-secret is set"
+                            : "signet.ingest.shared-secret is not set");
+            return IngestReply.rejected(401, SignetException.format(AUTHENTICATE, null, "this endpoint accepts authenticated senders only",
+                    "the Signet log names the missing setting"), Map.of("WWW-Authenticate", "Bearer realm=\"signet-ingest\""));
+        }
         Optional<IngestReply> unsupported = checkMediaType(kind, head);
         if (unsupported.isPresent()) {
             return unsupported.get();

@@ -8,12 +8,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.signet.SignetException;
 import dev.signet.events.EventTypes;
 import dev.signet.events.ImagePushedData;
+import dev.signet.events.SinkToken;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +74,20 @@ class KnativePushSinkTest {
                     .containsEntry("ce-correlationid", "corr-7");
             assertThat(event.get("body")).contains("\"repository\":\"team/app\"").contains("\"upstream\":{\"kind\":\"distribution\"");
         });
+    }
+
+    @Test
+    void accept_withTheSinkBindingsOidcToken_presentsItAsBearer(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path token = Files.writeString(dir.resolve("token"), "header.payload.signature\n");
+        KnativePushSink withToken = new KnativePushSink(HttpClient.newHttpClient(), new ObjectMapper(),
+                URI.create("http://127.0.0.1:" + broker.getAddress().getPort() + "/"), "/signet/ingest", SinkToken.file(token));
+
+        withToken.accept(List.of(push()), "corr-8");
+        sink().accept(List.of(push()), "corr-9");
+
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0)).containsEntry("authorization", "Bearer header.payload.signature");
+        assertThat(received.get(1)).as("no token file: no header").doesNotContainKey("authorization");
     }
 
     @Test

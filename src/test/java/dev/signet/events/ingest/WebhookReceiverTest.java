@@ -159,6 +159,36 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void receive_authenticationRequiredButNoSecretConfigured_answers401_andSignsNothing() {
+        WebhookReceiver receiver = receiver(IngestOptions.defaults().withAuthenticationRequired(true));
+
+        for (UpstreamKind kind : UpstreamKind.values()) {
+            IngestReply reply = post(receiver, kind, bytes("harbor/push-artifact.json"), "Authorization", "Bearer anything");
+
+            assertThat(reply.status()).as(kind.id()).isEqualTo(401);
+            assertThat(reply.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"signet-ingest\"");
+            assertThat(((IngestReply.Rejected) reply.body()).error()).as(kind.id())
+                    .isEqualTo("authenticate ingest request: this endpoint accepts authenticated senders only; the Signet log names the missing setting");
+        }
+        assertThat(sink.pushes()).as("nothing handed to the signer").isEmpty();
+    }
+
+    @Test
+    void receive_authenticationRequired_theConfiguredSecretsStillAdmit() {
+        byte[] github = bytes("github/registry-package-published.json");
+        WebhookReceiver onlyGithub = receiver(IngestOptions.defaults().withAuthenticationRequired(true).withGithubSecret("gh-secret"));
+        WebhookReceiver shared = receiver(IngestOptions.defaults().withAuthenticationRequired(true).withSharedSecret("s3cret-value"));
+
+        assertThat(post(onlyGithub, UpstreamKind.GITHUB, github, "X-GitHub-Event", "registry_package",
+                "X-Hub-Signature-256", GitHubSignature.sign("gh-secret", github)).status()).isEqualTo(202);
+        assertThat(post(onlyGithub, UpstreamKind.HARBOR, bytes("harbor/push-artifact.json")).status())
+                .as("the GitHub secret authenticates GitHub only").isEqualTo(401);
+        assertThat(post(shared, UpstreamKind.HARBOR, bytes("harbor/push-artifact.json"), "Authorization", "Bearer s3cret-value").status())
+                .as("Harbor's auth header carries the shared secret").isEqualTo(202);
+        assertThat(sink.pushes()).hasSize(2);
+    }
+
+    @Test
     void receive_sharedSecretPresent_isAccepted() {
         IngestReply reply = post(receiver(IngestOptions.defaults().withSharedSecret("s3cret-value")), UpstreamKind.HARBOR,
                 bytes("harbor/push-artifact.json"), "authorization", "Bearer s3cret-value");
