@@ -3,6 +3,7 @@ package dev.signet.admission;
 import dev.signet.SignetException;
 import dev.signet.events.AdmissionRequested;
 import dev.signet.events.EventTypes;
+import dev.signet.events.SinkToken;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.json.Json;
@@ -25,16 +26,26 @@ public final class RemoteVerifier implements VerifierClient {
     private final HttpClient http;
     private final URI verifier;
     private final String source;
+    private final SinkToken token;
 
     public RemoteVerifier(HttpClient http, URI verifier, String source) {
+        this(http, verifier, source, SinkToken.none());
+    }
+
+    /**
+     * @param token the adapter's own ServiceAccount token for the verifier's audience (a projected volume), sent as
+     *     {@code Authorization: Bearer} so the verifier's sender check (http.SenderCheck) knows who asks
+     */
+    public RemoteVerifier(HttpClient http, URI verifier, String source, SinkToken token) {
         this.http = http;
         this.verifier = verifier;
         this.source = source;
+        this.token = token;
     }
 
     @Override
     public AdmissionVerdictData verify(AdmissionRequested request, String correlationId, Duration deadline) {
-        HttpRequest post = HttpRequest.newBuilder(verifier)
+        HttpRequest.Builder post = HttpRequest.newBuilder(verifier)
                 .timeout(deadline)
                 .header("Content-Type", "application/json")
                 .header("ce-specversion", "1.0")
@@ -46,11 +57,11 @@ public final class RemoteVerifier implements VerifierClient {
                 .header("ce-" + EventTypes.CORRELATION_ID, correlationId)
                 .header("ce-" + VerdictEvents.ADMISSION_UID, request.uid())
                 .header("ce-" + VerdictEvents.DRY_RUN, Boolean.toString(request.dryRun()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(request)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(request)));
+        token.authorization().ifPresent(bearer -> post.header("Authorization", bearer));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(post.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new VerifierUnavailableException(request.uid(), "the verifier did not answer within " + deadline.toMillis() + " ms");
         } catch (IOException e) {

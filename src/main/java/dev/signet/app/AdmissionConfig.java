@@ -14,6 +14,14 @@ public interface AdmissionConfig {
     @WithName("verifier-url")
     Optional<String> verifierUrl();
 
+    /**
+     * The adapter's token for the verifier's audience, sent with each remote verification when the file exists: a
+     * projected ServiceAccount token (knative/README.md), which the verifier's sender check reviews.
+     */
+    @WithName("verifier-token-file")
+    @WithDefault("/var/run/secrets/signet/verifier/token")
+    String verifierTokenFile();
+
     /** What an undecidable verdict becomes: {@code Fail} (deny) or {@code Ignore} (allow with a warning). */
     @WithName("failure-policy")
     @WithDefault("Fail")

@@ -7,15 +7,22 @@ import dev.signet.events.ingest.InProcessPushSink;
 import dev.signet.events.ingest.KnativePushSink;
 import dev.signet.events.ingest.PushSink;
 import dev.signet.events.ingest.TagResolver;
+import dev.signet.http.SenderCheck;
+import dev.signet.http.TokenReviewer;
+import dev.signet.kube.KubeTokenReviewer;
 import dev.signet.registry.RegistryClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -52,6 +59,24 @@ public class EventsWiring {
                     SinkToken.file(Path.of(config.sinkTokenFile())));
         }
         return new InProcessPushSink(functions, executor, config.source());
+    }
+
+    /**
+     * Who may post CloudEvents to the functions (EventsConfig.Senders): open unless required, and then asked of the
+     * API server only when some sender is allowed (the adapter allows none, so it needs no TokenReview grant).
+     */
+    @Produces
+    @ApplicationScoped
+    SenderCheck senderCheck(EventsConfig config, Instance<KubernetesClient> kubernetes) {
+        EventsConfig.Senders senders = config.senders();
+        if (!senders.required()) {
+            return SenderCheck.open();
+        }
+        List<String> allowed = senders.allowed().orElse(List.of());
+        TokenReviewer reviewer = allowed.isEmpty()
+                ? (token, audience) -> TokenReviewer.Review.refused("no sender is allowed")
+                : new KubeTokenReviewer(kubernetes.get());
+        return SenderCheck.required(senders.audience(), allowed, reviewer, Clock.systemUTC());
     }
 
     /** Quay and Docker Hub report tags without digests: one manifest HEAD resolves each. */

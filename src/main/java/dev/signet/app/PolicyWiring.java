@@ -136,7 +136,8 @@ public class PolicyWiring {
     VerifierClient verifierClient(AdmissionConfig config, AdmissionVerifier verifier, EventsConfig events) {
         if (config.verifierUrl().isPresent() && !config.verifierUrl().get().isBlank()) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            return new RemoteVerifier(http, URI.create(config.verifierUrl().get()), events.source());
+            return new RemoteVerifier(http, URI.create(config.verifierUrl().get()), events.source(),
+                    SinkToken.file(Path.of(config.verifierTokenFile())));
         }
         return VerifierClient.inProcess(verifier);
     }

@@ -91,13 +91,31 @@ class EventPolicyTest {
         return senders;
     }
 
+    @Test
+    void everyPolicy_hasOneFilter_soItsTypesAreAlternatives() {
+        // EventPolicy spec.filters must ALL match (Knative's EventPolicy API: "Filters ... which must all match"), so
+        // two exact filters on type would refuse every event; the alternatives go into one "any"
+        DEPLOYED.ofKind(EVENTING, "EventPolicy").forEach(policy ->
+                assertThat(policy.at("/spec/filters").size()).as("%s: one filter", policy).isEqualTo(1));
+    }
+
+    /** The types a policy's one filter lets through: {@code exact} on type, or {@code any} of those. */
     private static Set<String> types(Manifest policy) {
         Set<String> types = new TreeSet<>();
         for (JsonNode filter : policy.at("/spec/filters")) {
-            assertThat(filter.fieldNames()).toIterable().as("%s: exact type filters", policy).containsExactly("exact");
-            assertThat(filter.path("exact").fieldNames()).toIterable().containsExactly("type");
-            types.add(filter.at("/exact/type").asText());
+            if (filter.has("any")) {
+                assertThat(filter.fieldNames()).toIterable().as("%s: any alone", policy).containsExactly("any");
+                filter.path("any").forEach(alternative -> types.add(exactType(policy, alternative)));
+            } else {
+                types.add(exactType(policy, filter));
+            }
         }
         return types;
+    }
+
+    private static String exactType(Manifest policy, JsonNode filter) {
+        assertThat(filter.fieldNames()).toIterable().as("%s: exact type filters", policy).containsExactly("exact");
+        assertThat(filter.path("exact").fieldNames()).toIterable().containsExactly("type");
+        return filter.at("/exact/type").asText();
     }
 }

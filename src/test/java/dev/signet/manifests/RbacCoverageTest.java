@@ -3,9 +3,12 @@ package dev.signet.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.kube.KubeTokenReviewer;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.SecretKeyWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +64,23 @@ class RbacCoverageTest {
                 Exercise.as(Exercise.ADAPTER, "adapter: the policy informers list and watch Signet's and Kyverno's policy kinds",
                         ExerciseFixtures::policies),
                 Exercise.as(Exercise.ADAPTER, "adapter: namespace labels for namespaceSelector come from a Namespace informer", NamespaceLabelCache::new),
+                Exercise.as(Exercise.SIGNER, "signer: KubeTokenReviewer asks who sent a CloudEvent", client -> review(client, "signet-signer")),
+                Exercise.as(Exercise.VERIFIER, "verifier: KubeTokenReviewer asks who sent a CloudEvent", client -> review(client, "signet-verifier")),
                 new Exercise("generate-key-pair k8s://signet-system/NAME: SecretKeyWriter creates the key pair and the public-key Secrets",
                         Exercise.Subject.boundTo("signet-system", "signet-keygen"), client -> {
                             new SecretKeyWriter(client).generate("k8s://signet-system/signet-key-next", PASSWORD);
                             return () -> { };
                         }));
+    }
+
+    /** The recording server's CRUD store answers 422 (a TokenReview has no name to store it by); the request is what counts. */
+    private static AutoCloseable review(KubernetesClient client, String audience) {
+        try {
+            new KubeTokenReviewer(client).review("sender-token", audience);
+        } catch (IOException expected) {
+            assertThat(expected).hasMessageStartingWith("TokenReview answered 422");
+        }
+        return () -> { };
     }
 
     /**
