@@ -3,9 +3,11 @@ package dev.signet.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +38,40 @@ class AvailabilityTest {
         JsonNode byNode = constraint(spec, "kubernetes.io/hostname");
         assertThat(byNode.path("whenUnsatisfiable").asText()).as("two replicas never share a node").isEqualTo("DoNotSchedule");
         assertThat(byNode.path("maxSkew").asInt()).isEqualTo(1);
+        assertThat(byNode.path("nodeTaintsPolicy").asText()).as("untolerated tainted nodes are no domain to balance against").isEqualTo("Honor");
         assertThat(WebhookConfigurationTest.selectorMatches(byNode.at("/labelSelector/matchLabels"), labels)).as("spread selects the adapter").isTrue();
         assertThat(constraint(spec, "topology.kubernetes.io/zone").path("whenUnsatisfiable").asText()).isEqualTo("ScheduleAnyway");
+    }
+
+    @Test
+    void adapter_memoryRequestIsItsLimit_cpuReservedForVerdicts_jvmSizedForTwoCores() {
+        JsonNode container = ADAPTER.at("/spec/template/spec/containers/0");
+        JsonNode resources = container.path("resources");
+
+        assertThat(resources.at("/requests/memory").asText()).as("never evicted first under memory pressure").isEqualTo(resources.at("/limits/memory").asText());
+        assertThat(millicores(resources.at("/requests/cpu").asText())).as("CPU for the whole cluster's verdicts").isGreaterThanOrEqualTo(500);
+        assertThat(resources.at("/limits/cpu").isMissingNode()).as("no CPU limit: throttling would stall verdicts").isTrue();
+        assertThat(container.path("command").toString()).contains("-XX:ActiveProcessorCount=2");
+    }
+
+    /** A Kubernetes CPU quantity in millicores: {@code 500m}, {@code 1}, {@code 0.5}. */
+    private static long millicores(String quantity) {
+        return quantity.endsWith("m") ? Long.parseLong(quantity.substring(0, quantity.length() - 1))
+                : Math.round(Double.parseDouble(quantity) * 1000);
+    }
+
+    @Test
+    void servingCertificate_reloadedWithinMinutes_andTheCaKeepsItsKey() {
+        JsonNode env = ADAPTER.at("/spec/template/spec/containers/0/env");
+        String reload = "";
+        for (JsonNode variable : env) {
+            if (variable.path("name").asText().equals("QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD")) {
+                reload = variable.path("value").asText();
+            }
+        }
+        assertThat(Duration.parse("PT" + reload.toUpperCase(Locale.ROOT))).isBetween(Duration.ofMinutes(1), Duration.ofMinutes(5));
+        assertThat(DEPLOYED.get("Certificate", "signet-ca").at("/spec/privateKey/rotationPolicy").asText())
+                .as("a renewed CA with a new key would invalidate the caBundle of certificates issued before").isEqualTo("Never");
     }
 
     @Test
