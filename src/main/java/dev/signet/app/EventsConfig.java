@@ -22,6 +22,13 @@ public interface EventsConfig {
     Optional<String> sink();
 
     /**
+     * The sink's CA certificates (PEM) when its address is {@code https} with a cluster CA: Knative's SinkBinding
+     * injects {@code K_CA_CERTS} under transport encryption. Trusted besides the JDK's roots.
+     */
+    @WithName("sink-ca-certs")
+    Optional<String> sinkCaCerts();
+
+    /**
      * The OIDC token presented to the sink when this file exists: where a Knative SinkBinding mounts it when
      * Eventing's sender identity ({@code authentication-oidc}) is on.
      */

@@ -8,6 +8,7 @@ import dev.signet.events.ingest.KnativePushSink;
 import dev.signet.events.ingest.PushSink;
 import dev.signet.events.ingest.TagResolver;
 import dev.signet.http.SenderCheck;
+import dev.signet.http.SinkTrust;
 import dev.signet.http.TokenReviewer;
 import dev.signet.kube.KubeTokenReviewer;
 import dev.signet.registry.RegistryClient;
@@ -54,7 +55,9 @@ public class EventsWiring {
     @ApplicationScoped
     PushSink pushSink(EventsConfig config, SigningFunctions functions, @Named("signing") ScheduledExecutorService executor, ObjectMapper json) {
         if (config.sink().isPresent()) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            SinkTrust.of(config.sinkCaCerts()).ifPresent(builder::sslContext);
+            HttpClient http = builder.build();
             return new KnativePushSink(http, json, URI.create(config.sink().get()), config.source(),
                     SinkToken.file(Path.of(config.sinkTokenFile())));
         }

@@ -10,6 +10,7 @@ import dev.signet.events.SignatureStored;
 import dev.signet.events.SinkToken;
 import dev.signet.events.VerdictEvents;
 import dev.signet.events.VerificationFunctions;
+import dev.signet.http.SinkTrust;
 import dev.signet.keys.KeyProvider;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
@@ -145,7 +146,9 @@ public class PolicyWiring {
     @Produces
     @ApplicationScoped
     VerdictSink verdictSink(EventsConfig config) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        SinkTrust.of(config.sinkCaCerts()).ifPresent(builder::sslContext);
+        HttpClient http = builder.build();
         return new VerdictSink(http, config.sink().filter(sink -> !sink.isBlank()).map(URI::create).orElse(null), config.source(),
                 SinkToken.file(Path.of(config.sinkTokenFile())));
     }
