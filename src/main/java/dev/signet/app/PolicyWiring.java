@@ -15,6 +15,7 @@ import dev.signet.keys.KeyProvider;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
 import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.KeyRotation;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyFolder;
@@ -56,9 +57,13 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyRepository policyRepository(VerdictCache cache) {
+    PolicyRepository policyRepository(VerdictCache cache, KeyProvider keys) {
         PolicyRepository repository = new PolicyRepository();
         repository.onChange(changed -> cache.invalidatePolicy(changed.uid()));
+        keys.onChange(keyRef -> {
+            int rules = KeyRotation.keyChanged(cache, repository.current(), keyRef);
+            LOG.infof("key %s changed: dropped the cached verdicts of %d rule(s) that name it", keyRef, rules);
+        });
         return repository;
     }
 

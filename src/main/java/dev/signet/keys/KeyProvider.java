@@ -1,6 +1,7 @@
 package dev.signet.keys;
 
 import dev.signet.Reason;
+import java.util.function.Consumer;
 
 /**
  * Where keys live, named for the role: files under a directory (the embedded default), Kubernetes Secrets in the
@@ -24,6 +25,14 @@ public interface KeyProvider {
      * @throws KeyException KEY_NOT_FOUND or KEY_MALFORMED
      */
     VerificationKey verificationKey(String keyRef);
+
+    /**
+     * Registers {@code listener}, called with the reference of a stored key that changed or went away (a rotated or
+     * deleted Secret), so that what was decided with the old key can be forgotten at once. Providers whose keys cannot
+     * change underneath (memory) or that notice changes only when read (files) never call it.
+     */
+    default void onChange(Consumer<String> listener) {
+    }
 
     /** A provider with no keys at all: every lookup fails with KEY_NOT_FOUND, saying why and what to do. */
     static KeyProvider none(String cause, String hint) {

@@ -5,6 +5,7 @@ import dev.signet.SignetException;
 import dev.signet.keys.CosignEncryptedKey;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
+import dev.signet.keys.KeyRef;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
@@ -17,9 +18,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keys in cosign's Secret layout, named {@code k8s://NAMESPACE/NAME} ({@link SecretKeys}): the private key is
@@ -33,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * without {@code cosign.password} is opened with the empty password.
  */
 public final class SecretKeyProvider implements KeyProvider, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SecretKeyProvider.class);
     /** How long a first read may wait for the API server before failing as {@link Reason#KUBERNETES_UNAVAILABLE}. */
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(5);
     private static final String ACTION = "read key";
@@ -42,6 +49,7 @@ public final class SecretKeyProvider implements KeyProvider, AutoCloseable {
     private final Map<SecretRef, Versioned<VerificationKey>> verificationKeys = new ConcurrentHashMap<>();
     private final Map<SecretRef, Object> decryptLocks = new ConcurrentHashMap<>();
     private final AtomicLong decryptions = new AtomicLong();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /** Reads Secrets through {@code client}, waiting up to {@link #DEFAULT_SYNC_TIMEOUT} for a first listing. */
     public SecretKeyProvider(KubernetesClient client) {
@@ -208,9 +216,22 @@ public final class SecretKeyProvider implements KeyProvider, AutoCloseable {
     }
 
     /** Drops what was derived from a Secret that changed or went away, so no stale key stays in memory. */
+    @Override
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
     private void forget(SecretRef ref) {
         signingKeys.remove(ref);
         verificationKeys.remove(ref);
+        String keyRef = KeyRef.SECRET_PREFIX + ref.namespace() + "/" + ref.name();
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(keyRef);
+            } catch (RuntimeException e) {
+                LOG.warn("notify key change {}: {}", keyRef, e.getMessage());
+            }
+        }
     }
 
     /** A decrypted key, or why the Secret's contents do not give one. */

@@ -136,6 +136,11 @@ public final class VerdictCache {
         cache.asMap().keySet().removeIf(key -> key.policyUid().equals(policyUid));
     }
 
+    /** Drops every outcome of one rule of a policy (all digests and versions); called when a key it names changed. */
+    public void invalidateRule(String policyUid, int rule) {
+        cache.asMap().keySet().removeIf(key -> key.policyUid().equals(policyUid) && key.rule() == rule);
+    }
+
     public void invalidateAll() {
         cache.synchronous().invalidateAll();
     }

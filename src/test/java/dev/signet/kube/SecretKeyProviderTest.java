@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
@@ -159,6 +160,22 @@ class SecretKeyProviderTest {
         assertThat(provider.verificationKey("k8s://signing/rotating")).isEqualTo(newKey.verificationKey());
         provider.signingKey("k8s://signing/rotating");
         assertThat(provider.decryptions()).isEqualTo(2);
+    }
+
+    @Test
+    void onChange_hearsRotationAndDeletion_ofTheKeysItServed_withTheirReference() {
+        List<String> changed = new CopyOnWriteArrayList<>();
+        provider.onChange(changed::add);
+        SigningKey key = SigningKey.generate("watched");
+        kube.putSecret("signing", "watched", SecretKeys.TYPE_OPAQUE, keyData(key, "one"));
+        provider.verificationKey("k8s://signing/watched");
+        assertThat(changed).as("the first read is no change").isEmpty();
+
+        kube.replaceData("signing", "watched", keyData(SigningKey.generate("rotated"), "two"));
+        MockKubernetes.await("the rotation to be heard", () -> changed.contains("k8s://signing/watched"));
+        changed.clear();
+        kube.deleteSecret("signing", "watched");
+        MockKubernetes.await("the deletion to be heard", () -> changed.contains("k8s://signing/watched"));
     }
 
     @Test

@@ -1,0 +1,130 @@
+package dev.signet.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.Reason;
+import dev.signet.keys.KeyException;
+import dev.signet.keys.KeyProvider;
+import dev.signet.keys.SigningKey;
+import dev.signet.keys.VerificationKey;
+import dev.signet.oci.RawManifest;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.ImageSigner;
+import dev.signet.signing.SigningRequest;
+import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.Images;
+import dev.signet.verification.SignatureFetcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, item 8: a rotated key Secret drops the cached verdicts that relied on it at once, not after the TTL; the
+ * rules that do not name it keep theirs.
+ */
+class KeyRotationTest {
+    private static final SigningKey OLD = SigningKey.generate("old");
+    private static final SigningKey NEW = SigningKey.generate("new");
+    private static final SigningKey OTHER = SigningKey.generate("other");
+
+    /** Secrets as the Kubernetes provider reads them, editable: {@link #rotate} is what an edited Secret does. */
+    private final Map<String, VerificationKey> secrets = new ConcurrentHashMap<>(Map.of(
+            "k8s://signing/team-key", OLD.verificationKey(), "k8s://signing/other-key", OTHER.verificationKey()));
+    private final KeyProvider keys = new KeyProvider() {
+        @Override
+        public SigningKey signingKey(String keyRef) {
+            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "verification has no private keys");
+        }
+
+        @Override
+        public VerificationKey verificationKey(String keyRef) {
+            VerificationKey key = secrets.get(keyRef);
+            if (key == null) {
+                throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "Secret not found");
+            }
+            return key;
+        }
+    };
+    private final FakeRegistryClient registry = new FakeRegistryClient();
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final VerdictCache cache = new VerdictCache(Duration.ofMinutes(10), 1000);
+    private final PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, FailurePolicy.FAIL);
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private ImageReference signed(String repository, SigningKey key) {
+        Repository repo = Repository.parse("registry.test/" + repository);
+        RawManifest manifest = Images.pushRandom(registry, repo, "v1");
+        ImageReference image = ImageReference.of(repo, manifest.digest());
+        new ImageSigner(registry, Clock.systemUTC()).sign(SigningRequest.of(image, key).withLayouts(EnumSet.of(SignatureLayout.LEGACY)));
+        return image;
+    }
+
+    private static PolicySet policies() {
+        PolicyRepository repository = new PolicyRepository();
+        for (String[] policy : List.of(new String[] {"team", "registry.test/team/*", "k8s://signing/team-key"},
+                new String[] {"other", "registry.test/other/*", "k8s://signing/other-key"})) {
+            String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: " + policy[0] + "}\nspec:\n"
+                    + "  validationFailureAction: Enforce\n  verifyImages:\n  - imageReferences: [\"" + policy[1] + "\"]\n"
+                    + "    attestors:\n    - entries:\n      - keys: {publicKeys: \"" + policy[2] + "\"}\n";
+            assertThat(repository.put(policy[0], Policies.document(yaml), "test.yaml").problem()).isEmpty();
+        }
+        return repository.current();
+    }
+
+    private boolean admitted(PolicySet policies, ImageReference image) {
+        return evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()),
+                List.of(new PodSpecs.ContainerImage(image.toString(), "c", "/spec/containers/0/image")), policies, Duration.ofSeconds(5)).allowed();
+    }
+
+    @Test
+    void rotatedKey_dropsTheVerdictsThatReliedOnIt_atOnce() {
+        PolicySet policies = policies();
+        ImageReference team = signed("team/app", OLD);
+        ImageReference other = signed("other/app", OTHER);
+        assertThat(admitted(policies, team)).isTrue();
+        assertThat(admitted(policies, other)).isTrue();
+
+        secrets.put("k8s://signing/team-key", NEW.verificationKey());
+        assertThat(admitted(policies, team)).as("before the change is heard, the cached pass stands: what the fix is for").isTrue();
+
+        int dropped = KeyRotation.keyChanged(cache, policies, "k8s://signing/team-key");
+        long hitsBefore = cache.hits();
+
+        assertThat(dropped).isEqualTo(1);
+        assertThat(admitted(policies, team)).as("signed by the rotated-out key: verified again, denied").isFalse();
+        assertThat(admitted(policies, other)).isTrue();
+        assertThat(cache.hits() - hitsBefore).as("the other policy's verdict was kept").isEqualTo(1);
+    }
+
+    @Test
+    void deletedKey_deniesAtOnce() {
+        PolicySet policies = policies();
+        ImageReference team = signed("team/app", OLD);
+        assertThat(admitted(policies, team)).isTrue();
+
+        secrets.remove("k8s://signing/team-key");
+        KeyRotation.keyChanged(cache, policies, "k8s://signing/team-key");
+
+        assertThat(admitted(policies, team)).isFalse();
+    }
+
+    @Test
+    void unrelatedOrUnparseableReference_dropsNothing() {
+        PolicySet policies = policies();
+        assertThat(KeyRotation.keyChanged(cache, policies, "k8s://signing/unused")).isZero();
+        assertThat(KeyRotation.keyChanged(cache, policies, "k8s://not a ref")).isZero();
+    }
+}
