@@ -18,10 +18,12 @@ import org.eclipse.microprofile.health.Readiness;
 public class PoliciesReadiness implements HealthCheck {
     private final PolicyRepository repository;
     private final PolicyWiring.PolicySource source;
+    private final KeyCheck keyCheck;
 
-    public PoliciesReadiness(PolicyRepository repository, PolicyWiring.PolicySource source) {
+    public PoliciesReadiness(PolicyRepository repository, PolicyWiring.PolicySource source, KeyCheck keyCheck) {
         this.repository = repository;
         this.source = source;
+        this.keyCheck = keyCheck;
     }
 
     @Override
@@ -33,6 +35,8 @@ public class PoliciesReadiness implements HealthCheck {
             response.withData(policy.id().toString(), policy.rules().size() + " rules, " + policy.action() + ", failurePolicy " + policy.failurePolicy());
         }
         current.problems().forEach(response::withData);
+        // a policy whose key is missing denies what it covers (fail closed) while the others work: named, not unready
+        keyCheck.policyProblems().forEach(response::withData);
         return response.build();
     }
 }

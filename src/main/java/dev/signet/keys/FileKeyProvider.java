@@ -12,12 +12,14 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * The embedded default key source (interfaces.md §4): {@code DIR/NAME/cosign.key}, {@code cosign.pub} and
  * {@code cosign.password}, the Secret layout on disk. A decrypted key is kept until one of its files changes
  * (modification time and size), so scrypt runs once per key version and a replaced key takes effect without restart.
+ * A key that does not open (wrong password, damaged) is remembered the same way, until a file changes.
  *
  * <p>The app's file keys and {@code signet policy test --keys-dir} read the same layout, so a policy written for the
  * cluster runs locally unchanged: {@code k8s://NS/NAME} is {@code DIR/NS/NAME}, else {@code DIR/NAME}.
@@ -27,6 +29,7 @@ public final class FileKeyProvider implements KeyProvider {
 
     private final Path directory;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+    private final AtomicLong decryptions = new AtomicLong();
 
     public FileKeyProvider(Path directory) {
         this.directory = directory;
@@ -35,7 +38,14 @@ public final class FileKeyProvider implements KeyProvider {
     private record Version(FileTime keyTime, long keySize, FileTime passwordTime, long passwordSize) {
     }
 
-    private record Loaded(Version version, SigningKey key) {
+    /** The outcome of decrypting one version of a key's files: the key, or why it does not open. */
+    private record Loaded(Version version, SigningKey key, KeyException failure) {
+        SigningKey get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return key;
+        }
     }
 
     @Override
@@ -46,14 +56,23 @@ public final class FileKeyProvider implements KeyProvider {
         Version version = version(keyRef, keyFile, passwordFile);
         Loaded loaded = cache.get(keyRef);
         if (loaded != null && loaded.version().equals(version)) {
-            return loaded.key();
+            return loaded.get();
         }
         // compute, not computeIfAbsent: two threads may both decrypt once after a rotation, never block each other
         char[] password = Files.exists(passwordFile) ? readChars(keyRef, passwordFile) : new char[0];
         try {
-            SigningKey key = CosignEncryptedKey.decrypt(read(keyRef, keyFile), password, keyRef);
-            cache.put(keyRef, new Loaded(version, key));
+            String encrypted = read(keyRef, keyFile);
+            decryptions.incrementAndGet();
+            SigningKey key = CosignEncryptedKey.decrypt(encrypted, password, keyRef);
+            cache.put(keyRef, new Loaded(version, key, null));
             return key;
+        } catch (KeyException e) {
+            // a wrong password or a damaged key stays so until a file changes: remembered per version, so readiness
+            // probes and admissions do not run scrypt (~0.2 s, 64 MiB) again for every call (issue 13, item 14)
+            if (e.reason() != Reason.KEY_NOT_FOUND) {
+                cache.put(keyRef, new Loaded(version, null, e));
+            }
+            throw e;
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -66,6 +85,11 @@ public final class FileKeyProvider implements KeyProvider {
             return PemKeys.parsePublicKey(read(keyRef, publicFile), keyRef);
         }
         return signingKey(keyRef).verificationKey();
+    }
+
+    /** How many times a key was decrypted (scrypt ran), successfully or not; for tests of the per-version cache. */
+    public long decryptions() {
+        return decryptions.get();
     }
 
     private Path folder(String keyRef) {

@@ -3,9 +3,12 @@ package dev.signet.policy;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One compiled {@code verifyImages} entry.
@@ -58,6 +61,11 @@ public record ImageRule(
     }
 
     /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
+    /** The key references this rule's attestors name ({@code k8s://NS/NAME}, key names), in order, once each. */
+    public Set<String> keyRefs() {
+        return attestors.stream().flatMap(KeyReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     public boolean pinsDigest() {
         return mutateDigest && action == EnforcementAction.ENFORCE;
     }

@@ -3,7 +3,6 @@ package dev.signet.policy;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyRef;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A stored key changed or went away (a rotated or deleted Secret): every cached outcome of a rule whose attestors name
@@ -27,9 +26,7 @@ public final class KeyRotation {
         int dropped = 0;
         for (CompiledPolicy policy : policies.policies()) {
             for (ImageRule rule : policy.rules()) {
-                boolean relies = rule.attestors().stream().flatMap(set -> set.entries().stream())
-                        .flatMap(KeyRotation::references)
-                        .anyMatch(named -> parse(named).equals(changed));
+                boolean relies = rule.keyRefs().stream().anyMatch(named -> parse(named).equals(changed));
                 if (relies) {
                     cache.invalidateRule(policy.id().uid(), rule.index());
                     dropped++;
@@ -45,25 +42,5 @@ public final class KeyRotation {
         } catch (KeyException e) {
             return Optional.empty();
         }
-    }
-
-    /** The key references an attestor names, nested sets included. */
-    private static Stream<String> references(Attestor attestor) {
-        return attestor.accept(new Attestor.Visitor<Stream<String>>() {
-            @Override
-            public Stream<String> key(KeyAttestor key) {
-                return key.source() instanceof KeySource.Reference reference ? Stream.of(reference.keyRef()) : Stream.empty();
-            }
-
-            @Override
-            public Stream<String> nested(NestedAttestor nested) {
-                return nested.set().entries().stream().flatMap(KeyRotation::references);
-            }
-
-            @Override
-            public Stream<String> unsupported(UnsupportedAttestor unsupported) {
-                return Stream.empty();
-            }
-        });
     }
 }

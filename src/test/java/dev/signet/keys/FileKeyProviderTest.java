@@ -67,4 +67,24 @@ class FileKeyProviderTest {
         assertThatThrownBy(() -> provider.signingKey("../etc"))
                 .hasMessageStartingWith("read key ../etc: a file key is named by a folder name");
     }
+
+    @Test
+    void wrongPassword_isRememberedPerVersion_soProbesDoNotRunScryptAgain_andAFixedPasswordOpens() throws Exception {
+        SigningKey key = SigningKey.generate("k");
+        writeKey("locked", key, "right", Instant.parse("2026-01-01T00:00:00Z"));
+        Files.writeString(dir.resolve("locked/cosign.password"), "wrong");
+        FileKeyProvider provider = new FileKeyProvider(dir);
+
+        for (int probe = 0; probe < 5; probe++) {
+            assertThatThrownBy(() -> provider.signingKey("locked"))
+                    .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_LOCKED));
+        }
+        assertThat(provider.decryptions()).as("one scrypt for the version, not one per call").isEqualTo(1);
+
+        Files.writeString(dir.resolve("locked/cosign.password"), "right");
+        // same size as "wrong": the version differs by its time, set apart explicitly for coarse file-system clocks
+        Files.setLastModifiedTime(dir.resolve("locked/cosign.password"), FileTime.from(Instant.parse("2026-03-01T00:00:00Z")));
+        assertThat(provider.signingKey("locked").verificationKey()).isEqualTo(key.verificationKey());
+        assertThat(provider.decryptions()).isEqualTo(2);
+    }
 }

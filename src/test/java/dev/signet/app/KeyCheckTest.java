@@ -1,0 +1,74 @@
+package dev.signet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.json.Json;
+import dev.signet.keys.CosignEncryptedKey;
+import dev.signet.keys.FileKeyProvider;
+import dev.signet.keys.SigningKey;
+import dev.signet.policy.PolicyRepository;
+import dev.signet.reference.ImagePattern;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.ImageSigner;
+import dev.signet.signing.PushSigner;
+import dev.signet.signing.SigningRule;
+import dev.signet.testing.FakeRegistryClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, item 14: every key a signing rule or a policy names is checked before anything needs it, and the bad ones
+ * are named (with where they are named) until they are fixed.
+ */
+class KeyCheckTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingAndLockedKeys_areNamedWithWhereTheyAreUsed_untilFixed() throws Exception {
+        FakeRegistryClient registry = new FakeRegistryClient();
+        FileKeyProvider keys = new FileKeyProvider(dir);
+        PushSigner signer = new PushSigner(List.of(new SigningRule(List.of(ImagePattern.parse("*")), "signer")), Set.of(SignatureLayout.LEGACY),
+                keys, registry, new ImageSigner(registry, Clock.systemUTC()));
+        PolicyRepository policies = new PolicyRepository();
+        policies.put("p", Json.yaml().readTree("""
+                apiVersion: signet.dev/v1alpha1
+                kind: ClusterImagePolicy
+                metadata: {name: team}
+                spec:
+                  verifyImages:
+                  - imageReferences: ["registry.example.com/*"]
+                    attestors:
+                    - entries:
+                      - keys: {publicKeys: "k8s://signet-system/team-key-pub"}
+                """), "team.yaml");
+        SigningKey key = SigningKey.generate("signer");
+        Files.createDirectories(dir.resolve("signer"));
+        Files.writeString(dir.resolve("signer/cosign.key"), CosignEncryptedKey.encrypt(key, "right".toCharArray()));
+        Files.writeString(dir.resolve("signer/cosign.password"), "wrong");
+        KeyCheck check = new KeyCheck(signer, keys, policies);
+
+        check.check();
+
+        assertThat(check.problems()).containsOnlyKeys("key signer (signing rule)",
+                "key k8s://signet-system/team-key-pub (policy team, verifyImages[0])");
+        assertThat(check.problems().get("key signer (signing rule)")).isEqualTo("decrypt key signer: wrong password or corrupted key");
+        assertThat(check.policyProblems()).containsOnlyKeys("key k8s://signet-system/team-key-pub (policy team, verifyImages[0])");
+        assertThat(check.problems().toString()).doesNotContain("right").doesNotContain("PRIVATE");
+
+        Files.writeString(dir.resolve("signer/cosign.password"), "right");
+        // same size as "wrong": the new version differs by its time, set apart for coarse file-system clocks
+        Files.setLastModifiedTime(dir.resolve("signer/cosign.password"), FileTime.fromMillis(0));
+        Files.createDirectories(dir.resolve("team-key-pub"));
+        Files.writeString(dir.resolve("team-key-pub/cosign.pub"), SigningKey.generate("team").verificationKey().toPem());
+        check.check();
+
+        assertThat(check.problems()).isEmpty();
+    }
+}
