@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.SignetException;
+import dev.signet.policy.PolicyException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine.Command;
@@ -39,6 +40,9 @@ public final class SignetCommand implements Runnable {
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof SignetException signet) {
                 line.getErr().println("Error: " + signet.getMessage());
+                if (exception instanceof PolicyException policy) {
+                    policy.detail().ifPresent(detail -> line.getErr().println(detail.indent(2).stripTrailing()));
+                }
                 return ExitCodes.of(signet.reason());
             }
             if (exception instanceof IllegalArgumentException) {

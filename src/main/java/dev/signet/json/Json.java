@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +18,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.signet.SignetException;
 import dev.signet.reference.Digest;
 import java.io.IOException;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The project's one Jackson mapper, for JSON and YAML trees and records (OCI structures, bundles, policies, events,
@@ -48,6 +52,7 @@ public final class Json {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
             .build());
     private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]");
+    private static final Pattern CONTROLS_BUT_NEWLINE = Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]");
 
     private Json() {
     }
@@ -64,6 +69,30 @@ public final class Json {
     /** The YAML reader for policy documents and manifests: trees only, never arbitrary types. */
     public static ObjectMapper yaml() {
         return YAML;
+    }
+
+    /**
+     * The documents of a YAML (or JSON) text as kubectl reads them: aliases resolved, merge keys applied, empty
+     * documents skipped (YamlTrees). Use it for what a user would {@code kubectl apply}: policies and manifests.
+     *
+     * @throws YamlException when the text is not YAML or exceeds a limit: a one-line message, and YAML's own report
+     */
+    public static List<JsonNode> yamlDocuments(String text) {
+        try {
+            return YamlTrees.read(text, yamlLimits());
+        } catch (YAMLException | IllegalArgumentException e) {
+            String full = CONTROLS_BUT_NEWLINE.matcher(String.valueOf(e.getMessage())).replaceAll("?");
+            full = full.length() > 2000 ? full.substring(0, 2000) + "…" : full;
+            String concise;
+            if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                concise = marked.getProblem() + " (line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                        + (marked.getProblemMark().getColumn() + 1) + ")";
+            } else {
+                concise = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            }
+            concise = CONTROLS.matcher(concise).replaceAll("?");
+            throw new YamlException(concise.length() > 200 ? concise.substring(0, 200) + "…" : concise, full, e);
+        }
     }
 
     /** The shared mapper, for packages that may use Jackson and need trees or their own records. */

@@ -1,14 +1,11 @@
 package dev.signet.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import dev.signet.json.Json;
-import java.io.IOException;
-import java.util.ArrayList;
+import dev.signet.json.YamlException;
 import java.util.List;
 
-/** Reads YAML or JSON text holding one or more documents ({@code ---}-separated) into trees. */
+/** Reads YAML or JSON text holding one or more documents ({@code ---}-separated) into trees, as kubectl reads them. */
 public final class PolicyDocuments {
     /** The largest policy or manifest file read. */
     public static final int MAX_BYTES = 1024 * 1024;
@@ -26,18 +23,12 @@ public final class PolicyDocuments {
         if (text.length() > MAX_BYTES) {
             throw new PolicyException("read documents", source, "larger than " + MAX_BYTES + " bytes");
         }
-        List<JsonNode> documents = new ArrayList<>();
-        try (JsonParser parser = Json.yaml().createParser(text);
-                MappingIterator<JsonNode> iterator = Json.yaml().readValues(parser, JsonNode.class)) {
-            while (iterator.hasNextValue()) {
-                JsonNode document = iterator.nextValue();
-                if (document != null && !document.isNull() && !document.isMissingNode()) {
-                    documents.add(document);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new PolicyException("read documents", source, "not valid YAML: " + Json.conciseCause(e).lines().findFirst().orElse(""));
+        try {
+            // as kubectl reads them: aliases resolved, so "image: *img" is the image the anchor names, not "img"
+            return Json.yamlDocuments(text);
+        } catch (YamlException e) {
+            // one line for logs and events; YAML's own report, line breaks and position mark kept, for policy test
+            throw PolicyException.withDetail("read documents", source, "not valid YAML: " + e.getMessage(), e.full());
         }
-        return documents;
     }
 }

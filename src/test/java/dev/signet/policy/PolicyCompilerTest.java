@@ -199,8 +199,40 @@ class PolicyCompilerTest {
             bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p)
                     .append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
         }
-        // Jackson's YAML parser does not expand aliases (and snakeyaml's alias limit is set besides): the tree stays small
-        var documents = PolicyDocuments.read(bomb.toString(), "bomb.yaml");
-        assertThat(documents).singleElement().satisfies(document -> assertThat(document.toString()).hasSizeLessThan(1000));
+        // aliases are resolved as kubectl resolves them, so the bomb is refused by the alias limit before it expands
+        assertThatThrownBy(() -> PolicyDocuments.read(bomb.toString(), "bomb.yaml"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith("read documents bomb.yaml: not valid YAML: Number of aliases for non-scalar nodes exceeds the specified max=50");
+    }
+
+    @Test
+    void yamlAnchorsAndMergeKeys_resolveAsKubectlResolvesThem() {
+        var documents = PolicyDocuments.read("""
+                x-image: &img registry.example.com/app:v1
+                base: &base {name: c, imagePullPolicy: Always}
+                spec:
+                  containers:
+                  - <<: *base
+                    image: *img
+                  - {<<: *base, name: d, image: other:v2}
+                stamp: 2024-01-01
+                flag: yes
+                """, "anchors.yaml");
+        var spec = documents.get(0).path("spec");
+        assertThat(spec.at("/containers/0/image").asText()).as("the anchored value, not the anchor's name").isEqualTo("registry.example.com/app:v1");
+        assertThat(spec.at("/containers/0/name").asText()).isEqualTo("c");
+        assertThat(spec.at("/containers/1/name").asText()).as("explicit keys override merged ones").isEqualTo("d");
+        assertThat(spec.at("/containers/1/imagePullPolicy").asText()).isEqualTo("Always");
+        assertThat(documents.get(0).path("stamp").asText()).as("timestamps stay text").isEqualTo("2024-01-01");
+        assertThat(documents.get(0).path("flag").isBoolean()).as("YAML 1.1 booleans, as kubectl").isTrue();
+    }
+
+    @Test
+    void yamlError_isOneLineInTheMessage_andKeepsYamlsReportWithItsLineBreaks() {
+        assertThatThrownBy(() -> PolicyDocuments.read("spec:\n  a: b\n c: d\n", "bad.yaml"))
+                .isInstanceOfSatisfying(PolicyException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("\n").startsWith("read documents bad.yaml: not valid YAML: ").contains("(line 3, column");
+                    assertThat(e.detail().orElseThrow()).contains("\n").contains("^");
+                });
     }
 }
