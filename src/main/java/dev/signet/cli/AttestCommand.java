@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code attest}: signs an in-toto statement of the predicate about IMAGE's digest and stores it, as cosign attest --key. */
-@Command(name = "attest", description = "Attest an image's digest with a predicate and store the attestation in its registry.")
+@Command(name = "attest", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Attest an image's digest with a predicate and store the attestation in its registry.")
 final class AttestCommand implements Callable<Integer> {
     private static final long MAX_PREDICATE = 16L * 1024 * 1024;
     private final Terminal terminal;

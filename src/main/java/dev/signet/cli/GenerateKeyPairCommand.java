@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code generate-key-pair}: writes {@code cosign.key} (ECDSA P-256, encrypted in cosign's layout) and
  * {@code cosign.pub}, as {@code cosign generate-key-pair} does. Existing files are never overwritten.
  */
-@Command(name = "generate-key-pair", description = {"Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub),",
+@Command(name = "generate-key-pair", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = {"Generate an ECDSA P-256 key pair in cosign's format (cosign.key, cosign.pub),",
         "or, given k8s://NAMESPACE/NAME, an immutable Secret with cosign.key, cosign.pub and cosign.password,",
         "and beside it Secret NAME-pub with cosign.pub alone, for verifiers."})
 final class GenerateKeyPairCommand implements Callable<Integer> {

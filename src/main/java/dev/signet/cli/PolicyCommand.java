@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** {@code policy}: work with admission policies offline. */
-@Command(name = "policy", description = "Work with admission policies.", subcommands = {PolicyTestCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Work with admission policies.", subcommands = {PolicyTestCommand.class, CommandLine.HelpCommand.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

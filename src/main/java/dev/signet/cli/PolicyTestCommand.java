@@ -13,6 +13,7 @@ import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
+import dev.signet.policy.RuleStatus;
 import dev.signet.policy.Verdict;
 import dev.signet.policy.VerdictCache;
 import dev.signet.reference.ImageReference;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Spec;
  * manifest offline of Kubernetes (the registry is still read), prints the verdict per object, and exits 1 when any
  * object is denied, as the admission webhook would deny it.
  */
-@Command(name = "test", description = "Evaluate policies against a Pod or workload manifest, offline of Kubernetes; exit 1 on deny.")
+@Command(name = "test", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = {"Evaluate policies against Pod or workload manifests, offline of Kubernetes.",
+        "Exit 0 when every object is allowed, 1 when a check failed, 3 when a denial comes only from what could not be decided",
+        "(registry unreachable, deadline, missing key), 2 on bad input."})
 final class PolicyTestCommand implements Callable<Integer> {
     private final Terminal terminal;
 
@@ -72,8 +75,9 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long the evaluation of one object may take (default: 30).")
     int timeoutSeconds = 30;
 
-    @Parameters(paramLabel = "MANIFEST", description = "A YAML file with Pods or workloads (several documents allowed).")
-    Path manifest;
+    @Parameters(paramLabel = "MANIFEST", arity = "1..*",
+            description = "YAML files with Pods or workloads (several documents allowed); - reads standard input.")
+    List<String> manifests = new ArrayList<>();
 
     PolicyTestCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -83,10 +87,18 @@ final class PolicyTestCommand implements Callable<Integer> {
     public Integer call() {
         FailurePolicy fallback = FailurePolicy.parse(failurePolicy)
                 .orElseThrow(() -> new InvalidInputException("parse option", "--failure-policy", SignetException.quote(failurePolicy) + " is neither Fail nor Ignore"));
+        if (timeoutSeconds < 1) {
+            throw new InvalidInputException("parse option", "--timeout", timeoutSeconds + " is not a positive number of seconds");
+        }
         PolicySet policySet = loadPolicies();
-        List<JsonNode> objects = PolicyDocuments.read(read(manifest, "read manifest"), manifest.toString());
+        List<JsonNode> objects = new ArrayList<>();
+        for (String manifest : manifests) {
+            String name = manifest.equals("-") ? "(standard input)" : manifest;
+            objects.addAll(PolicyDocuments.read(manifest.equals("-") ? readStdin() : read(Path.of(manifest), "read manifest"), name));
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean anyDenied = false;
+        boolean anyUndecided = false;
         int evaluated = 0;
         ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "signet-policy-test");
@@ -106,17 +118,23 @@ final class PolicyTestCommand implements Callable<Integer> {
                 String name = object.path("metadata").path("name").asText("(unnamed)");
                 List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
                 Verdict verdict = evaluator.evaluate(new AdmissionSubject(kind, ns, namespaceLabels), images, policySet, Duration.ofSeconds(timeoutSeconds));
-                anyDenied |= !verdict.allowed();
+                if (!verdict.allowed()) {
+                    // denied by a failed check (1), or only because something could not be decided (3): an
+                    // unreachable registry, a deadline, a missing key; the findings say which
+                    boolean failed = verdict.findings().stream().anyMatch(f -> f.denies() && f.result() == RuleStatus.FAIL);
+                    anyDenied |= failed;
+                    anyUndecided |= !failed;
+                }
                 print(out, kind + " " + ns + "/" + name, verdict);
             }
         } finally {
             executor.shutdownNow();
         }
         if (evaluated == 0) {
-            throw new InvalidInputException("read manifest", manifest.toString(), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)");
+            throw new InvalidInputException("read manifest", String.join(", ", manifests), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)");
         }
         out.flush();
-        return anyDenied ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
+        return anyDenied ? ExitCodes.VERIFICATION_FAILED : anyUndecided ? ExitCodes.UNREACHABLE : ExitCodes.OK;
     }
 
     /** Public keys from {@code --keys-dir} in the Secret layout on disk; without it no {@code k8s://} key can be read. */
@@ -169,6 +187,18 @@ final class PolicyTestCommand implements Callable<Integer> {
             }
         }
         return Registry.parse("docker.io");
+    }
+
+    private String readStdin() {
+        try {
+            byte[] bytes = terminal.stdin().readNBytes(PolicyDocuments.MAX_BYTES + 1);
+            if (bytes.length > PolicyDocuments.MAX_BYTES) {
+                throw new InvalidInputException("read manifest", "(standard input)", "larger than " + PolicyDocuments.MAX_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("read manifest", "(standard input)", "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static String read(Path file, String action) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code public-key}: prints the PEM public key of a private key, as {@code cosign public-key} does. */
-@Command(name = "public-key", description = "Print the public key (PEM) of a private key.")
+@Command(name = "public-key", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Print the public key (PEM) of a private key.")
 final class PublicKeyCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;

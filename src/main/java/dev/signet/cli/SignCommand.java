@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sign}: resolves IMAGE to its digest, signs it, stores the signature; idempotent, like cosign sign --key. */
-@Command(name = "sign", description = "Sign an image's digest and store the signature in its registry.")
+@Command(name = "sign", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Sign an image's digest and store the signature in its registry.")
 final class SignCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;

@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import java.io.Console;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +17,12 @@ public interface Terminal {
     /** Prompts for a secret without echo; empty when there is no terminal to prompt on. */
     Optional<char[]> readSecret(String prompt);
 
-    /** The process environment and console. */
+    /** Standard input, for a file argument of {@code -}; a fixed terminal has none (empty). */
+    default InputStream stdin() {
+        return InputStream.nullInputStream();
+    }
+
+    /** The process environment, console and standard input. */
     static Terminal system() {
         return new Terminal() {
             @Override
@@ -28,6 +34,11 @@ public interface Terminal {
             public Optional<char[]> readSecret(String prompt) {
                 Console console = System.console();
                 return console == null ? Optional.empty() : Optional.ofNullable(console.readPassword("%s", prompt));
+            }
+
+            @Override
+            public InputStream stdin() {
+                return System.in;
             }
         };
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * {@code triangulate}: prints where an image's signatures live: the {@code .sig} tag (default, as cosign prints it)
  * or, with {@code --type bundle}, each bundle referrer manifest.
  */
-@Command(name = "triangulate", description = "Print where an image's signatures are stored.")
+@Command(name = "triangulate", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Print where an image's signatures are stored.")
 final class TriangulateCommand implements Callable<Integer> {
     private final Terminal terminal;
 

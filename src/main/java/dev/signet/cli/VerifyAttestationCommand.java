@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * envelope as cosign re-encodes it); 10 none found, 11 image not found, 12 none verified with the key, 1 none of
  * the type.
  */
-@Command(name = "verify-attestation", description = "Verify an image's in-toto attestations against a public key.")
+@Command(name = "verify-attestation", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's in-toto attestations against a public key.")
 final class VerifyAttestationCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;

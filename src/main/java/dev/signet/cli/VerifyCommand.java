@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code verify}: exit 0 when at least one signature on IMAGE's digest verifies with the key, in either layout,
  * printing the verified claims as a JSON array on stdout as cosign does; cosign's exit codes otherwise.
  */
-@Command(name = "verify", description = "Verify an image's signatures against a public key.")
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's signatures against a public key.")
 final class VerifyCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;
