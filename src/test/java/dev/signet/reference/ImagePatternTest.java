@@ -33,6 +33,29 @@ class ImagePatternTest {
         assertThat(ImagePattern.parse(glob).matches(ImageReference.parse(image))).isEqualTo(expected);
     }
 
+    private static final String DIGEST = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    static Stream<Arguments> digestBesideTag() {
+        return Stream.of(
+                Arguments.of("ghcr.io/acme/app:dev", false),
+                Arguments.of("ghcr.io/acme/app:dev*", false),
+                Arguments.of("*:dev@*", false),
+                Arguments.of("ghcr.io/acme/app:dev@" + DIGEST, false),
+                Arguments.of("ghcr.io/acme/app@" + DIGEST, true),
+                Arguments.of("ghcr.io/acme/app@sha256:*", true),
+                Arguments.of("ghcr.io/acme/*", true),
+                Arguments.of("ghcr.io/acme/app", true));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("digestBesideTag")
+    void matches_tagBesideADigest_isNoEvidence(String glob, boolean expected) {
+        // Kyverno matches "registry/path@digest" when there is a digest: the tag it overrides says nothing about the image
+        ImageReference image = ImageReference.parse("ghcr.io/acme/app:dev@" + DIGEST);
+
+        assertThat(ImagePattern.parse(glob).matches(image)).isEqualTo(expected);
+    }
+
     @Test
     void matches_manyStarsAndALateMismatch_answersInLinearTime() {
         // found by fuzzing (reference.pattern): the regex translation backtracked through every split between stars

@@ -1,0 +1,89 @@
+package dev.signet.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.oci.RawManifest;
+import dev.signet.reference.Digest;
+import dev.signet.reference.Repository;
+import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.Images;
+import dev.signet.verification.SignatureFetcher;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Image references written to slip past a rule (issue 13, items 3, 4 and 6): a tag beside a digest, host spellings,
+ * local image IDs, digests Signet cannot read, and images mounted as volumes. Each unsigned image must be denied by an
+ * enforcing rule that covers the pod, on the in-memory registry.
+ */
+class ImageReferenceAttacksTest {
+    private static final FakeRegistryClient REGISTRY = new FakeRegistryClient();
+    private static final AtomicInteger REPOSITORIES = new AtomicInteger();
+    private static final String ALICE = PolicyEvaluatorScenarios.keyRefs("", "k8s://signing/alice");
+    private static ExecutorService executor;
+
+    @BeforeAll
+    static void startExecutor() {
+        executor = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterAll
+    static void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    private static Repository repository(String name) {
+        return Repository.parse("registry.test/" + name + "-" + REPOSITORIES.incrementAndGet());
+    }
+
+    private static Digest pushUnsigned(Repository repository, String tag) {
+        RawManifest manifest = Images.pushRandom(REGISTRY, repository, tag);
+        return manifest.digest();
+    }
+
+    /** An evaluator whose default failure policy is Ignore, so that only a rule's own judgement can deny. */
+    private static PolicyEvaluator evaluator() {
+        VerdictCache cache = new VerdictCache(Duration.ofMinutes(10), 1_000);
+        return new PolicyEvaluator(new SignatureFetcher(REGISTRY, executor), PolicyEvaluatorScenarios.SECRETS, cache, executor,
+                FailurePolicy.IGNORE);
+    }
+
+    private static PolicySet enforce(Repository repository, String extra) {
+        return PolicyEvaluatorScenarios.policies(PolicyEvaluatorScenarios.policy("refs", "Enforce", "Ignore", repository, ALICE, extra));
+    }
+
+    private static Verdict admit(PolicySet policies, String... images) {
+        return PolicyEvaluatorScenarios.admit(evaluator(), policies, Duration.ofSeconds(5), images);
+    }
+
+    @Test
+    void skipImageReferences_skipForATag_doesNotSkipAnotherDigestWrittenBesideIt() {
+        Repository repository = repository("skip-tag");
+        Digest unsigned = pushUnsigned(repository, "v1");
+        PolicySet policies = enforce(repository, "    skipImageReferences: [\"" + repository + ":dev\"]\n");
+
+        Verdict disguised = admit(policies, repository + ":dev@" + unsigned);
+        Verdict tagged = admit(policies, repository + ":dev");
+
+        assertThat(disguised.allowed()).as("the digest is what runs; the tag beside it is not evidence").isFalse();
+        assertThat(disguised.message()).contains("no signatures found");
+        assertThat(tagged.allowed()).as("the skip still applies to the tag itself").isTrue();
+        assertThat(tagged.findings()).singleElement().extracting(ImageFinding::result).isEqualTo(RuleStatus.SKIP);
+    }
+
+    @Test
+    void imageReferences_tagBesideADigest_stillCoversTheImage() {
+        // coverage may count the tag: it only adds a check, so "app:prod@sha256:.." is verified by a rule for "app:prod"
+        Repository repository = repository("cover-tag");
+        Digest unsigned = pushUnsigned(repository, "prod");
+        PolicySet policies = PolicyEvaluatorScenarios.policies(
+                PolicyEvaluatorScenarios.policy("tagged", "Enforce", "Ignore", repository + ":prod", ALICE, ""));
+
+        assertThat(admit(policies, repository + ":prod@" + unsigned).allowed()).isFalse();
+    }
+}
