@@ -13,6 +13,10 @@ import java.util.Objects;
  * {@code ImageInfo.String()} drops the tag of a reference with a digest): a tag written beside a digest does not say
  * which image runs, so it is no evidence for a skip or a signing rule. Docker Hub images are also matched in their
  * short forms ({@code nginx}, {@code library/nginx}, {@code org/app}) and under {@code index.docker.io}.
+ *
+ * <p>Host spellings are normalised on both sides: the image's registry is canonical ({@link Registry}), and so is
+ * the host part of the glob (the text before its first {@code /}, when it reads as a registry), so
+ * {@code GHCR.IO:443/acme/*} is {@code ghcr.io/acme/*} and {@code registry-1.docker.io/*} is {@code docker.io/*}.
  */
 public final class ImagePattern {
     private static final int MAX_LENGTH = 1024;
@@ -31,7 +35,9 @@ public final class ImagePattern {
         if (glob.isEmpty() || glob.length() > MAX_LENGTH || glob.chars().anyMatch(c -> c <= ' ' || c == 127)) {
             throw new InvalidReferenceException(glob, "an image pattern must be 1 to " + MAX_LENGTH + " printable characters without spaces");
         }
-        return new ImagePattern(glob, glob);
+        int slash = glob.indexOf('/');
+        String normalised = slash <= 0 ? glob : Registry.canonical(glob.substring(0, slash)) + glob.substring(slash);
+        return new ImagePattern(glob, normalised);
     }
 
     /**
@@ -45,8 +51,9 @@ public final class ImagePattern {
 
     /**
      * Whether the glob matches any form the image could be read in: besides {@link #matches}, the tag written beside
-     * a digest. Use this only where a match adds a check (imageReferences), so that {@code app:prod@sha256:…} is
-     * verified by a rule for {@code app:prod}.
+     * a digest, and a registry on port 80 under its bare host. Use this only where a match adds a check
+     * (imageReferences), so that {@code app:prod@sha256:…} is verified by a rule for {@code app:prod} and
+     * {@code ghcr.io:80/…} by a rule for {@code ghcr.io/*}.
      */
     public boolean matchesLoosely(ImageReference image) {
         return candidates(image, true).stream().anyMatch(candidate -> matches(glob, candidate));
@@ -86,6 +93,9 @@ public final class ImagePattern {
         Repository repository = image.context();
         List<String> names = new ArrayList<>(List.of(repository.name(), repository.cosignName()));
         String registry = repository.registry().name();
+        if (loosely && registry.endsWith(":80")) {
+            names.add(registry.substring(0, registry.length() - 3) + "/" + repository.path());
+        }
         if (repository.registry().isDockerHub()) {
             // Docker Hub images are usually written without the registry or library/: "nginx", "docker.io/nginx", "org/app"
             String path = repository.path();

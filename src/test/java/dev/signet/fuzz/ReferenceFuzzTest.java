@@ -92,6 +92,8 @@ class ReferenceFuzzTest {
                     ImageReference reference = ImageReference.parse(input.image());
                     String identity = reference.digest().map(digest -> reference.context() + "@" + digest).orElse(reference.toString());
                     assertThat(ImagePattern.parse(identity).matches(reference)).as("a reference matches its identity").isTrue();
+                    assertThat(ImagePattern.parse(input.image()).matchesLoosely(reference)).as("a reference loosely matches itself as written")
+                            .isTrue();
                 })
                 .build();
     }

@@ -86,4 +86,27 @@ class ImageReferenceAttacksTest {
 
         assertThat(admit(policies, repository + ":prod@" + unsigned).allowed()).isFalse();
     }
+
+    @Test
+    void hostSpelling_capitalsOrADefaultPort_isCoveredByTheRuleForTheHost() {
+        Repository repository = repository("hosts");
+        Digest unsigned = pushUnsigned(repository, "v1");
+        PolicySet policies = enforce(repository, "");
+        String path = repository.path();
+
+        assertThat(admit(policies, "REGISTRY.TEST/" + path + ":v1").allowed()).as("capitals").isFalse();
+        assertThat(admit(policies, "registry.test:443/" + path + ":v1").allowed()).as(":443").isFalse();
+        assertThat(admit(policies, "Registry.Test:00443/" + path + "@" + unsigned).allowed()).as(":00443").isFalse();
+        assertThat(admit(policies, "registry.test:80/" + path + "@" + unsigned).allowed()).as(":80").isFalse();
+    }
+
+    @Test
+    void hostSpelling_inThePolicy_isNormalisedToo() {
+        Repository repository = repository("policy-host");
+        pushUnsigned(repository, "v1");
+        PolicySet policies = PolicyEvaluatorScenarios.policies(PolicyEvaluatorScenarios.policy("upper", "Enforce", "Ignore",
+                "REGISTRY.TEST:443/" + repository.path() + "*", ALICE, ""));
+
+        assertThat(admit(policies, repository + ":v1").allowed()).isFalse();
+    }
 }

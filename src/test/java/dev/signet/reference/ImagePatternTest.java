@@ -56,6 +56,27 @@ class ImagePatternTest {
         assertThat(ImagePattern.parse(glob).matches(image)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> hostSpellings() {
+        return Stream.of(
+                Arguments.of("ghcr.io/*", "GHCR.IO/acme/app"),
+                Arguments.of("ghcr.io/*", "ghcr.io:443/acme/app"),
+                Arguments.of("ghcr.io/acme/*", "Ghcr.Io:443/acme/app:v1@" + DIGEST),
+                Arguments.of("docker.io/*", "REGISTRY-1.DOCKER.IO/library/nginx"),
+                Arguments.of("docker.io/*", "index.docker.io/library/nginx"),
+                Arguments.of("docker.io/library/*", "Index.Docker.IO:443/nginx"),
+                Arguments.of("GHCR.IO/acme/*", "ghcr.io/acme/app"),
+                Arguments.of("ghcr.io:443/acme/*", "ghcr.io/acme/app"),
+                Arguments.of("registry-1.docker.io/library/*", "nginx"),
+                Arguments.of("INDEX.DOCKER.IO/*", "nginx:1.25"),
+                Arguments.of("[::1]:443/*", "[::1]/app"));
+    }
+
+    @ParameterizedTest(name = "{0} against {1}")
+    @MethodSource("hostSpellings")
+    void matches_hostSpelling_isNormalisedOnBothSides(String glob, String image) {
+        assertThat(ImagePattern.parse(glob).matches(ImageReference.parse(image))).isTrue();
+    }
+
     @Test
     void matches_manyStarsAndALateMismatch_answersInLinearTime() {
         // found by fuzzing (reference.pattern): the regex translation backtracked through every split between stars
