@@ -2,13 +2,23 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.signet.json.Json;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
+import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.ImageSigner;
+import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.testing.Images;
 import dev.signet.verification.SignatureFetcher;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,5 +118,39 @@ class ImageReferenceAttacksTest {
                 "REGISTRY.TEST:443/" + repository.path() + "*", ALICE, ""));
 
         assertThat(admit(policies, repository + ":v1").allowed()).isFalse();
+    }
+
+    @Test
+    void imageVolume_unsignedImage_isDenied() throws JsonProcessingException {
+        Repository repository = repository("volume");
+        Digest unsigned = pushUnsigned(repository, "data");
+
+        Verdict verdict = admitVolume(enforce(repository, ""), repository + ":data");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.pointer()).isEqualTo("/spec/volumes/0/image/reference");
+            assertThat(finding.digest()).contains(unsigned);
+        });
+    }
+
+    @Test
+    void imageVolume_signedImage_isPinnedInPlace() throws JsonProcessingException {
+        Repository repository = repository("volume-signed");
+        Digest signed = pushUnsigned(repository, "data");
+        new ImageSigner(REGISTRY, Clock.systemUTC()).sign(SigningRequest.of(ImageReference.of(repository, signed), PolicyEvaluatorScenarios.ALICE)
+                .withLayouts(EnumSet.of(SignatureLayout.LEGACY)));
+
+        Verdict verdict = admitVolume(enforce(repository, ""), repository + ":data");
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.patch()).containsExactly(new Verdict.JsonPatchOperation("replace", "/spec/volumes/0/image/reference",
+                repository + ":data@" + signed));
+    }
+
+    private static Verdict admitVolume(PolicySet policies, String reference) throws JsonProcessingException {
+        String pod = "{\"spec\": {\"containers\": [], \"volumes\": [{\"name\": \"data\", \"image\": {\"reference\": \"" + reference + "\"}}]}}";
+        List<PodSpecs.ContainerImage> images = PodSpecs.images("Pod", Json.mapper().readTree(pod));
+        return evaluator().evaluate(new AdmissionSubject("Pod", "default", Map.of()), images, policies, Duration.ofSeconds(5));
     }
 }
