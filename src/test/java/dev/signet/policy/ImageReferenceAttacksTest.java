@@ -121,6 +121,67 @@ class ImageReferenceAttacksTest {
     }
 
     @Test
+    void localImageId_underAnEnforcingRule_isDenied() {
+        // containerd runs "sha256:<hex>", or any unique prefix of it, as a local image: no registry, no signature
+        Repository repository = repository("local-id");
+        PolicySet policies = enforce(repository, "");
+        String id = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+        Verdict full = admit(policies, id);
+        Verdict prefix = admit(policies, "sha256:e3b0c4");
+
+        assertThat(full.allowed()).isFalse();
+        assertThat(full.message()).contains("names a local image by its ID");
+        assertThat(prefix.allowed()).isFalse();
+    }
+
+    @Test
+    void localImageId_withNoRuleForThePod_isOutOfScopeWithTheReason() {
+        Verdict verdict = admit(PolicySet.empty(), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.SKIP);
+            assertThat(finding.cause()).contains("names a local image by its ID").contains("no policy rule applies");
+        });
+    }
+
+    @Test
+    void unreadableReference_underAnEnforcingRule_isDenied_evenWhenErrorsAreIgnored() {
+        Repository repository = repository("unreadable");
+        PolicySet policies = enforce(repository, "");
+
+        Verdict sha384 = admit(policies, repository + "@sha384:" + "ab".repeat(48));
+        Verdict junk = admit(policies, "UPPER/Case::bad");
+
+        assertThat(sha384.allowed()).isFalse();
+        assertThat(sha384.message()).contains("unsupported digest algorithm \"sha384\"");
+        assertThat(junk.allowed()).isFalse();
+    }
+
+    @Test
+    void sha512Digest_underAnEnforcingRule_isDenied_notIgnoredAsAnError() {
+        // cosign's tag for it, sha512-<128 hex>.sig, is longer than a tag may be: no signature can name this digest
+        Repository repository = repository("sha512");
+        Verdict verdict = admit(enforce(repository, ""), repository + "@sha512:" + "cd".repeat(64));
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.findings()).singleElement().extracting(ImageFinding::result).isEqualTo(RuleStatus.FAIL);
+        assertThat(verdict.message()).contains("sha512 digest, and cosign signatures name sha256 digests only");
+    }
+
+    @Test
+    void unreadableReference_underAnAuditRule_warns() {
+        Repository repository = repository("unreadable-audit");
+        PolicySet policies = PolicyEvaluatorScenarios.policies(PolicyEvaluatorScenarios.policy("audit", "Audit", "Ignore", repository, ALICE, ""));
+
+        Verdict verdict = admit(policies, repository + "@sha384:" + "ab".repeat(48));
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.warnings()).singleElement().asString().contains("unsupported digest algorithm");
+    }
+
+    @Test
     void imageVolume_unsignedImage_isDenied() throws JsonProcessingException {
         Repository repository = repository("volume");
         Digest unsigned = pushUnsigned(repository, "data");
