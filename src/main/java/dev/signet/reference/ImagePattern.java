@@ -94,7 +94,10 @@ public final class ImagePattern {
         List<String> names = new ArrayList<>(List.of(repository.name(), repository.cosignName()));
         String registry = repository.registry().name();
         if (loosely && registry.endsWith(":80")) {
-            names.add(registry.substring(0, registry.length() - 3) + "/" + repository.path());
+            // the bare host in canonical form: index.docker.io:80/nginx is read as docker.io/library/nginx too
+            Repository bare = Repository.of(Registry.parse(registry.substring(0, registry.length() - 3)), repository.path());
+            names.add(bare.name());
+            names.add(bare.cosignName());
         }
         if (repository.registry().isDockerHub()) {
             // Docker Hub images are usually written without the registry or library/: "nginx", "docker.io/nginx", "org/app"

@@ -77,6 +77,26 @@ class ImagePatternTest {
         assertThat(ImagePattern.parse(glob).matches(ImageReference.parse(image))).isTrue();
     }
 
+    static Stream<Arguments> looseForms() {
+        return Stream.of(
+                Arguments.of("ghcr.io/acme/app:prod", "ghcr.io/acme/app:prod@" + DIGEST, false, true),
+                Arguments.of("ghcr.io/*", "ghcr.io:80/acme/app", false, true),
+                Arguments.of("ghcr.io/acme/app:v1", "GHCR.IO:80/acme/app:v1", false, true),
+                Arguments.of("docker.io/library/*", "index.docker.io:80/nginx", false, true),
+                Arguments.of("ghcr.io:80/*", "ghcr.io:80/acme/app", true, true),
+                Arguments.of("ghcr.io/*", "ghcr.io:8080/acme/app", false, false));
+    }
+
+    @ParameterizedTest(name = "{0} against {1}: matches={2}, loosely={3}")
+    @MethodSource("looseForms")
+    void matchesLoosely_tagBesideADigestAndPort80_countOnlyLoosely(String glob, String image, boolean strict, boolean loose) {
+        ImagePattern pattern = ImagePattern.parse(glob);
+        ImageReference reference = ImageReference.parse(image);
+
+        assertThat(pattern.matches(reference)).isEqualTo(strict);
+        assertThat(pattern.matchesLoosely(reference)).isEqualTo(loose);
+    }
+
     @Test
     void matches_manyStarsAndALateMismatch_answersInLinearTime() {
         // found by fuzzing (reference.pattern): the regex translation backtracked through every split between stars
