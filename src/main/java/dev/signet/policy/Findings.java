@@ -15,9 +15,29 @@ final class Findings {
         this.defaultFailurePolicy = defaultFailurePolicy;
     }
 
-    ImageFinding unparseable(ImageCheck check) {
-        return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.empty(), "",
-                "not a valid image reference", EnforcementAction.ENFORCE, defaultFailurePolicy, false);
+    /**
+     * An image Signet cannot verify (no reference, a local image ID) is a {@code fail} under every rule that applies
+     * to the object: an enforcing one denies it, whatever the failure policy, since asking again cannot change the
+     * answer. With no such rule a local image is out of scope, said so in the finding, and text that is no reference
+     * is an error under the default failure policy.
+     */
+    List<ImageFinding> unverifiable(ImageCheck check) {
+        List<ImageFinding> found = new ArrayList<>();
+        for (CoveringRule covered : check.rules()) {
+            ImageRule rule = covered.rule();
+            EnforcementAction action = rule.required() ? rule.action() : EnforcementAction.AUDIT;
+            found.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.FAIL, Optional.of(covered.policy().id()),
+                    rule.path(), check.problem(), action, covered.policy().failurePolicy(), false));
+        }
+        if (!found.isEmpty()) {
+            return found;
+        }
+        if (check.isLocalImage()) {
+            return List.of(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.SKIP, Optional.empty(), "",
+                    check.problem() + "; out of scope: no policy rule applies to this object", EnforcementAction.AUDIT, FailurePolicy.IGNORE, false));
+        }
+        return List.of(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.empty(), "",
+                "not a valid image reference", EnforcementAction.ENFORCE, defaultFailurePolicy, false));
     }
 
     ImageFinding uncovered(ImageCheck check) {
@@ -55,6 +75,17 @@ final class Findings {
         String rulePath = where.isEmpty() ? rule.path() : rule.path() + ", " + where;
         return new ImageFinding(check.written(), check.pointer(), Optional.of(digest), status, Optional.of(covered.policy().id()), rulePath,
                 cause, action, covered.policy().failurePolicy(), rule.pinsDigest());
+    }
+
+    /**
+     * A {@code fail} for every covering rule of an image whose digest is not sha256: cosign names a signature by the
+     * sha256 digest of the manifest (tag {@code sha256-<hex>.sig}, a referrer of {@code sha256:<hex>}; a sha512 tag
+     * would exceed the 128 characters a tag may have), so none can be found for it.
+     */
+    static List<ImageFinding> unsignable(ImageCheck check, ImageReference reference, Digest digest) {
+        RuleOutcome outcome = RuleOutcome.fail("", "the image is identified by a " + digest.algorithm()
+                + " digest, and cosign signatures name sha256 digests only; pin the image by its sha256 digest");
+        return check.rules().stream().map(covered -> of(check, reference, digest, covered, outcome)).toList();
     }
 
     /** {@code repo:tag@sha256:..} for each tag-only image that an Enforce rule with mutateDigest verified. */

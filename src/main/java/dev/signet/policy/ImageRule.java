@@ -54,9 +54,13 @@ public record ImageRule(
         notEvaluated = List.copyOf(notEvaluated);
     }
 
-    /** Whether the rule verifies this image: an {@code imageReferences} glob matches and no skip glob does. */
+    /**
+     * Whether the rule verifies this image: an {@code imageReferences} glob matches in any form the image could be
+     * read in, and no skip glob matches what identifies it. The asymmetry is deliberate: a loose match can only add a
+     * check, while a skip takes one away, so a skip for {@code app:dev} never skips {@code app:dev@sha256:<other>}.
+     */
     public boolean covers(ImageReference image) {
-        return images.stream().anyMatch(pattern -> pattern.matches(image))
+        return images.stream().anyMatch(pattern -> pattern.matchesLoosely(image))
                 && skipImages.stream().noneMatch(pattern -> pattern.matches(image));
     }
 

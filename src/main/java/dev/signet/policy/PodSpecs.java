@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds every container image of a Pod or of a workload's pod template: {@code containers}, {@code initContainers}
- * and {@code ephemeralContainers}, each with the JSON Pointer of its {@code image} field for the digest patch.
+ * Finds every image of a Pod or of a workload's pod template: {@code containers}, {@code initContainers} and
+ * {@code ephemeralContainers}, then image volumes ({@code volumes[].image.reference}, Kubernetes 1.31+ ImageVolume),
+ * each with the JSON Pointer of its field for the digest patch. An image volume is mounted from a registry like a
+ * container's image, so it is verified like one; Kyverno's default extractors do not read it.
  */
 public final class PodSpecs {
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
@@ -26,7 +28,11 @@ public final class PodSpecs {
     private PodSpecs() {
     }
 
-    /** One container's image as written, with where it is. */
+    /**
+     * One image as written, with where it is.
+     *
+     * @param container the container's name, or the volume's for an image volume
+     */
     public record ContainerImage(String image, String container, String pointer) {
     }
 
@@ -83,6 +89,29 @@ public final class PodSpecs {
                 images.add(new ContainerImage(image.textValue(), name, at));
             }
         }
+        imageVolumes(kind, spec, pointer.toString(), images);
         return images;
+    }
+
+    private static void imageVolumes(String kind, JsonNode spec, String pointer, List<ContainerImage> images) {
+        JsonNode volumes = spec.path("volumes");
+        if (volumes.isMissingNode() || volumes.isNull()) {
+            return;
+        }
+        if (!volumes.isArray()) {
+            throw new PolicyException("read pod spec", kind, pointer + "/volumes is not a list");
+        }
+        for (int i = 0; i < volumes.size(); i++) {
+            JsonNode reference = volumes.get(i).path("image").path("reference");
+            String at = pointer + "/volumes/" + i + "/image/reference";
+            if (reference.isMissingNode() || reference.isNull()) {
+                continue; // not an image volume, or one without a reference, which the API server rejects
+            }
+            if (!reference.isTextual()) {
+                throw new PolicyException("read pod spec", kind, at + " is not a string");
+            }
+            String name = Optional.ofNullable(volumes.get(i).path("name").textValue()).orElse("volumes[" + i + "]");
+            images.add(new ContainerImage(reference.textValue(), name, at));
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.signet.policy;
 import dev.signet.SignetException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.reference.Digest;
+import dev.signet.reference.DigestAlgorithm;
 import dev.signet.reference.ImageReference;
 import dev.signet.verification.SignatureFetcher;
 import java.time.Duration;
@@ -135,7 +136,7 @@ public final class PolicyEvaluator {
 
     private CompletableFuture<List<ImageFinding>> check(ImageCheck check) {
         if (check.reference().isEmpty()) {
-            return CompletableFuture.completedFuture(List.of(findings.unparseable(check)));
+            return CompletableFuture.completedFuture(findings.unverifiable(check));
         }
         if (check.rules().isEmpty()) {
             return CompletableFuture.completedFuture(List.of(findings.uncovered(check)));
@@ -155,6 +156,10 @@ public final class PolicyEvaluator {
     }
 
     private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest) {
+        if (digest.algorithm() != DigestAlgorithm.SHA256) {
+            // written so, or answered so by the registry for a tag: asking again cannot change it, so it is no error
+            return CompletableFuture.completedFuture(Findings.unsignable(check, reference, digest));
+        }
         RuleClaims.Lookups lookups = claims.lookup(digest, check.rules());
         List<RuleClaims.Claim> claimed = lookups.claims();
         if (!claimed.isEmpty()) {

@@ -7,15 +7,25 @@ import java.util.Objects;
 /**
  * An image glob as Kyverno's {@code imageReferences} and Signet's signing rules write them: {@code *} matches any
  * run of characters (slashes included, as Kyverno's wildcard does), {@code ?} one character, everything else itself.
- * A pattern is matched against the image as written and in its normalised forms ({@code registry/path},
- * {@code registry/path:tag}, {@code registry/path@digest}), so {@code ghcr.io/org/*} and {@code nginx:*} both work.
+ *
+ * <p>A glob is matched against the image's normalised forms, {@code registry/path} alone and with what identifies
+ * the image: {@code @digest} when there is one, otherwise {@code :tag}. This is Kyverno's rule (its
+ * {@code ImageInfo.String()} drops the tag of a reference with a digest): a tag written beside a digest does not say
+ * which image runs, so it is no evidence for a skip or a signing rule. Docker Hub images are also matched in their
+ * short forms ({@code nginx}, {@code library/nginx}, {@code org/app}) and under {@code index.docker.io}.
+ *
+ * <p>Host spellings are normalised on both sides: the image's registry is canonical ({@link Registry}), and so is
+ * the host part of the glob (the text before its first {@code /}, when it reads as a registry), so
+ * {@code GHCR.IO:443/acme/*} is {@code ghcr.io/acme/*} and {@code registry-1.docker.io/*} is {@code docker.io/*}.
  */
 public final class ImagePattern {
     private static final int MAX_LENGTH = 1024;
 
+    private final String written;
     private final String glob;
 
-    private ImagePattern(String glob) {
+    private ImagePattern(String written, String glob) {
+        this.written = written;
         this.glob = glob;
     }
 
@@ -25,12 +35,28 @@ public final class ImagePattern {
         if (glob.isEmpty() || glob.length() > MAX_LENGTH || glob.chars().anyMatch(c -> c <= ' ' || c == 127)) {
             throw new InvalidReferenceException(glob, "an image pattern must be 1 to " + MAX_LENGTH + " printable characters without spaces");
         }
-        return new ImagePattern(glob);
+        int slash = glob.indexOf('/');
+        String normalised = slash <= 0 ? glob : Registry.canonical(glob.substring(0, slash)) + glob.substring(slash);
+        return new ImagePattern(glob, normalised);
     }
 
-    /** Whether the image, in any of its written or normalised forms, matches. */
+    /**
+     * Whether the glob names the image by what identifies it: its repository, or its repository with the digest
+     * (or, without a digest, the tag). Use this wherever a match takes a check away (skipImageReferences) or grants
+     * something (signing rules).
+     */
     public boolean matches(ImageReference image) {
-        return candidates(image).stream().anyMatch(candidate -> matches(glob, candidate));
+        return candidates(image, false).stream().anyMatch(candidate -> matches(glob, candidate));
+    }
+
+    /**
+     * Whether the glob matches any form the image could be read in: besides {@link #matches}, the tag written beside
+     * a digest, and a registry on port 80 under its bare host. Use this only where a match adds a check
+     * (imageReferences), so that {@code app:prod@sha256:…} is verified by a rule for {@code app:prod} and
+     * {@code ghcr.io:80/…} by a rule for {@code ghcr.io/*}.
+     */
+    public boolean matchesLoosely(ImageReference image) {
+        return candidates(image, true).stream().anyMatch(candidate -> matches(glob, candidate));
     }
 
     /**
@@ -63,29 +89,43 @@ public final class ImagePattern {
         return g == glob.length();
     }
 
-    private static List<String> candidates(ImageReference image) {
-        List<String> forms = new ArrayList<>(6);
+    private static List<String> candidates(ImageReference image, boolean loosely) {
         Repository repository = image.context();
-        for (String name : List.of(repository.toString(), repository.cosignName())) {
-            forms.add(name);
-            image.tag().ifPresent(tag -> forms.add(name + ":" + tag.name()));
-            image.digest().ifPresent(digest -> forms.add(name + "@" + digest));
-            image.tag().ifPresent(tag -> image.digest().ifPresent(digest -> forms.add(name + ":" + tag.name() + "@" + digest)));
+        List<String> names = new ArrayList<>(List.of(repository.name(), repository.cosignName()));
+        String registry = repository.registry().name();
+        if (loosely && registry.endsWith(":80")) {
+            // the bare host in canonical form: index.docker.io:80/nginx is read as docker.io/library/nginx too
+            Repository bare = Repository.of(Registry.parse(registry.substring(0, registry.length() - 3)), repository.path());
+            names.add(bare.name());
+            names.add(bare.cosignName());
         }
         if (repository.registry().isDockerHub()) {
-            // Docker Hub images are usually written without the registry: "nginx", "library/nginx", "org/app"
+            // Docker Hub images are usually written without the registry or library/: "nginx", "docker.io/nginx", "org/app"
             String path = repository.path();
-            forms.add(path);
-            image.tag().ifPresent(tag -> forms.add(path + ":" + tag.name()));
+            names.add(path);
             if (path.startsWith("library/")) {
                 String bare = path.substring("library/".length());
-                forms.add(bare);
-                image.tag().ifPresent(tag -> forms.add(bare + ":" + tag.name()));
+                names.add(bare);
+                names.add(registry + "/" + bare);
             }
+        }
+        List<String> suffixes = new ArrayList<>(3);
+        image.digest().ifPresentOrElse(digest -> suffixes.add("@" + digest), () -> suffixes.add(":" + image.tag().orElseThrow().name()));
+        if (loosely && image.digest().isPresent()) {
+            image.tag().ifPresent(tag -> {
+                suffixes.add(":" + tag.name());
+                suffixes.add(":" + tag.name() + "@" + image.digest().get());
+            });
+        }
+        List<String> forms = new ArrayList<>(names.size() * (suffixes.size() + 1));
+        for (String name : names) {
+            forms.add(name);
+            suffixes.forEach(suffix -> forms.add(name + suffix));
         }
         return forms;
     }
 
+    /** Two patterns are equal when they match the same images: their normalised globs are equal. */
     @Override
     public boolean equals(Object other) {
         return other instanceof ImagePattern pattern && glob.equals(pattern.glob);
@@ -96,9 +136,9 @@ public final class ImagePattern {
         return glob.hashCode();
     }
 
-    /** The glob as written. */
+    /** The glob as written, for messages. */
     @Override
     public String toString() {
-        return glob;
+        return written;
     }
 }

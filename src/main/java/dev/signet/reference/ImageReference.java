@@ -25,6 +25,11 @@ public record ImageReference(Repository repository, Optional<Tag> tag, Optional<
     // distribution refuses a bare image id as a name: "docker pull <id>" would otherwise mean a repository
     private static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
 
+    // containerd's CRI looks "<algorithm>:<hex>" up as the ID of an image in the node's own store, and accepts any
+    // unique prefix of the hex (go-digest's digest set); Docker's grammar reads the same text as a tag of Docker Hub's
+    // library/<algorithm>, which is not what the node runs
+    private static final Pattern LOCAL_IMAGE_ID = Pattern.compile("(?:sha256|sha384|sha512|blake3):[0-9a-fA-F]+");
+
     private static final String ACTION = "parse reference";
 
     /** Defaults the tag to {@code latest} when neither tag nor digest is given. */
@@ -71,6 +76,15 @@ public record ImageReference(Repository repository, Optional<Tag> tag, Optional<
             throw new InvalidReferenceException(input, "a 64-character hex string is an image id, not a repository");
         }
         return split(input);
+    }
+
+    /**
+     * Whether the text names an image by its local ID, such as {@code sha256:<hex>} or a prefix of it: the node runs
+     * whatever image of its own store has that ID, so no registry and no signature can speak for it. Such text still
+     * parses, as Docker's grammar reads it, so callers must ask this first.
+     */
+    public static boolean namesLocalImage(String text) {
+        return text != null && text.length() <= MAX_LENGTH && LOCAL_IMAGE_ID.matcher(text).matches();
     }
 
     /** Splits off {@code @digest}, then {@code :tag} (a colon after the last slash), then the registry. */

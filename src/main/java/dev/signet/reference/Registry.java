@@ -11,13 +11,19 @@ import java.util.Set;
  * A registry: {@code host[:port]}, where host is a DNS name, an IPv4 address or a bracketed IPv6 address.
  *
  * <p>Grammar per distribution's {@code domainAndPort}: dot-separated labels of letters, digits and inner dashes, or
- * {@code [hex and colons]}, then an optional {@code :port}. Upper case is allowed in hosts (DNS ignores case) and
- * kept as written, as Docker does. Two deliberate tightenings: the port must be 1 to 65535, and the whole name at
- * most 255 characters, since a registry outside those bounds could never be contacted.
+ * {@code [hex and colons]}, then an optional {@code :port}. Two deliberate tightenings: the port must be 1 to 65535,
+ * and the whole name at most 255 characters, since a registry outside those bounds could never be contacted.
  *
- * <p>Docker Hub has three spellings; all are normalised to {@code docker.io}, the name Docker shows.
+ * <p>One registry has one name, so that a policy glob cannot be dodged by spelling the host another way
+ * ({@code GHCR.IO}, {@code ghcr.io:443}, {@code registry-1.docker.io}). The canonical name is the host in lower case
+ * (DNS ignores case; Docker keeps it as written), the port as a decimal number without leading zeros, no port when
+ * it is 443 (https's default, the endpoint any client reaches without one), and {@code docker.io} for Docker Hub's
+ * three spellings. Port 80 is kept: it names the plain-HTTP endpoint, which may be another server; image globs
+ * treat it as the host's own (see {@link ImagePattern}). A single-label host without a dot, port or the name
+ * {@code localhost} is a registry only because of its capitals (Docker's rule), so it keeps them, and keeps a port
+ * 443: lower case or no port would turn it into a Docker Hub path.
  *
- * @param name the canonical name, {@code docker.io} for Docker Hub, otherwise the host and port as written
+ * @param name the canonical name
  */
 public record Registry(String name) {
     /** The longest registry name accepted: a 253-character DNS name plus a port fits. */
@@ -34,16 +40,41 @@ public record Registry(String name) {
     /** Docker Hub, the registry of every reference without a domain; declared after the aliases it needs. */
     public static final Registry DOCKER_HUB = new Registry("docker.io");
 
-    /** Normalises Docker Hub aliases and rejects names outside the grammar. */
+    /** Rejects names outside the grammar, then puts the name in canonical form. */
     public Registry {
         Objects.requireNonNull(name, "name");
-        if (DOCKER_HUB_ALIASES.contains(name)) {
-            name = "docker.io";
-        }
         String problem = problem(name);
         if (problem != null) {
             throw new InvalidReferenceException("parse registry", name, problem);
         }
+        name = canonical(name);
+    }
+
+    /**
+     * The canonical spelling of a registry name, or of the host part of an image glob (wildcards pass through, and
+     * only a literal port is rewritten): lower case, the port without leading zeros and without {@code :443}, Docker
+     * Hub's aliases as {@code docker.io}. Text that would stop reading as a registry is left as it was.
+     */
+    static String canonical(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!readsAsDomain(lower)) {
+            return name;
+        }
+        int colon = lower.startsWith("[") ? lower.indexOf(':', Math.max(lower.indexOf(']'), 0)) : lower.lastIndexOf(':');
+        if (colon >= 0) {
+            String port = lower.substring(colon + 1);
+            String host = lower.substring(0, colon);
+            if (!port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Registry::isDigit)) {
+                String number = String.valueOf(Integer.parseInt(port));
+                lower = number.equals("443") && readsAsDomain(host) ? host : host + ":" + number;
+            }
+        }
+        return DOCKER_HUB_ALIASES.contains(lower) ? "docker.io" : lower;
+    }
+
+    /** Docker's rule for a first path component without capitals: a registry if it has '.' or ':' or is localhost. */
+    private static boolean readsAsDomain(String lower) {
+        return lower.indexOf('.') >= 0 || lower.indexOf(':') >= 0 || lower.equals("localhost");
     }
 
     /** Parses untrusted text such as {@code registry.example.com:5000} or {@code [::1]:5000}. */

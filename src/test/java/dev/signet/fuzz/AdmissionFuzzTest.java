@@ -67,7 +67,8 @@ class AdmissionFuzzTest {
         String pod = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-1\",\"kind\":{\"group\":\"\","
                 + "\"version\":\"v1\",\"kind\":\"Pod\"},\"namespace\":\"shop\",\"name\":\"web\",\"operation\":\"CREATE\",\"dryRun\":false,"
                 + "\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"initContainers\":[{\"name\":\"i\",\"image\":\"busybox\"}],"
-                + "\"containers\":[{\"name\":\"web\",\"image\":\"ghcr.io/acme/web:1\"}],\"ephemeralContainers\":[{\"name\":\"d\",\"image\":\"debug\"}]}}}}";
+                + "\"containers\":[{\"name\":\"web\",\"image\":\"ghcr.io/acme/web:1\"}],\"ephemeralContainers\":[{\"name\":\"d\",\"image\":\"debug\"}],"
+                + "\"volumes\":[{\"name\":\"m\",\"image\":{\"reference\":\"GHCR.IO:443/acme/models:v1\"}},{\"name\":\"c\",\"configMap\":{}}]}}}}";
         String cronJob = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-2\",\"kind\":{\"group\":\"batch\","
                 + "\"version\":\"v1\",\"kind\":\"CronJob\"},\"namespace\":\"shop\",\"operation\":\"UPDATE\",\"object\":{\"kind\":\"CronJob\",\"spec\":"
                 + "{\"jobTemplate\":{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"j\",\"image\":\"ghcr.io/acme/job@sha256:"

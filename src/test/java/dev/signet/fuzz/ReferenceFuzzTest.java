@@ -90,7 +90,10 @@ class ReferenceFuzzTest {
                 .rejects(InvalidReferenceException.class)
                 .check((input, result) -> {
                     ImageReference reference = ImageReference.parse(input.image());
-                    assertThat(ImagePattern.parse(reference.toString()).matches(reference)).as("a reference matches itself").isTrue();
+                    String identity = reference.digest().map(digest -> reference.context() + "@" + digest).orElse(reference.toString());
+                    assertThat(ImagePattern.parse(identity).matches(reference)).as("a reference matches its identity").isTrue();
+                    assertThat(ImagePattern.parse(input.image()).matchesLoosely(reference)).as("a reference loosely matches itself as written")
+                            .isTrue();
                 })
                 .build();
     }

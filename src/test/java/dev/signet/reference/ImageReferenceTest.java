@@ -202,4 +202,29 @@ class ImageReferenceTest {
         assertThat(reference.context()).hasToString("docker.io/bitnami/redis");
         assertThat(reference.registry()).isEqualTo(Registry.DOCKER_HUB);
     }
+
+    static Stream<Arguments> localImageIds() {
+        String hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        return Stream.of(
+                argumentSet("sha256 image ID", "sha256:" + hex, true),
+                argumentSet("a prefix, which containerd resolves too", "sha256:e3b0c4", true),
+                argumentSet("sha384", "sha384:" + hex + hex.substring(0, 32), true),
+                argumentSet("sha512 prefix", "sha512:cf83", true),
+                argumentSet("blake3", "blake3:" + hex, true),
+                argumentSet("upper-case hex", "sha256:E3B0C4", true),
+                argumentSet("a repository", "nginx", false),
+                argumentSet("an algorithm alone", "sha256", false),
+                argumentSet("nothing after the colon", "sha256:", false),
+                argumentSet("a tag that is no hex", "sha256:latest", false),
+                argumentSet("an unregistered algorithm", "md5:e3b0c4", false),
+                argumentSet("another repository's hex tag", "app:e3b0c4", false),
+                argumentSet("with a registry", "docker.io/library/sha256:e3b0c4", false),
+                argumentSet("pinned by digest", "sha256:e3b0c4@sha256:" + hex, false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("localImageIds")
+    void namesLocalImage_algorithmAndHex_isAnImageId(String text, boolean expected) {
+        assertThat(ImageReference.namesLocalImage(text)).isEqualTo(expected);
+    }
 }

@@ -25,8 +25,8 @@ class RegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ghcr.io", "registry.example.com:5000", "[::1]:5000", "localhost", "Docker.IO",
-        "hub.docker.io", "10.0.0.1:443", "xn--bcher-kva.example"})
+    @ValueSource(strings = {"ghcr.io", "registry.example.com:5000", "[::1]:5000", "localhost", "docker.io:5000",
+        "hub.docker.io", "10.0.0.1:8443", "xn--bcher-kva.example"})
     void apiHost_otherRegistry_isNameAsWritten(String name) {
         Registry registry = Registry.parse(name);
 
@@ -34,6 +34,35 @@ class RegistryTest {
         assertThat(registry.apiHost()).isEqualTo(name);
         assertThat(registry.isDockerHub()).isFalse();
         assertThat(registry).hasToString(name);
+    }
+
+    static Stream<Arguments> spellings() {
+        return Stream.of(
+                argumentSet("capitals", "GHCR.IO", "ghcr.io"),
+                argumentSet("https default port", "ghcr.io:443", "ghcr.io"),
+                argumentSet("capitals and default port", "Registry.Example.COM:443", "registry.example.com"),
+                argumentSet("capitals and another port", "Registry.Example.COM:5000", "registry.example.com:5000"),
+                argumentSet("Docker Hub in capitals", "REGISTRY-1.DOCKER.IO", "docker.io"),
+                argumentSet("Docker Hub with default port", "index.docker.io:443", "docker.io"),
+                argumentSet("docker.io with default port", "Docker.IO:443", "docker.io"),
+                argumentSet("IPv6 with default port", "[FE80::1]:443", "[fe80::1]"),
+                argumentSet("localhost with default port", "LOCALHOST:443", "localhost"),
+                // port 80 is the plain-HTTP endpoint, possibly another server: kept (globs still cover it, see ImagePattern)
+                argumentSet("port 80 is kept", "ghcr.io:80", "ghcr.io:80"),
+                argumentSet("leading zeros on 443", "ghcr.io:00443", "ghcr.io"),
+                argumentSet("leading zeros on another port", "host.example:00080", "host.example:80"),
+                // a single label is a registry only by its capitals (Docker's rule): lower case or no port would make it a Docker Hub path
+                argumentSet("single label keeps its capitals", "Foo", "Foo"),
+                argumentSet("single label keeps port 443", "foo:443", "foo:443"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("spellings")
+    void parse_hostSpelling_isCanonical(String written, String canonical) {
+        Registry registry = Registry.parse(written);
+
+        assertThat(registry.name()).isEqualTo(canonical);
+        assertThat(Registry.parse(canonical)).isEqualTo(registry);
     }
 
     static Stream<Arguments> loopbackCases() {
@@ -73,7 +102,7 @@ class RegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"host:1", "host:65535", "host:00080", "a", "a-b.c", "[fe80::1]", "[::1]:1", "Host.COM"})
+    @ValueSource(strings = {"host:1", "host:65535", "a", "a-b.c", "[fe80::1]", "[::1]:1", "Host"})
     void parse_boundaryCases_succeed(String name) {
         assertThat(Registry.parse(name).name()).isEqualTo(name);
     }
