@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,7 +106,11 @@ final class PolicyTestCommand implements Callable<Integer> {
                 String ns = object.path("metadata").path("namespace").asText(namespace);
                 String name = object.path("metadata").path("name").asText("(unnamed)");
                 List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
-                Verdict verdict = evaluator.evaluate(new AdmissionSubject(kind, ns, namespaceLabels), images, policySet, Duration.ofSeconds(timeoutSeconds));
+                // offline: the operation and the requesting user are unknown, so Kyverno's operations and subjects count as
+                // matching in match and never exclude; namespace labels are known only when given
+                AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
+                        Optional.empty(), Optional.empty());
+                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds));
                 anyDenied |= !verdict.allowed();
                 print(out, kind + " " + ns + "/" + name, verdict);
             }

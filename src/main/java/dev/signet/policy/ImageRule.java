@@ -57,6 +57,11 @@ public record ImageRule(
                 && skipImages.stream().noneMatch(pattern -> pattern.matches(image));
     }
 
+    /** Whether the rule's own {@code match}/{@code exclude} select the object (what Signet cannot evaluate never narrows it). */
+    public boolean selects(AdmissionSubject subject) {
+        return Selection.selects(match, exclude, subject);
+    }
+
     /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
     public boolean pinsDigest() {
         return mutateDigest && action == EnforcementAction.ENFORCE;

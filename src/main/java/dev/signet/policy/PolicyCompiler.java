@@ -123,8 +123,8 @@ public final class PolicyCompiler {
                 int mark = compilation.mark();
                 PolicyFields fields = compilation.fields(rule, rulePath);
                 fields.text("name");
-                Selection ruleMatch = selections.kyverno(fields, "match");
-                Selection ruleExclude = selections.kyverno(fields, "exclude");
+                Selection ruleMatch = selections.kyverno(fields, "match", false);
+                Selection ruleExclude = selections.kyverno(fields, "exclude", true);
                 JsonNode entries = fields.list("verifyImages");
                 List<String> ruleLevel = compilation.unreadSince(mark);
                 for (int v = 0; v < entries.size(); v++) {
@@ -132,8 +132,8 @@ public final class PolicyCompiler {
                 }
             }
         } else {
-            match = selections.signet(spec, "match");
-            exclude = selections.signet(spec, "exclude");
+            match = selections.signet(spec, "match", false);
+            exclude = selections.signet(spec, "exclude", true);
             JsonNode entries = spec.list("verifyImages");
             if (entries.isEmpty()) {
                 throw spec.invalid("verifyImages", "is empty; a policy needs at least one entry");

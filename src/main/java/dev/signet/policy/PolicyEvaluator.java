@@ -51,7 +51,7 @@ public final class PolicyEvaluator {
         List<CoveringRule> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies.applicable(subject)) {
             for (ImageRule rule : policy.rules()) {
-                if (Selection.selects(rule.match(), rule.exclude(), subject)) {
+                if (rule.selects(subject)) {
                     rules.add(new CoveringRule(policy, rule));
                 }
             }
