@@ -52,7 +52,7 @@ public final class PolicyEvaluator {
         for (CompiledPolicy policy : policies.applicable(subject)) {
             for (ImageRule rule : policy.rules()) {
                 if (rule.selects(subject)) {
-                    rules.add(new CoveringRule(policy, rule));
+                    rules.add(new CoveringRule(policy, rule, rule.actionFor(subject)));
                 }
             }
         }

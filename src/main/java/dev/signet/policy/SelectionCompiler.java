@@ -144,6 +144,24 @@ final class SelectionCompiler {
         return new ResourceFilter(path, conditions, unevaluated);
     }
 
+    /**
+     * Kyverno's {@code validationFailureActionOverrides}: a list of {@code action}, {@code namespaces} (globs) and
+     * {@code namespaceSelector}. An action other than Enforce or Audit is refused, as Kyverno's CRD refuses it.
+     */
+    List<ActionOverride> actionOverrides(PolicyFields spec, String field) {
+        JsonNode list = spec.optionalList(field);
+        List<ActionOverride> overrides = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            PolicyFields entry = compilation.fields(list.get(i), spec.pathOf(field) + "[" + i + "]");
+            String text = entry.requiredText("action");
+            EnforcementAction action = EnforcementAction.parse(text)
+                    .orElseThrow(() -> entry.invalid("action", "must be Enforce or Audit, not " + SignetException.quote(text)));
+            Optional<List<String>> namespaces = entry.has("namespaces") ? Optional.of(entry.strings("namespaces")) : Optional.empty();
+            overrides.add(new ActionOverride(action, namespaces, entry.object("namespaceSelector").map(this::labelSelector)));
+        }
+        return overrides;
+    }
+
     private LabelSelector labelSelector(PolicyFields node) {
         Map<String, String> labels = node.stringMap("matchLabels");
         List<LabelSelector.Requirement> requirements = new ArrayList<>();
