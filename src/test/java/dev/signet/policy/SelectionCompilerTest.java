@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -110,5 +111,15 @@ class SelectionCompilerTest {
 
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "kube-system", Map.of()))).isFalse();
         assertThat(Selection.selects(rule.match(), rule.exclude(), PROD_POD)).isTrue();
+    }
+
+    @Test
+    void loadNotes_thousandsOfClausesSignetCannotSettle_areBounded() {
+        String clauses = String.join(", ", Collections.nCopies(1000, "{clusterRoles: [cluster-admin]}"));
+        CompiledPolicy policy = Policies.compile(kyverno("{any: [{resources: {kinds: [Pod]}}]}", "{any: [" + clauses + "]}"));
+
+        assertThat(policy.loadNotes()).hasSizeLessThanOrEqualTo(CompiledPolicy.MAX_NOTES + 2)
+                .contains("and " + (1000 - CompiledPolicy.MAX_NOTES) + " more notes");
+        assertThat(Selection.selects(policy.rules().get(0).match(), policy.rules().get(0).exclude(), PROD_POD)).isTrue();
     }
 }
