@@ -28,7 +28,8 @@ public record ActionOverride(EnforcementAction action, Optional<List<String>> na
         if (namespaceSelector.isEmpty()) {
             return Truth.of(namespaces.isPresent());
         }
-        return subject.namespaceLabelsKnown() ? Truth.of(namespaceSelector.get().matches(subject.namespaceLabels())) : Truth.UNKNOWN;
+        LabelSelector selector = namespaceSelector.get();
+        return subject.namespaceLabelsKnown() && selector.valid() ? Truth.of(selector.matches(subject.namespaceLabels())) : Truth.UNKNOWN;
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.Set;
  * {@code Exists}, {@code DoesNotExist}); every requirement must hold, and an empty selector matches everything.
  * As in Kyverno (pkg/utils/match/labels.go, which substitutes wildcards before building the selector), a
  * {@code matchLabels} key or value may hold the wildcards {@code *} and {@code ?}. A selector Kubernetes would refuse
- * to build ({@code In}/{@code NotIn} without values, {@code Exists}/{@code DoesNotExist} with values) matches
- * nothing, as Kyverno's failed selector does.
+ * to build ({@code In}/{@code NotIn} without values, {@code Exists}/{@code DoesNotExist} with values) is not
+ * {@link #valid()}: Kyverno's engine then fails to match it, and Signet's callers treat it as a field they cannot
+ * evaluate (it never narrows enforcement).
  */
 public record LabelSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
 
@@ -51,8 +52,13 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
         matchExpressions = List.copyOf(matchExpressions);
     }
 
+    /** Whether Kubernetes would build this selector; an invalid one matches nothing. */
+    public boolean valid() {
+        return matchExpressions.stream().allMatch(Requirement::valid);
+    }
+
     public boolean matches(Map<String, String> labels) {
-        if (!matchExpressions.stream().allMatch(Requirement::valid)) {
+        if (!valid()) {
             return false;
         }
         for (Map.Entry<String, String> label : matchLabels.entrySet()) {

@@ -49,9 +49,9 @@ public record ResourceFilter(String path, List<Condition> conditions, List<Strin
         return subject -> Truth.of(globs.stream().anyMatch(glob -> Wildcards.matches(glob, subject.namespace())));
     }
 
-    /** {@code namespaceSelector}: on the namespace's labels; unknown when they could not be looked up. */
+    /** {@code namespaceSelector}: on the namespace's labels; unknown when they could not be looked up or it is invalid. */
     static Condition namespaceSelector(LabelSelector selector) {
-        return subject -> subject.namespaceLabelsKnown() ? Truth.of(selector.matches(subject.namespaceLabels())) : Truth.UNKNOWN;
+        return subject -> subject.namespaceLabelsKnown() && selector.valid() ? Truth.of(selector.matches(subject.namespaceLabels())) : Truth.UNKNOWN;
     }
 
     /** {@code name}/{@code names}: the object's name (or generateName) matches one glob. */
@@ -61,7 +61,7 @@ public record ResourceFilter(String path, List<Condition> conditions, List<Strin
 
     /** {@code selector}: on the object's own labels. */
     static Condition selector(LabelSelector selector) {
-        return subject -> object(subject, meta -> selector.matches(meta.labels()));
+        return subject -> selector.valid() ? object(subject, meta -> selector.matches(meta.labels())) : Truth.UNKNOWN;
     }
 
     /** {@code annotations}: every key/value pair (both may hold wildcards) is matched by one of the object's annotations. */

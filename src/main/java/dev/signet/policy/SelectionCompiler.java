@@ -179,6 +179,11 @@ final class SelectionCompiler {
             };
             requirements.add(new LabelSelector.Requirement(key, op, Set.copyOf(expression.strings("values"))));
         }
-        return new LabelSelector(labels, requirements);
+        LabelSelector selector = new LabelSelector(labels, requirements);
+        if (!selector.valid()) {
+            compilation.note(node.path() + " is not a valid label selector (In and NotIn need values, Exists and DoesNotExist take none), "
+                    + "so Signet cannot evaluate it: it matches in match, never excludes, and an override with it only ever enforces");
+        }
+        return selector;
     }
 }

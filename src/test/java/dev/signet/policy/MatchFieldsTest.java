@@ -146,4 +146,16 @@ class MatchFieldsTest {
 
         assertThat(AdmissionSubject.ObjectMeta.of(object)).contains(new AdmissionSubject.ObjectMeta("v1", "debug-", Map.of("a", "b"), Map.of()));
     }
+
+    @Test
+    void invalidLabelSelector_isUnknown_matchesInMatchNeverExcludesAndIsNoted() {
+        String invalid = "{matchExpressions: [{key: tier, operator: In}]}";
+        CompiledPolicy policy = Policies.compile(SelectionCompilerTest.kyverno("{any: [{resources: {namespaceSelector: " + invalid + "}}]}",
+                "{any: [{resources: {selector: " + invalid + "}}]}"));
+        ImageRule rule = policy.rules().get(0);
+
+        assertThat(Selection.selects(rule.match(), rule.exclude(), pod("a", Map.of("tier", "x"), Map.of(), "CREATE", ALICE))).isTrue();
+        assertThat(policy.loadNotes()).anySatisfy(note -> assertThat(note)
+                .startsWith("rules[0].match.any[0].resources.namespaceSelector is not a valid label selector"));
+    }
 }
