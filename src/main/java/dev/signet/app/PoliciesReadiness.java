@@ -4,6 +4,7 @@ import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class PoliciesReadiness implements HealthCheck {
+    /** One policy's detail line: its notes are for reading, and a policy with hundreds of clauses must not flood the probe. */
+    static final int MAX_DETAIL = 2048;
     private final PolicyRepository repository;
     private final PolicyWiring.PolicySource source;
     private final KeyCheck keyCheck;
@@ -32,7 +35,11 @@ public class PoliciesReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("policies").status(source.started())
                 .withData("in force", current.policies().size());
         for (CompiledPolicy policy : current.policies()) {
-            response.withData(policy.id().toString(), policy.rules().size() + " rules, " + policy.action() + ", failurePolicy " + policy.failurePolicy());
+            String detail = policy.rules().size() + " rules, " + policy.action() + ", failurePolicy " + policy.failurePolicy();
+            // what Signet evaluates differently from the document (fields it cannot evaluate, and which way it settles them)
+            List<String> notes = policy.loadNotes();
+            String text = notes.isEmpty() ? detail : detail + "; " + String.join("; ", notes);
+            response.withData(policy.id().toString(), text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 3) + "...");
         }
         current.problems().forEach(response::withData);
         // a policy whose key is missing denies what it covers (fail closed) while the others work: named, not unready

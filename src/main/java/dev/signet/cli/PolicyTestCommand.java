@@ -29,7 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +71,17 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Option(names = "--namespace-label", paramLabel = "KEY=VALUE", description = "A label of the namespace, for namespaceSelector (repeatable).")
     Map<String, String> namespaceLabels = new LinkedHashMap<>();
 
+    @Option(names = "--operation", paramLabel = "CREATE|UPDATE|DELETE|CONNECT",
+            description = "The admission operation, for Kyverno's resources.operations (default: unknown, so such a clause matches in match and never excludes).")
+    String operation;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "The requesting user, for Kyverno's subjects (a ServiceAccount is "
+            + "system:serviceaccount:NS:NAME; default: unknown, so subjects match in match and never exclude).")
+    String user;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "A group of the requesting user (repeatable; with --user).")
+    List<String> groups = new ArrayList<>();
+
     @Option(names = "--failure-policy", paramLabel = "Fail|Ignore", description = "What an error outside any policy becomes (default: Fail).")
     String failurePolicy = "Fail";
 
@@ -90,6 +103,11 @@ final class PolicyTestCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new InvalidInputException("parse option", "--timeout", timeoutSeconds + " is not a positive number of seconds");
         }
+        Optional<String> admissionOperation = operation(operation);
+        if (user == null && !groups.isEmpty()) {
+            throw new InvalidInputException("parse option", "--group", "needs --user: groups belong to a user");
+        }
+        Optional<AdmissionSubject.UserInfo> requester = Optional.ofNullable(user).map(name -> new AdmissionSubject.UserInfo(name, groups));
         PolicySet policySet = loadPolicies();
         List<JsonNode> objects = new ArrayList<>();
         for (String manifest : manifests) {
@@ -117,7 +135,11 @@ final class PolicyTestCommand implements Callable<Integer> {
                 String ns = object.path("metadata").path("namespace").asText(namespace);
                 String name = object.path("metadata").path("name").asText("(unnamed)");
                 List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
-                Verdict verdict = evaluator.evaluate(new AdmissionSubject(kind, ns, namespaceLabels), images, policySet, Duration.ofSeconds(timeoutSeconds));
+                // offline, what is not given is unknown: Kyverno's operations, subjects and namespaceSelector then count as
+                // matching in match and never exclude, as in the cluster for a fact the request does not carry
+                AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
+                        admissionOperation, requester);
+                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds));
                 if (!verdict.allowed()) {
                     // denied by a failed check (1), or only because something could not be decided (3): an
                     // unreachable registry, a deadline, a missing key; the findings say which
@@ -135,6 +157,17 @@ final class PolicyTestCommand implements Callable<Integer> {
         }
         out.flush();
         return anyDenied ? ExitCodes.VERIFICATION_FAILED : anyUndecided ? ExitCodes.UNREACHABLE : ExitCodes.OK;
+    }
+
+    private static Optional<String> operation(String written) {
+        if (written == null) {
+            return Optional.empty();
+        }
+        String upper = written.toUpperCase(Locale.ROOT);
+        if (!List.of("CREATE", "UPDATE", "DELETE", "CONNECT").contains(upper)) {
+            throw new InvalidInputException("parse option", "--operation", SignetException.quote(written) + " is not CREATE, UPDATE, DELETE or CONNECT");
+        }
+        return Optional.of(upper);
     }
 
     /** Public keys from {@code --keys-dir} in the Secret layout on disk; without it no {@code k8s://} key can be read. */

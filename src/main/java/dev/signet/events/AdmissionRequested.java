@@ -1,14 +1,25 @@
 package dev.signet.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The data of {@code dev.signet.admission.requested.v1} (events.md): the AdmissionReview request, {@code object}
  * being the Pod or workload as the API server sent it.
  *
  * @param kind the object's kind ({@code Pod}, {@code Deployment}, ...)
+ * @param userInfo the request's {@code userInfo} (username, groups) as the API server sent it, for Kyverno's
+ *     {@code subjects}; null when the request carried none
  */
-public record AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object) {
+public record AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object,
+        JsonNode userInfo) {
+
+    /** A request without user info (tests, events from an adapter that did not forward it). */
+    public AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object) {
+        this(uid, operation, dryRun, namespace, kind, name, object, null);
+    }
 
     /** The event subject admission.md names: {@code namespace/kind/name}. */
     public String subject() {
@@ -45,8 +56,27 @@ public record AdmissionRequested(String uid, String operation, boolean dryRun, S
         if (name.isEmpty()) {
             name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText(""));
         }
+        JsonNode userInfo = request.path("userInfo");
+        if (!userInfo.isMissingNode() && !userInfo.isNull() && !userInfo.isObject()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.userInfo is not an object");
+        }
         return new AdmissionRequested(uid, text(request, "operation", subject, false), dryRun.asBoolean(false), namespace, kind, name,
-                object.isObject() ? object : null);
+                object.isObject() ? object : null, userInfo.isObject() ? who(userInfo) : null);
+    }
+
+    /** Only the user name and groups travel on: {@code uid} and {@code extra} (token scopes, credential ids) match nothing. */
+    private static JsonNode who(JsonNode userInfo) {
+        ObjectNode who = JsonNodeFactory.instance.objectNode();
+        if (userInfo.path("username").isTextual()) {
+            who.put("username", userInfo.path("username").textValue());
+        }
+        ArrayNode groups = who.putArray("groups");
+        userInfo.path("groups").forEach(group -> {
+            if (group.isTextual()) {
+                groups.add(group.textValue());
+            }
+        });
+        return who;
     }
 
     private static String text(JsonNode node, String field, String subject, boolean required) {

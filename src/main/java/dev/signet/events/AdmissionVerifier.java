@@ -12,6 +12,7 @@ import dev.signet.reference.ImageReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,10 +56,23 @@ public final class AdmissionVerifier {
         } catch (PolicyException e) {
             return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
-        AdmissionSubject subject = new AdmissionSubject(request.kind(), request.namespace(), namespaces.of(request.namespace() == null ? "" : request.namespace()));
-        Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget);
+        Verdict verdict = evaluator.evaluate(subject(request), images, policies.current(), budget);
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
         return AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+    }
+
+    /**
+     * What Kyverno's match/exclude read from the request. Every namespace carries the label
+     * {@code kubernetes.io/metadata.name} (set by the API server since Kubernetes 1.21), so labels found empty mean the
+     * informer has not seen the namespace yet: unknown, not "no labels".
+     */
+    private AdmissionSubject subject(AdmissionRequested request) {
+        String namespace = request.namespace() == null ? "" : request.namespace();
+        Map<String, String> labels = namespaces.of(namespace);
+        Optional<String> operation = request.operation() == null || request.operation().isEmpty() ? Optional.empty()
+                : Optional.of(request.operation().toUpperCase(Locale.ROOT));
+        return new AdmissionSubject(request.kind(), namespace, labels, !labels.isEmpty() || namespace.isEmpty(),
+                AdmissionSubject.ObjectMeta.of(request.object()), operation, AdmissionSubject.UserInfo.of(request.userInfo()));
     }
 
     /** The CI gate: one image against every policy, or the one named. */

@@ -38,12 +38,18 @@ public record CompiledPolicy(
         return all;
     }
 
+    /** The most notes reported at load: one per match/exclude clause Signet cannot settle, and a policy may have thousands. */
+    static final int MAX_NOTES = 50;
+
     /**
      * What the log and {@code policy test} say about the policy besides its rules: the notes, then one line naming the
      * fields not evaluated (bounded: a policy with hundreds of unknown fields still gets one readable line).
      */
     public List<String> loadNotes() {
-        List<String> lines = new ArrayList<>(notes);
+        List<String> lines = new ArrayList<>(notes.subList(0, Math.min(notes.size(), MAX_NOTES)));
+        if (notes.size() > MAX_NOTES) {
+            lines.add("and " + (notes.size() - MAX_NOTES) + " more notes");
+        }
         List<String> fields = allNotEvaluated();
         if (!fields.isEmpty()) {
             String shown = String.join(", ", fields.subList(0, Math.min(fields.size(), 20)));

@@ -50,7 +50,7 @@ final class Findings {
         List<ImageFinding> errors = new ArrayList<>();
         for (CoveringRule covered : check.rules()) {
             errors.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.of(covered.policy().id()),
-                    covered.rule().path(), cause, covered.rule().action(), covered.policy().failurePolicy(), false));
+                    covered.rule().path(), cause, covered.action(), covered.policy().failurePolicy(), false));
         }
         if (errors.isEmpty()) {
             errors.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.ERROR, Optional.empty(), "", cause,
@@ -65,16 +65,16 @@ final class Findings {
         RuleStatus status = outcome.status();
         String cause = outcome.cause();
         String where = outcome.path().startsWith(rule.path() + ".") ? outcome.path().substring(rule.path().length() + 1) : outcome.path();
-        if (status == RuleStatus.PASS && rule.verifyDigest() && reference.digest().isEmpty() && !rule.pinsDigest()) {
+        if (status == RuleStatus.PASS && rule.verifyDigest() && reference.digest().isEmpty() && !covered.pinsDigest()) {
             status = RuleStatus.FAIL;
             cause = "the image is not pinned by digest (verifyDigest) and this rule does not pin it";
             where = "";
         }
         // required: false asks "verify if you can": a fail is reported, not enforced
-        EnforcementAction action = rule.required() ? rule.action() : EnforcementAction.AUDIT;
+        EnforcementAction action = rule.required() ? covered.action() : EnforcementAction.AUDIT;
         String rulePath = where.isEmpty() ? rule.path() : rule.path() + ", " + where;
         return new ImageFinding(check.written(), check.pointer(), Optional.of(digest), status, Optional.of(covered.policy().id()), rulePath,
-                cause, action, covered.policy().failurePolicy(), rule.pinsDigest());
+                cause, action, covered.policy().failurePolicy(), covered.pinsDigest());
     }
 
     /**

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  *
  * @param index the rule's position in its policy, part of the verdict cache key
  * @param path where it is in the policy: {@code verifyImages[0]}, or {@code rules[1].verifyImages[0]} in Kyverno
- * @param action Enforce or Audit (Kyverno's rule-level {@code failureAction} overrides the policy's)
+ * @param action Enforce or Audit where no override holds (Kyverno's {@code failureAction} of the rule's entries wins
+ *     over the policy's)
+ * @param actionOverrides Kyverno's {@code validationFailureActionOverrides}, when the rule sets no action of its own
  * @param match the rule's own selection (Kyverno rules carry one; Signet's policies select at the policy level)
  * @param signatureRepository where signatures live when not beside the image (Kyverno's {@code repository})
  * @param unsupported set when the rule asks for something Signet cannot check (Notary, attestations): every image
@@ -27,6 +29,7 @@ public record ImageRule(
         int index,
         String path,
         EnforcementAction action,
+        List<ActionOverride> actionOverrides,
         Selection match,
         Selection exclude,
         List<ImagePattern> images,
@@ -43,6 +46,7 @@ public record ImageRule(
     public ImageRule {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(action, "action");
+        actionOverrides = List.copyOf(actionOverrides);
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(exclude, "exclude");
         images = List.copyOf(images);
@@ -64,6 +68,21 @@ public record ImageRule(
                 && skipImages.stream().noneMatch(pattern -> pattern.matches(image));
     }
 
+    /** Whether the rule's own {@code match}/{@code exclude} select the object (what Signet cannot evaluate never narrows it). */
+    public boolean selects(AdmissionSubject subject) {
+        return Selection.selects(match, exclude, subject);
+    }
+
+    /** The action for an object: the first {@code validationFailureActionOverrides} entry that holds, else {@link #action}. */
+    public EnforcementAction actionFor(AdmissionSubject subject) {
+        return ActionOverride.resolve(actionOverrides, action, subject);
+    }
+
+    /** The action where no namespace is known (the CI gate): Enforce when any override or the rule's own action enforces. */
+    public EnforcementAction strictestAction() {
+        return ActionOverride.strictest(actionOverrides, action);
+    }
+
     /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
     /** The key references this rule's attestors name ({@code k8s://NS/NAME}, key names), in order, once each. */
     public Set<String> keyRefs() {
@@ -71,6 +90,10 @@ public record ImageRule(
     }
 
     public boolean pinsDigest() {
-        return mutateDigest && action == EnforcementAction.ENFORCE;
+        return pinsDigest(action);
+    }
+
+    boolean pinsDigest(EnforcementAction actionInForce) {
+        return mutateDigest && actionInForce == EnforcementAction.ENFORCE;
     }
 }

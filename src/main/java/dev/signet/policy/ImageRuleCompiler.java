@@ -28,13 +28,18 @@ final class ImageRuleCompiler {
         this.attestors = new AttestorCompiler(compilation);
     }
 
-    ImageRule compile(JsonNode node, String path, EnforcementAction policyAction, Selection match, Selection exclude, List<String> unevaluated) {
+    /**
+     * @param actions the policy's action and overrides; for a Kyverno rule, with the rule's own action already settled
+     *     from all its entries ({@link RuleActions#ofKyvernoRule})
+     */
+    ImageRule compile(JsonNode node, String path, RuleActions actions, Selection match, Selection exclude, List<String> unevaluated) {
         int mark = compilation.mark();
         PolicyFields entry = compilation.fields(node, path);
-        EnforcementAction action = entry.text("failureAction")
+        Optional<EnforcementAction> entryAction = entry.text("failureAction")
                 .map(text -> EnforcementAction.parse(text).orElseThrow(() -> entry.invalid("failureAction",
-                        "must be Enforce or Audit, not " + SignetException.quote(text))))
-                .orElse(policyAction);
+                        "must be Enforce or Audit, not " + SignetException.quote(text))));
+        // Signet's own policies: an entry's failureAction is its own; Kyverno's: the rule's, settled over all entries
+        RuleActions settled = compilation.kyverno() ? actions : entryAction.map(RuleActions::of).orElse(actions);
         List<ImagePattern> images = new ArrayList<>(patterns(entry, "imageReferences"));
         entry.text("image").ifPresent(image -> images.add(pattern(image, entry.pathOf("image"))));
         if (images.isEmpty()) {
@@ -82,7 +87,7 @@ final class ImageRuleCompiler {
         boolean required = entry.bool("required", true);
         List<String> notEvaluated = new ArrayList<>(unevaluated);
         notEvaluated.addAll(compilation.unreadSince(mark));
-        return new ImageRule(ruleIndex++, path, action, match, exclude, images, skip, type, mutateDigest, verifyDigest, required,
+        return new ImageRule(ruleIndex++, path, settled.action(), settled.overrides(), match, exclude, images, skip, type, mutateDigest, verifyDigest, required,
                 sets, repository, unsupported, notEvaluated);
     }
 

@@ -107,6 +107,10 @@ public final class PolicyCompiler {
                 .orElse(FailurePolicy.FAIL);
         SelectionCompiler selections = new SelectionCompiler(compilation);
         ImageRuleCompiler images = new ImageRuleCompiler(compilation);
+        RuleActions policyActions = RuleActions.of(action);
+        if (kyverno) {
+            policyActions = new RuleActions(action, selections.actionOverrides(spec, "validationFailureActionOverrides"));
+        }
         List<ImageRule> rules = new ArrayList<>();
         Selection match = Selection.none();
         Selection exclude = Selection.none();
@@ -123,23 +127,24 @@ public final class PolicyCompiler {
                 int mark = compilation.mark();
                 PolicyFields fields = compilation.fields(rule, rulePath);
                 fields.text("name");
-                Selection ruleMatch = selections.kyverno(fields, "match");
-                Selection ruleExclude = selections.kyverno(fields, "exclude");
+                Selection ruleMatch = selections.kyverno(fields, "match", false);
+                Selection ruleExclude = selections.kyverno(fields, "exclude", true);
                 JsonNode entries = fields.list("verifyImages");
                 List<String> ruleLevel = compilation.unreadSince(mark);
+                RuleActions ruleActions = RuleActions.ofKyvernoRule(entries, policyActions);
                 for (int v = 0; v < entries.size(); v++) {
-                    rules.add(images.compile(entries.get(v), fields.pathOf("verifyImages") + "[" + v + "]", action, ruleMatch, ruleExclude, ruleLevel));
+                    rules.add(images.compile(entries.get(v), fields.pathOf("verifyImages") + "[" + v + "]", ruleActions, ruleMatch, ruleExclude, ruleLevel));
                 }
             }
         } else {
-            match = selections.signet(spec, "match");
-            exclude = selections.signet(spec, "exclude");
+            match = selections.signet(spec, "match", false);
+            exclude = selections.signet(spec, "exclude", true);
             JsonNode entries = spec.list("verifyImages");
             if (entries.isEmpty()) {
                 throw spec.invalid("verifyImages", "is empty; a policy needs at least one entry");
             }
             for (int v = 0; v < entries.size(); v++) {
-                rules.add(images.compile(entries.get(v), "verifyImages[" + v + "]", action, Selection.none(), Selection.none(), List.of()));
+                rules.add(images.compile(entries.get(v), "verifyImages[" + v + "]", policyActions, Selection.none(), Selection.none(), List.of()));
             }
         }
         return new CompiledPolicy(compilation.id(), action, failurePolicy, match, exclude, rules, compilation.notes(), spec.unread());

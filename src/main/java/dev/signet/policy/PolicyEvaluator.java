@@ -52,8 +52,8 @@ public final class PolicyEvaluator {
         List<CoveringRule> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies.applicable(subject)) {
             for (ImageRule rule : policy.rules()) {
-                if (Selection.selects(rule.match(), rule.exclude(), subject)) {
-                    rules.add(new CoveringRule(policy, rule));
+                if (rule.selects(subject)) {
+                    rules.add(new CoveringRule(policy, rule, rule.actionFor(subject)));
                 }
             }
         }

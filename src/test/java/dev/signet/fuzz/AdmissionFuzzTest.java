@@ -55,7 +55,7 @@ class AdmissionFuzzTest {
     /** The test policies as JSON (the mutators work on JSON; YAML is a superset, so the reader takes them as they are). */
     private static List<byte[]> policySeeds() {
         List<byte[]> seeds = new ArrayList<>();
-        for (String name : List.of("kyverno-attestors.yaml", "signet-cluster-image-policy.yaml")) {
+        for (String name : List.of("kyverno-attestors.yaml", "kyverno-match-exclude.yaml", "signet-cluster-image-policy.yaml")) {
             for (JsonNode document : PolicyDocuments.read(Seeds.text("policies/" + name), name)) {
                 seeds.add(document.toString().getBytes(StandardCharsets.UTF_8));
             }

@@ -1,0 +1,42 @@
+package dev.signet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.policy.PolicyDocuments;
+import dev.signet.policy.PolicyRepository;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+/** Readiness detail says, per policy, what Signet evaluates differently from the document (issue 13, item 1). */
+class PoliciesReadinessTest {
+
+    private static JsonNode document(String yaml) {
+        return PolicyDocuments.read(yaml, "test.yaml").get(0);
+    }
+
+    @Test
+    void call_policyWithAClauseSignetCannotEvaluate_namesTheFieldInTheDetail() {
+        PolicyRepository repository = new PolicyRepository();
+        repository.put("p", document("""
+                apiVersion: kyverno.io/v1
+                kind: ClusterPolicy
+                metadata: {name: verify}
+                spec:
+                  validationFailureAction: Enforce
+                  rules:
+                  - name: signed
+                    match: {any: [{resources: {kinds: [Pod]}}]}
+                    exclude: {any: [{clusterRoles: [cluster-admin]}]}
+                    verifyImages:
+                    - imageReferences: ["ghcr.io/acme/*"]
+                      key: k8s://signing/cosign
+                """), "test.yaml");
+
+        HealthCheckResponse response = new PoliciesReadiness(repository, new PolicyWiring.PolicySource(null, repository, null)).call();
+
+        assertThat(response.getData().orElseThrow().values()).anySatisfy(detail -> assertThat(detail.toString())
+                .startsWith("1 rules, ENFORCE, failurePolicy FAIL; ")
+                .contains("rules[0].exclude.any[0]: Signet cannot evaluate rules[0].exclude.any[0].clusterRoles, so this exclude clause never excludes"));
+    }
+}
