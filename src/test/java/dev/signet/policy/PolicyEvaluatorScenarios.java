@@ -401,6 +401,24 @@ abstract class PolicyEvaluatorScenarios {
     }
 
     @Test
+    void attack_policyFileCopyingAnotherPolicysUidAndResourceVersion_doesNotReuseItsPass() {
+        Repository repository = uniqueRepository("copied-identity");
+        ImageReference image = push(repository, "v1");
+        sign(image, ALICE);
+        String identity = "metadata: {name: trusted, uid: 5d1c6a7e-0000-4000-8000-00000000000a, resourceVersion: \"42\"}";
+        String trusted = policy("trusted", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "")
+                .replace("metadata: {name: trusted}", identity);
+        String copy = policy("trusted", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/bob"), "")
+                .replace("metadata: {name: trusted}", identity);
+        assertThat(admit(policies(trusted), image.toString()).allowed()).isTrue();
+
+        Verdict copied = admit(policies(copy), image.toString());
+
+        assertThat(copied.allowed()).as("bob never signed: the copy's own content is its identity, not the uid it claims").isFalse();
+        assertThat(copied.message()).contains("k8s://signing/bob");
+    }
+
+    @Test
     void singleFlight_concurrentAdmissionsOfOneDigestShareOneVerification() throws Exception {
         Repository repository = uniqueRepository("single-flight");
         ImageReference image = push(repository, "v1");
