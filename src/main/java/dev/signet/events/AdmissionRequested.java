@@ -7,8 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
  * being the Pod or workload as the API server sent it.
  *
  * @param kind the object's kind ({@code Pod}, {@code Deployment}, ...)
+ * @param oldObject on UPDATE, the object as stored before the request (null otherwise): only images it did not
+ *     already have at the same place need verifying
+ * @param mutating whether the mutating webhook asks (it may pin digests) rather than the validating one, which
+ *     must deny a tag-only image that a rule requires pinned ({@code verifyDigest}); absent in event data means
+ *     validating, the side that never admits what it did not see pinned
  */
-public record AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object) {
+public record AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object,
+        JsonNode oldObject, boolean mutating) {
+
+    /** A request without {@code oldObject}, as the validating webhook sees it. */
+    public AdmissionRequested(String uid, String operation, boolean dryRun, String namespace, String kind, String name, JsonNode object) {
+        this(uid, operation, dryRun, namespace, kind, name, object, null, false);
+    }
+
+    /** This request as the named webhook asks it: the adapter knows which endpoint was called, the body does not. */
+    public AdmissionRequested forWebhook(boolean mutatingWebhook) {
+        return new AdmissionRequested(uid, operation, dryRun, namespace, kind, name, object, oldObject, mutatingWebhook);
+    }
 
     /** The event subject admission.md names: {@code namespace/kind/name}. */
     public String subject() {
@@ -37,6 +53,14 @@ public record AdmissionRequested(String uid, String operation, boolean dryRun, S
         if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
             throw new InvalidAdmissionException(subject + " " + uid, "request.object is not an object");
         }
+        JsonNode oldObject = request.path("oldObject");
+        if (!oldObject.isMissingNode() && !oldObject.isNull() && !oldObject.isObject()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.oldObject is not an object");
+        }
+        JsonNode mutating = request.path("mutating");
+        if (!mutating.isMissingNode() && !mutating.isNull() && !mutating.isBoolean()) {
+            throw new InvalidAdmissionException(subject + " " + uid, "request.mutating is not a boolean");
+        }
         String namespace = text(request, "namespace", subject, false);
         if (namespace.isEmpty()) {
             namespace = object.path("metadata").path("namespace").asText("");
@@ -46,7 +70,7 @@ public record AdmissionRequested(String uid, String operation, boolean dryRun, S
             name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText(""));
         }
         return new AdmissionRequested(uid, text(request, "operation", subject, false), dryRun.asBoolean(false), namespace, kind, name,
-                object.isObject() ? object : null);
+                object.isObject() ? object : null, oldObject.isObject() ? oldObject : null, mutating.asBoolean(false));
     }
 
     private static String text(JsonNode node, String field, String subject, boolean required) {

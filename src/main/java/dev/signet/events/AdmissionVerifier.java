@@ -1,7 +1,9 @@
 package dev.signet.events;
 
 import dev.signet.events.outbound.AdmissionVerdictData;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
+import dev.signet.policy.ImageChanges;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyEvaluator;
@@ -40,25 +42,50 @@ public final class AdmissionVerifier {
 
     /**
      * The verdict on one request. Kinds without a pod spec, and operations other than CREATE and UPDATE, are allowed
-     * untouched; a pod spec that cannot be read is denied (under Fail) with the reason.
+     * untouched; so is an UPDATE of an object being deleted, and one that changes no image ({@link ImageChanges}):
+     * only the images an UPDATE brings are verified (and pinned). A pod spec that cannot be read is denied (under
+     * Fail) with the reason.
      */
     public AdmissionVerdictData decide(AdmissionRequested request, Duration budget) {
         long start = System.nanoTime();
         String operation = request.operation() == null ? "" : request.operation().toUpperCase(Locale.ROOT);
         if (!PodSpecs.hasPodSpec(request.kind()) || !(operation.equals("CREATE") || operation.equals("UPDATE") || operation.isEmpty())) {
-            return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(),
-                    "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify", request.dryRun());
+            return allowed(request, "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify");
+        }
+        boolean update = operation.equals("UPDATE") && request.oldObject() != null;
+        if (update && ImageChanges.beingDeleted(request.oldObject())) {
+            return allowed(request, "allowed: " + request.kind() + " is being deleted (deletionTimestamp set); an update cannot start its images");
         }
         List<PodSpecs.ContainerImage> images;
         try {
             images = PodSpecs.images(request.kind(), request.object());
+            if (update) {
+                images = ImageChanges.changed(images, storedImages(request));
+                if (images.isEmpty()) {
+                    return allowed(request, "allowed: the UPDATE changes no image");
+                }
+            }
         } catch (PolicyException e) {
             return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
         AdmissionSubject subject = new AdmissionSubject(request.kind(), request.namespace(), namespaces.of(request.namespace() == null ? "" : request.namespace()));
-        Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget);
+        Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget,
+                request.mutating() ? AdmissionPhase.MUTATING : AdmissionPhase.VALIDATING);
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
         return AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+    }
+
+    private static AdmissionVerdictData allowed(AdmissionRequested request, String message) {
+        return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(), message, request.dryRun());
+    }
+
+    /** The stored object's images; one the API server stored cannot be malformed, but if it is, every image is new. */
+    private static List<PodSpecs.ContainerImage> storedImages(AdmissionRequested request) {
+        try {
+            return PodSpecs.images(request.kind(), request.oldObject());
+        } catch (PolicyException e) {
+            return List.of();
+        }
     }
 
     /** The CI gate: one image against every policy, or the one named. */

@@ -119,11 +119,20 @@ abstract class PolicyEvaluatorScenarios {
     }
 
     protected static Verdict admit(PolicyEvaluator evaluator, PolicySet policies, Duration budget, String... images) {
+        return evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers(images), policies, budget);
+    }
+
+    /** An admission as one of the two webhooks asks it. */
+    protected Verdict admitAt(AdmissionPhase phase, PolicySet policies, String... images) {
+        return evaluator(client()).evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers(images), policies, BUDGET, phase);
+    }
+
+    private static List<PodSpecs.ContainerImage> containers(String... images) {
         List<PodSpecs.ContainerImage> containers = new ArrayList<>();
         for (int i = 0; i < images.length; i++) {
             containers.add(new PodSpecs.ContainerImage(images[i], "c" + i, "/spec/containers/" + i + "/image"));
         }
-        return evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers, policies, budget);
+        return containers;
     }
 
     protected ImageReference push(Repository repository, String tag) {
@@ -353,6 +362,44 @@ abstract class PolicyEvaluatorScenarios {
         assertThat(strict.message()).contains("not pinned by digest");
         assertThat(pinned.allowed()).isTrue();
         assertThat(pinned.patch()).isEmpty();
+    }
+
+    @Test
+    void validating_tagOnlyImageUnderVerifyDigest_failsWhateverRequired_withoutARegistryRequest() {
+        Repository repository = uniqueRepository("validate-unpinned");
+        ImageReference image = push(repository, "v1");
+        sign(image, ALICE);
+        PolicySet optional = policies(policy("optional", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"),
+                "    verifyDigest: true\n    required: false\n"));
+        clearRequests();
+
+        Verdict unpinned = admitAt(AdmissionPhase.VALIDATING, optional, tagOnly(image).toString());
+
+        assertThat(unpinned.allowed()).isFalse();
+        assertThat(unpinned.message()).contains("not pinned by digest (verifyDigest) and the mutating webhook did not pin it");
+        assertThat(unpinned.patch()).isEmpty();
+        assertThat(requests(repository)).as("the answer needs no registry").isEmpty();
+        assertThat(admitAt(AdmissionPhase.MUTATING, optional, tagOnly(image).toString()).patch()).as("the mutating webhook pins it").hasSize(1);
+        assertThat(admitAt(AdmissionPhase.VALIDATING, optional, image.toString()).allowed()).isTrue();
+        PolicySet neverPinned = policies(policy("never-pinned", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"),
+                "    mutateDigest: false\n    verifyDigest: true\n    required: false\n"));
+        assertThat(admitAt(AdmissionPhase.MUTATING, neverPinned, tagOnly(image).toString()).allowed()).as("nothing will pin it").isFalse();
+    }
+
+    @Test
+    void validating_tagOnlyImageWithoutVerifyDigest_isVerifiedAgainstWhatTheTagPointsToNow() {
+        Repository repository = uniqueRepository("validate-moved");
+        ImageReference signed = push(repository, "v1");
+        sign(signed, ALICE);
+        PolicySet policies = policies(policy("moved", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), ""));
+        assertThat(admitAt(AdmissionPhase.MUTATING, policies, tagOnly(signed).toString()).allowed()).isTrue();
+        ImageReference moved = push(repository, "v1");
+
+        Verdict verdict = admitAt(AdmissionPhase.VALIDATING, policies, tagOnly(signed).toString());
+
+        assertThat(verdict.allowed()).as("the pass cached for the old digest is not this digest's").isFalse();
+        assertThat(verdict.message()).contains(moved.digest().orElseThrow().toString()).contains("no signatures found");
+        assertThat(verdict.patch()).isEmpty();
     }
 
     @Test
