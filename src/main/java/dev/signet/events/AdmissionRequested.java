@@ -1,6 +1,7 @@
 package dev.signet.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.SignetException;
 
 /**
  * The data of {@code dev.signet.admission.requested.v1} (events.md): the AdmissionReview request, {@code object}
@@ -40,26 +41,28 @@ public record AdmissionRequested(String uid, String operation, boolean dryRun, S
             throw new InvalidAdmissionException(subject, "the request is not a JSON object");
         }
         String uid = text(request, "uid", subject, true);
+        // the uid is the sender's text (any event producer's): quoted, so a control character cannot forge log lines
+        String named = subject + " " + SignetException.quote(uid);
         JsonNode kindNode = request.path("kind");
         String kind = kindNode.isObject() ? kindNode.path("kind").asText("") : kindNode.isTextual() ? kindNode.textValue() : "";
         if (kind.isEmpty()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.kind is missing");
+            throw new InvalidAdmissionException(named, "request.kind is missing");
         }
         JsonNode dryRun = request.path("dryRun");
         if (!dryRun.isMissingNode() && !dryRun.isNull() && !dryRun.isBoolean()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.dryRun is not a boolean");
+            throw new InvalidAdmissionException(named, "request.dryRun is not a boolean");
         }
         JsonNode object = request.path("object");
         if (!object.isMissingNode() && !object.isNull() && !object.isObject()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.object is not an object");
+            throw new InvalidAdmissionException(named, "request.object is not an object");
         }
         JsonNode oldObject = request.path("oldObject");
         if (!oldObject.isMissingNode() && !oldObject.isNull() && !oldObject.isObject()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.oldObject is not an object");
+            throw new InvalidAdmissionException(named, "request.oldObject is not an object");
         }
         JsonNode mutating = request.path("mutating");
         if (!mutating.isMissingNode() && !mutating.isNull() && !mutating.isBoolean()) {
-            throw new InvalidAdmissionException(subject + " " + uid, "request.mutating is not a boolean");
+            throw new InvalidAdmissionException(named, "request.mutating is not a boolean");
         }
         String namespace = text(request, "namespace", subject, false);
         if (namespace.isEmpty()) {
