@@ -12,6 +12,7 @@ import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.Verdict;
 import dev.signet.reference.ImageReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,7 +44,8 @@ public final class AdmissionVerifier {
     /**
      * The verdict on one request. Kinds without a pod spec, and operations other than CREATE and UPDATE, are allowed
      * untouched; so is an UPDATE of an object being deleted, and one that changes no image ({@link ImageChanges}):
-     * only the images an UPDATE brings are verified (and pinned). A pod spec that cannot be read is denied (under
+     * only the images an UPDATE brings are verified (and pinned), and a tag re-applied over its stored pin is put
+     * back by the mutating webhook. A pod spec that cannot be read is denied (under
      * Fail) with the reason.
      */
     public AdmissionVerdictData decide(AdmissionRequested request, Duration budget) {
@@ -56,23 +58,28 @@ public final class AdmissionVerifier {
         if (update && ImageChanges.beingDeleted(request.oldObject())) {
             return allowed(request, "allowed: " + request.kind() + " is being deleted (deletionTimestamp set); an update cannot start its images");
         }
-        List<PodSpecs.ContainerImage> images;
+        AdmissionPhase phase = request.mutating() ? AdmissionPhase.MUTATING : AdmissionPhase.VALIDATING;
+        ImageChanges.Changes changes;
         try {
-            images = PodSpecs.images(request.kind(), request.object());
-            if (update) {
-                images = ImageChanges.changed(images, storedImages(request));
-                if (images.isEmpty()) {
-                    return allowed(request, "allowed: the UPDATE changes no image");
-                }
-            }
+            List<PodSpecs.ContainerImage> images = PodSpecs.images(request.kind(), request.object());
+            changes = update ? ImageChanges.between(images, storedImages(request), phase) : new ImageChanges.Changes(images, List.of());
         } catch (PolicyException e) {
             return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
+        if (update && changes.changed().isEmpty()) {
+            return new AdmissionVerdictData(request.uid(), true, List.of(), changes.repins(), List.of(), "allowed: the UPDATE changes no image",
+                    request.dryRun());
+        }
         AdmissionSubject subject = new AdmissionSubject(request.kind(), request.namespace(), namespaces.of(request.namespace() == null ? "" : request.namespace()));
-        Verdict verdict = evaluator.evaluate(subject, images, policies.current(), budget,
-                request.mutating() ? AdmissionPhase.MUTATING : AdmissionPhase.VALIDATING);
+        Verdict verdict = evaluator.evaluate(subject, changes.changed(), policies.current(), budget, phase);
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
-        return AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+        AdmissionVerdictData decided = AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+        if (!decided.allowed() || changes.repins().isEmpty()) {
+            return decided;
+        }
+        List<Verdict.JsonPatchOperation> patch = new ArrayList<>(changes.repins());
+        patch.addAll(decided.patch());
+        return new AdmissionVerdictData(decided.uid(), true, decided.images(), patch, decided.warnings(), decided.message(), decided.dryRun());
     }
 
     private static AdmissionVerdictData allowed(AdmissionRequested request, String message) {

@@ -176,6 +176,25 @@ class AdmissionReviewsTest {
                 .put("op", "replace").put("path", "/spec/containers/1/image").put("value", v2.toString())));
     }
 
+    @Test
+    void mutate_updateReapplyingTheTagOverItsPin_putsTheStoredDigestBack_withoutTheRegistry() {
+        ImageReference image = signedImage("v1");
+        registry.down(true);
+        ObjectNode stored = deployment(image.toString());
+        ObjectNode reapplied = deployment(tagOnly(image).toString());
+
+        JsonNode mutated = mutate(review("UPDATE", reapplied, stored));
+        JsonNode validated = validate(review("UPDATE", stored.deepCopy(), stored));
+        JsonNode unpinned = validate(review("UPDATE", reapplied, stored));
+
+        assertThat(mutated.at("/response/allowed").asBoolean()).isTrue();
+        assertThat(patch(mutated)).isEqualTo(Json.mapper().createArrayNode().add(Json.mapper().createObjectNode()
+                .put("op", "replace").put("path", "/spec/template/spec/containers/0/image").put("value", image.toString())));
+        assertThat(validated.at("/response/allowed").asBoolean()).as("the put-back image is unchanged").isTrue();
+        assertThat(unpinned.at("/response/allowed").asBoolean()).as("the mutating webhook did not run: a tag stored without its digest is new")
+                .isFalse();
+    }
+
     // ---- item 5: tag-only images at the validating webhook
 
     @Test

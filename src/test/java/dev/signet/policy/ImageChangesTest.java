@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +47,22 @@ class ImageChangesTest {
         List<PodSpecs.ContainerImage> changed = ImageChanges.changed(PodSpecs.images(kind, object(kind, after)), PodSpecs.images(kind, object(kind, before)));
 
         assertThat(changed).extracting(PodSpecs.ContainerImage::pointer).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void between_atTheMutatingWebhook_putsATagReappliedOverItsPinBack_andOnlyThere() {
+        String pinned = "r/a:1@sha256:" + "a".repeat(64);
+        List<PodSpecs.ContainerImage> before = PodSpecs.images("Pod", object("Pod", "{containers: [{name: a, image: '" + pinned + "'}, "
+                + "{name: b, image: 'r/b:1@not-a-digest'}]}"));
+        List<PodSpecs.ContainerImage> now = PodSpecs.images("Pod", object("Pod", "{containers: [{name: a, image: 'r/a:1'}, {name: b, image: 'r/b:1'}]}"));
+
+        ImageChanges.Changes mutating = ImageChanges.between(now, before, AdmissionPhase.MUTATING);
+        ImageChanges.Changes validating = ImageChanges.between(now, before, AdmissionPhase.VALIDATING);
+
+        assertThat(mutating.repins()).containsExactly(new Verdict.JsonPatchOperation("replace", "/spec/containers/0/image", pinned));
+        assertThat(mutating.changed()).extracting(PodSpecs.ContainerImage::pointer).as("what was stored is no digest").containsExactly("/spec/containers/1/image");
+        assertThat(validating.repins()).isEmpty();
+        assertThat(validating.changed()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
