@@ -60,7 +60,7 @@ public class AdmissionResource {
         byte[] body = new byte[0];
         try {
             body = read(stream);
-            request = AdmissionReviews.parseReview(body);
+            request = AdmissionReviews.parseReview(body).forWebhook(mutate);
         } catch (InvalidAdmissionException e) {
             String uid = AdmissionReviews.uidOf(body);
             if (uid.isEmpty()) {

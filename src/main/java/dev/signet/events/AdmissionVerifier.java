@@ -1,7 +1,9 @@
 package dev.signet.events;
 
 import dev.signet.events.outbound.AdmissionVerdictData;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
+import dev.signet.policy.ImageChanges;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyEvaluator;
@@ -10,6 +12,7 @@ import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.Verdict;
 import dev.signet.reference.ImageReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,24 +44,55 @@ public final class AdmissionVerifier {
 
     /**
      * The verdict on one request. Kinds without a pod spec, and operations other than CREATE and UPDATE, are allowed
-     * untouched; a pod spec that cannot be read is denied (under Fail) with the reason.
+     * untouched; so is an UPDATE of an object being deleted, and one that changes no image ({@link ImageChanges}):
+     * only the images an UPDATE brings are verified (and pinned), and a tag re-applied over its stored pin is put
+     * back by the mutating webhook. A pod spec that cannot be read is denied (under
+     * Fail) with the reason.
      */
     public AdmissionVerdictData decide(AdmissionRequested request, Duration budget) {
         long start = System.nanoTime();
         String operation = request.operation() == null ? "" : request.operation().toUpperCase(Locale.ROOT);
         if (!PodSpecs.hasPodSpec(request.kind()) || !(operation.equals("CREATE") || operation.equals("UPDATE") || operation.isEmpty())) {
-            return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(),
-                    "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify", request.dryRun());
+            return allowed(request, "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify");
         }
-        List<PodSpecs.ContainerImage> images;
+        boolean update = operation.equals("UPDATE") && request.oldObject() != null;
+        if (update && ImageChanges.beingDeleted(request.oldObject())) {
+            return allowed(request, "allowed: " + request.kind() + " is being deleted (deletionTimestamp set); an update cannot start its images");
+        }
+        AdmissionPhase phase = request.mutating() ? AdmissionPhase.MUTATING : AdmissionPhase.VALIDATING;
+        ImageChanges.Changes changes;
         try {
-            images = PodSpecs.images(request.kind(), request.object());
+            List<PodSpecs.ContainerImage> images = PodSpecs.images(request.kind(), request.object());
+            changes = update ? ImageChanges.between(images, storedImages(request), phase) : new ImageChanges.Changes(images, List.of());
         } catch (PolicyException e) {
             return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
-        Verdict verdict = evaluator.evaluate(subject(request), images, policies.current(), budget);
+        if (update && changes.changed().isEmpty()) {
+            return new AdmissionVerdictData(request.uid(), true, List.of(), changes.repins(), List.of(), "allowed: the UPDATE changes no image",
+                    request.dryRun());
+        }
+        Verdict verdict = evaluator.evaluate(subject(request), changes.changed(), policies.current(), budget, phase);
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
-        return AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+        AdmissionVerdictData decided = AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
+        if (!decided.allowed() || changes.repins().isEmpty()) {
+            return decided;
+        }
+        List<Verdict.JsonPatchOperation> patch = new ArrayList<>(changes.repins());
+        patch.addAll(decided.patch());
+        return new AdmissionVerdictData(decided.uid(), true, decided.images(), patch, decided.warnings(), decided.message(), decided.dryRun());
+    }
+
+    private static AdmissionVerdictData allowed(AdmissionRequested request, String message) {
+        return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(), message, request.dryRun());
+    }
+
+    /** The stored object's images; one the API server stored cannot be malformed, but if it is, every image is new. */
+    private static List<PodSpecs.ContainerImage> storedImages(AdmissionRequested request) {
+        try {
+            return PodSpecs.images(request.kind(), request.oldObject());
+        } catch (PolicyException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.signet.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.json.Json;
 import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.StoredVersion;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -104,7 +105,14 @@ public final class PolicyInformers implements AutoCloseable {
 
             private void put(GenericKubernetesResource resource) {
                 JsonNode document = Json.mapper().valueToTree(resource);
-                log.accept(repository.put(key(kind, resource), document, "kubernetes"));
+                String uid = resource.getMetadata().getUid();
+                String resourceVersion = resource.getMetadata().getResourceVersion();
+                if (uid == null || uid.isEmpty() || resourceVersion == null || resourceVersion.isEmpty()) {
+                    // not as the API server stores objects: keyed by content, like a file
+                    log.accept(repository.put(key(kind, resource), document, "kubernetes"));
+                } else {
+                    log.accept(repository.put(key(kind, resource), document, "kubernetes", new StoredVersion(uid, resourceVersion)));
+                }
             }
         };
     }

@@ -59,19 +59,33 @@ final class Findings {
         return errors;
     }
 
+    /**
+     * A tag-only image at the validating webhook under a rule that requires a digest: {@code fail}, enforced by the
+     * rule's action whatever {@code required} says (as Kyverno's validate step does), and decided without resolving
+     * the tag: what it points to now need not be what the kubelet pulls.
+     */
+    static ImageFinding unpinned(ImageCheck check, CoveringRule covered) {
+        ImageRule rule = covered.rule();
+        return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.FAIL, Optional.of(covered.policy().id()), rule.path(),
+                "the image is not pinned by digest (verifyDigest) and the mutating webhook did not pin it", rule.action(),
+                covered.policy().failurePolicy(), false);
+    }
+
     /** The finding of one rule's outcome, with {@code verifyDigest} and {@code required: false} applied. */
     static ImageFinding of(ImageCheck check, ImageReference reference, Digest digest, CoveringRule covered, RuleOutcome outcome) {
         ImageRule rule = covered.rule();
         RuleStatus status = outcome.status();
         String cause = outcome.cause();
         String where = outcome.path().startsWith(rule.path() + ".") ? outcome.path().substring(rule.path().length() + 1) : outcome.path();
-        if (status == RuleStatus.PASS && rule.verifyDigest() && reference.digest().isEmpty() && !covered.pinsDigest()) {
+        boolean unpinned = rule.verifyDigest() && reference.digest().isEmpty() && !covered.pinsDigest();
+        if (unpinned && status != RuleStatus.ERROR) {
+            // whatever the signatures say: the digest that runs is not the one judged (Kyverno: "missing digest")
             status = RuleStatus.FAIL;
             cause = "the image is not pinned by digest (verifyDigest) and this rule does not pin it";
             where = "";
         }
-        // required: false asks "verify if you can": a fail is reported, not enforced
-        EnforcementAction action = rule.required() ? covered.action() : EnforcementAction.AUDIT;
+        // required: false asks "verify if you can": a fail is reported, not enforced; a missing digest is no signature question
+        EnforcementAction action = rule.required() || unpinned ? covered.action() : EnforcementAction.AUDIT;
         String rulePath = where.isEmpty() ? rule.path() : rule.path() + ", " + where;
         return new ImageFinding(check.written(), check.pointer(), Optional.of(digest), status, Optional.of(covered.policy().id()), rulePath,
                 cause, action, covered.policy().failurePolicy(), covered.pinsDigest());

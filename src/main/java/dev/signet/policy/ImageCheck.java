@@ -46,4 +46,14 @@ record ImageCheck(String written, List<String> pointers, Optional<ImageReference
     String pointer() {
         return pointers.get(0);
     }
+
+    /** Whether the image names a tag and no digest: what it runs is whatever the tag points to at pull time. */
+    boolean tagOnly() {
+        return reference.isPresent() && reference.get().digest().isEmpty();
+    }
+
+    /** The same image under fewer rules. */
+    ImageCheck withRules(List<CoveringRule> fewer) {
+        return new ImageCheck(written, pointers, reference, fewer, problem);
+    }
 }

@@ -41,18 +41,31 @@ public final class PolicyCompiler {
     }
 
     /**
-     * Compiles one document.
+     * Compiles one document read from a file (or any source the API server did not store): its identity is the
+     * source, kind, namespace and name, and the hash of its content; {@code metadata.uid} and
+     * {@code resourceVersion} in the document are not trusted.
      *
-     * @param source where it came from (a file path, or {@code kubernetes}), for synthetic identities and messages
+     * @param source where it came from (a file path), for its identity and messages
      * @throws PolicyException naming the policy and the field at fault
      */
     public static CompiledPolicy compile(JsonNode document, String source) {
+        return compile(document, source, Optional.empty());
+    }
+
+    /**
+     * Compiles one document.
+     *
+     * @param source where it came from (a file path, or {@code kubernetes}), for synthetic identities and messages
+     * @param stored the API server's uid and resourceVersion of the object, when it came from an informer
+     * @throws PolicyException naming the policy and the field at fault
+     */
+    public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
         if (!isPolicy(document)) {
             throw new PolicyException("compile policy", source, "not a ClusterImagePolicy, ImagePolicy, or Kyverno ClusterPolicy/Policy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));
-        Compilation compilation = new Compilation(identity(document, source), kyverno);
+        Compilation compilation = new Compilation(identity(document, source, stored), kyverno);
         JsonNode spec = document.path("spec");
         if (!spec.isObject()) {
             throw compilation.invalid("spec", "is missing or not an object");
@@ -60,7 +73,7 @@ public final class PolicyCompiler {
         return compile(compilation, compilation.fields(spec, "spec"));
     }
 
-    private static PolicyId identity(JsonNode document, String source) {
+    private static PolicyId identity(JsonNode document, String source, Optional<StoredVersion> stored) {
         String kind = document.path("kind").asText();
         boolean namespaced = "ImagePolicy".equals(kind) || "Policy".equals(kind);
         JsonNode metadata = document.path("metadata");
@@ -83,15 +96,12 @@ public final class PolicyCompiler {
             }
             namespace = Optional.of(ns);
         }
-        String uid = metadata.path("uid").asText("");
-        String resourceVersion = metadata.path("resourceVersion").asText("");
-        if (uid.isEmpty()) {
-            uid = source + "#" + kind + "/" + namespace.map(ns -> ns + "/").orElse("") + name;
+        if (stored.isPresent()) {
+            return new PolicyId(kind, namespace, name, stored.get().uid(), stored.get().resourceVersion());
         }
-        if (resourceVersion.isEmpty()) {
-            resourceVersion = Digests.sha256(Json.write(document)).hex().substring(0, 16);
-        }
-        return new PolicyId(kind, namespace, name, uid, resourceVersion);
+        // a file's metadata.uid is its author's word: a copy claiming another policy's uid would share its cached passes
+        String uid = source + "#" + kind + "/" + namespace.map(ns -> ns + "/").orElse("") + name;
+        return new PolicyId(kind, namespace, name, uid, Digests.sha256(Json.write(document)).toString());
     }
 
     private static CompiledPolicy compile(Compilation compilation, PolicyFields spec) {

@@ -44,11 +44,23 @@ public final class PolicyEvaluator {
     }
 
     /**
-     * Evaluates an admission: every image of the object under every applicable policy.
+     * Evaluates an admission as the whole chain decides it, mutating webhook first: a tag-only image under
+     * {@code mutateDigest} passes pinned ({@code policy test}, and the mutating webhook itself).
      *
      * @param budget how long the evaluation may take; unfinished checks become {@code error}
      */
     public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget) {
+        return evaluate(subject, images, policies, budget, AdmissionPhase.MUTATING);
+    }
+
+    /**
+     * Evaluates an admission: every image of the object under every applicable policy, as the given webhook asks.
+     *
+     * @param budget how long the evaluation may take; unfinished checks become {@code error}
+     * @param phase at {@link AdmissionPhase#VALIDATING}, a tag-only image is {@code fail} under every rule that
+     *     requires a digest ({@code verifyDigest}), without a registry request: the mutating webhook did not pin it
+     */
+    public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase) {
         List<CoveringRule> rules = new ArrayList<>();
         for (CompiledPolicy policy : policies.applicable(subject)) {
             for (ImageRule rule : policy.rules()) {
@@ -63,7 +75,7 @@ public final class PolicyEvaluator {
         }
         List<ImageCheck> checks = new ArrayList<>(pointers.size());
         pointers.forEach((written, at) -> checks.add(ImageCheck.of(written, at, rules)));
-        return decide(checks, budget);
+        return decide(checks, budget, phase);
     }
 
     /**
@@ -77,7 +89,7 @@ public final class PolicyEvaluator {
                 policy.rules().forEach(rule -> rules.add(new CoveringRule(policy, rule)));
             }
         }
-        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget);
+        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING);
     }
 
     /**
@@ -108,17 +120,30 @@ public final class PolicyEvaluator {
         }, executor);
     }
 
-    private Verdict decide(List<ImageCheck> checks, Duration budget) {
+    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase) {
         long deadline = System.nanoTime() + budget.toNanos();
-        List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(checks.size());
+        List<ImageFinding> found = new ArrayList<>();
+        List<ImageCheck> verified = new ArrayList<>(checks.size());
         for (ImageCheck check : checks) {
+            ImageCheck remaining = check;
+            if (phase == AdmissionPhase.VALIDATING && check.tagOnly()) {
+                // Kyverno's validate step ("missing digest"): the tag's digest now proves nothing of what the kubelet pulls
+                check.rules().stream().filter(covered -> covered.rule().verifyDigest()).forEach(covered -> found.add(Findings.unpinned(check, covered)));
+                remaining = check.withRules(check.rules().stream().filter(covered -> !covered.rule().verifyDigest()).toList());
+                if (remaining.rules().isEmpty() && !check.rules().isEmpty()) {
+                    continue;
+                }
+            }
+            verified.add(remaining);
+        }
+        List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(verified.size());
+        for (ImageCheck check : verified) {
             futures.add(check(check));
         }
-        List<ImageFinding> found = new ArrayList<>();
-        for (int i = 0; i < checks.size(); i++) {
-            found.addAll(await(futures.get(i), checks.get(i), deadline, budget));
+        for (int i = 0; i < verified.size(); i++) {
+            found.addAll(await(futures.get(i), verified.get(i), deadline, budget));
         }
-        return Verdict.of(found, Findings.pins(checks, found));
+        return Verdict.of(found, phase == AdmissionPhase.MUTATING ? Findings.pins(checks, found) : List.of());
     }
 
     private List<ImageFinding> await(CompletableFuture<List<ImageFinding>> future, ImageCheck check, long deadline, Duration budget) {

@@ -43,12 +43,23 @@ public final class PolicyRepository {
      * A document that is not a policy kind is ignored.
      */
     public Update put(String key, JsonNode document, String source) {
+        return put(key, document, source, Optional.empty());
+    }
+
+    /**
+     * Compiles and stores a document the API server stored, under the identity it gave the object (informers).
+     */
+    public Update put(String key, JsonNode document, String source, StoredVersion stored) {
+        return put(key, document, source, Optional.of(stored));
+    }
+
+    private Update put(String key, JsonNode document, String source, Optional<StoredVersion> stored) {
         Objects.requireNonNull(key, "key");
         if (!PolicyCompiler.isPolicy(document)) {
             return new Update(key, Optional.empty(), Optional.empty());
         }
         try {
-            CompiledPolicy compiled = PolicyCompiler.compile(document, source);
+            CompiledPolicy compiled = PolicyCompiler.compile(document, source, stored);
             List<PolicyId> changed = new ArrayList<>();
             synchronized (this) {
                 Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.empty()));

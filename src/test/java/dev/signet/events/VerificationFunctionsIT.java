@@ -68,7 +68,8 @@ class VerificationFunctionsIT {
     }
 
     private static String requestData(String uid, boolean dryRun, ImageReference image) {
-        return "{\"uid\":\"" + uid + "\",\"operation\":\"CREATE\",\"dryRun\":" + dryRun + ",\"namespace\":\"shop\",\"kind\":\"Pod\",\"name\":\"web\","
+        // as the mutating webhook asks: absent, mutating means the validating webhook, which never pins
+        return "{\"uid\":\"" + uid + "\",\"operation\":\"CREATE\",\"dryRun\":" + dryRun + ",\"mutating\":true,\"namespace\":\"shop\",\"kind\":\"Pod\",\"name\":\"web\","
                 + "\"object\":{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"" + image + "\"}]}}}";
     }
 
@@ -141,7 +142,7 @@ class VerificationFunctionsIT {
         RemoteVerifier remote = new RemoteVerifier(HttpClient.newHttpClient(), URI.create(root.toString()), "/signet/admission");
 
         AdmissionVerdictData allowed = remote.verify(new AdmissionRequested("r-1", "CREATE", false, "shop", "Pod", "web",
-                Json.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", signed.toString())))))),
+                Json.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", signed.toString())))))).forWebhook(true),
                 "corr", Duration.ofSeconds(5));
         AdmissionVerdictData denied = remote.verify(new AdmissionRequested("r-2", "CREATE", false, "shop", "Pod", "web",
                 Json.mapper().valueToTree(Map.of("spec", Map.of("containers", List.of(Map.of("name", "w", "image", unsigned.toString())))))),

@@ -3,6 +3,7 @@ package dev.signet.fuzz;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.admission.AdmissionFuzzAccess;
 import dev.signet.events.InvalidAdmissionException;
+import dev.signet.policy.ImageChanges;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Policies and AdmissionReviews as they come from outside: policy documents (Signet's and Kyverno's, YAML and JSON)
  * through the reader and the compiler, and AdmissionReview bodies through the adapter's parser and the pod-spec
- * reader. Rejections are PolicyException / InvalidAdmissionException with Signet's message shape.
+ * reader, UPDATEs (with {@code oldObject}) through the change filter. Rejections are PolicyException / InvalidAdmissionException with Signet's message shape.
  */
 class AdmissionFuzzTest {
 
@@ -46,7 +47,11 @@ class AdmissionFuzzTest {
                         .mutator(Mutators.json())
                         .parse(bytes -> {
                             var request = AdmissionFuzzAccess.parseReview(bytes);
-                            return request.object() == null ? List.of() : PodSpecs.images(request.kind(), request.object());
+                            List<PodSpecs.ContainerImage> images = request.object() == null ? List.of() : PodSpecs.images(request.kind(), request.object());
+                            if (request.oldObject() == null || ImageChanges.beingDeleted(request.oldObject())) {
+                                return images;
+                            }
+                            return ImageChanges.changed(images, PodSpecs.images(request.kind(), request.oldObject()));
                         })
                         .rejects(PolicyException.class, InvalidAdmissionException.class)
                         .build());
@@ -73,6 +78,12 @@ class AdmissionFuzzTest {
                 + "\"version\":\"v1\",\"kind\":\"CronJob\"},\"namespace\":\"shop\",\"operation\":\"UPDATE\",\"object\":{\"kind\":\"CronJob\",\"spec\":"
                 + "{\"jobTemplate\":{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"j\",\"image\":\"ghcr.io/acme/job@sha256:"
                 + "0".repeat(64) + "\"}]}}}}}}}}";
-        return List.of(pod.getBytes(StandardCharsets.UTF_8), cronJob.getBytes(StandardCharsets.UTF_8));
+        String update = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-3\",\"kind\":{\"group\":\"apps\","
+                + "\"version\":\"v1\",\"kind\":\"Deployment\"},\"namespace\":\"shop\",\"name\":\"web\",\"operation\":\"UPDATE\","
+                + "\"object\":{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"labels\":{\"a\":\"b\"}},\"spec\":{\"template\":{\"spec\":"
+                + "{\"containers\":[{\"name\":\"web\",\"image\":\"ghcr.io/acme/web:2\"},{\"name\":\"side\",\"image\":\"ghcr.io/acme/side:1\"}]}}}},"
+                + "\"oldObject\":{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"deletionTimestamp\":\"2026-12-02T12:00:00Z\"},\"spec\":"
+                + "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"side\",\"image\":\"ghcr.io/acme/side:1\"}]}}}}}}";
+        return List.of(pod.getBytes(StandardCharsets.UTF_8), cronJob.getBytes(StandardCharsets.UTF_8), update.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,11 +3,15 @@ package dev.signet.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
+import dev.signet.oci.Digests;
 import dev.signet.reference.ImageReference;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +46,8 @@ class PolicyCompilerTest {
     void kyvernoAttestors_secretRefsCountAndKeyless_compileAndOtherRulesAreNotedNotRejected() {
         CompiledPolicy policy = Policies.compile(Policies.resource("kyverno-attestors.yaml"));
 
-        assertThat(policy.id().uid()).isEqualTo("5d1c6a7e-0000-4000-8000-000000000001");
-        assertThat(policy.id().resourceVersion()).isEqualTo("42");
+        assertThat(policy.id().uid()).as("a file's own metadata.uid is its author's word").isEqualTo("test.yaml#ClusterPolicy/verify-acme");
+        assertThat(policy.id().resourceVersion()).isEqualTo(Digests.sha256(Json.write(Policies.document(Policies.resource("kyverno-attestors.yaml")))).toString());
         assertThat(policy.notes()).anySatisfy(note -> assertThat(note).contains("require-labels").contains("ignored"));
         ImageRule rule = policy.rules().get(0);
         assertThat(rule.path()).isEqualTo("rules[1].verifyImages[0]");
@@ -60,6 +64,22 @@ class PolicyCompilerTest {
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "prod-debug", Map.of()))).isFalse();
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "dev", Map.of()))).isFalse();
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Service", "prod-eu", Map.of()))).isFalse();
+    }
+
+    @Test
+    void identity_fromTheApiServer_isTheStoredUidAndResourceVersion_fromAFileItsPathAndContent() {
+        JsonNode document = Policies.document(Policies.resource("kyverno-attestors.yaml"));
+        JsonNode edited = Policies.document(Policies.resource("kyverno-attestors.yaml").replace("k8s://signing/release", "k8s://signing/other"));
+
+        PolicyId stored = PolicyCompiler.compile(document, "kubernetes", Optional.of(new StoredVersion("9f0e-uid", "1077"))).id();
+        PolicyId file = PolicyCompiler.compile(document, "policies/acme.yaml").id();
+        PolicyId editedFile = PolicyCompiler.compile(edited, "policies/acme.yaml").id();
+
+        assertThat(stored.uid()).isEqualTo("9f0e-uid");
+        assertThat(stored.resourceVersion()).isEqualTo("1077");
+        assertThat(file.uid()).isEqualTo("policies/acme.yaml#ClusterPolicy/verify-acme");
+        assertThat(editedFile.uid()).isEqualTo(file.uid());
+        assertThat(editedFile.resourceVersion()).as("same claimed resourceVersion, other content").isNotEqualTo(file.resourceVersion());
     }
 
     @Test

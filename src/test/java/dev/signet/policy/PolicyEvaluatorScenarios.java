@@ -119,11 +119,20 @@ abstract class PolicyEvaluatorScenarios {
     }
 
     protected static Verdict admit(PolicyEvaluator evaluator, PolicySet policies, Duration budget, String... images) {
+        return evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers(images), policies, budget);
+    }
+
+    /** An admission as one of the two webhooks asks it. */
+    protected Verdict admitAt(AdmissionPhase phase, PolicySet policies, String... images) {
+        return evaluator(client()).evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers(images), policies, BUDGET, phase);
+    }
+
+    private static List<PodSpecs.ContainerImage> containers(String... images) {
         List<PodSpecs.ContainerImage> containers = new ArrayList<>();
         for (int i = 0; i < images.length; i++) {
             containers.add(new PodSpecs.ContainerImage(images[i], "c" + i, "/spec/containers/" + i + "/image"));
         }
-        return evaluator.evaluate(new AdmissionSubject("Pod", "default", Map.of()), containers, policies, budget);
+        return containers;
     }
 
     protected ImageReference push(Repository repository, String tag) {
@@ -356,6 +365,44 @@ abstract class PolicyEvaluatorScenarios {
     }
 
     @Test
+    void validating_tagOnlyImageUnderVerifyDigest_failsWhateverRequired_withoutARegistryRequest() {
+        Repository repository = uniqueRepository("validate-unpinned");
+        ImageReference image = push(repository, "v1");
+        sign(image, ALICE);
+        PolicySet optional = policies(policy("optional", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"),
+                "    verifyDigest: true\n    required: false\n"));
+        clearRequests();
+
+        Verdict unpinned = admitAt(AdmissionPhase.VALIDATING, optional, tagOnly(image).toString());
+
+        assertThat(unpinned.allowed()).isFalse();
+        assertThat(unpinned.message()).contains("not pinned by digest (verifyDigest) and the mutating webhook did not pin it");
+        assertThat(unpinned.patch()).isEmpty();
+        assertThat(requests(repository)).as("the answer needs no registry").isEmpty();
+        assertThat(admitAt(AdmissionPhase.MUTATING, optional, tagOnly(image).toString()).patch()).as("the mutating webhook pins it").hasSize(1);
+        assertThat(admitAt(AdmissionPhase.VALIDATING, optional, image.toString()).allowed()).isTrue();
+        PolicySet neverPinned = policies(policy("never-pinned", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"),
+                "    mutateDigest: false\n    verifyDigest: true\n    required: false\n"));
+        assertThat(admitAt(AdmissionPhase.MUTATING, neverPinned, tagOnly(image).toString()).allowed()).as("nothing will pin it").isFalse();
+    }
+
+    @Test
+    void validating_tagOnlyImageWithoutVerifyDigest_isVerifiedAgainstWhatTheTagPointsToNow() {
+        Repository repository = uniqueRepository("validate-moved");
+        ImageReference signed = push(repository, "v1");
+        sign(signed, ALICE);
+        PolicySet policies = policies(policy("moved", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), ""));
+        assertThat(admitAt(AdmissionPhase.MUTATING, policies, tagOnly(signed).toString()).allowed()).isTrue();
+        ImageReference moved = push(repository, "v1");
+
+        Verdict verdict = admitAt(AdmissionPhase.VALIDATING, policies, tagOnly(signed).toString());
+
+        assertThat(verdict.allowed()).as("the pass cached for the old digest is not this digest's").isFalse();
+        assertThat(verdict.message()).contains(moved.digest().orElseThrow().toString()).contains("no signatures found");
+        assertThat(verdict.patch()).isEmpty();
+    }
+
+    @Test
     void signaturesAreFetchedOncePerImage_whateverTheNumberOfKeys() {
         Repository repository = uniqueRepository("ten-keys");
         ImageReference image = push(repository, "v1");
@@ -398,6 +445,24 @@ abstract class PolicyEvaluatorScenarios {
 
         PolicySet edited = policies(yaml.replace("k8s://signing/alice", "k8s://signing/bob"));
         assertThat(admit(edited, image.toString()).allowed()).as("new content, new resourceVersion").isFalse();
+    }
+
+    @Test
+    void attack_policyFileCopyingAnotherPolicysUidAndResourceVersion_doesNotReuseItsPass() {
+        Repository repository = uniqueRepository("copied-identity");
+        ImageReference image = push(repository, "v1");
+        sign(image, ALICE);
+        String identity = "metadata: {name: trusted, uid: 5d1c6a7e-0000-4000-8000-00000000000a, resourceVersion: \"42\"}";
+        String trusted = policy("trusted", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), "")
+                .replace("metadata: {name: trusted}", identity);
+        String copy = policy("trusted", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/bob"), "")
+                .replace("metadata: {name: trusted}", identity);
+        assertThat(admit(policies(trusted), image.toString()).allowed()).isTrue();
+
+        Verdict copied = admit(policies(copy), image.toString());
+
+        assertThat(copied.allowed()).as("bob never signed: the copy's own content is its identity, not the uid it claims").isFalse();
+        assertThat(copied.message()).contains("k8s://signing/bob");
     }
 
     @Test
