@@ -77,7 +77,7 @@ class DependencyRulesTest {
             Map.entry("signing", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
             Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
             // policy judges what verification found; it never talks to the registry itself
-            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "verification"), JACKSON, "com.github.benmanes.caffeine..")),
+            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "verification", "conditions"), JACKSON, "com.github.benmanes.caffeine..")),
             Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"

@@ -3,12 +3,13 @@ package dev.signet.conditions;
 /**
  * Kyverno's wildcard match (ext/wildcard, IGLOU-EU/go-wildcard v1.0.3): {@code *} matches any run of characters,
  * {@code ?} exactly one, everything else itself. Greedy with one backtrack point, so O(pattern x text) at worst.
+ * Public: Kyverno's match/exclude wildcards ({@code policy}) are the same function.
  */
-final class Wildcard {
+public final class Wildcard {
     private Wildcard() {
     }
 
-    static boolean matches(String pattern, String text) {
+    public static boolean matches(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;

@@ -76,9 +76,18 @@ class SignetCliJarIT {
 
         Result result = run(Map.of(), "policy", "test", "--policy", "policy.yaml", "pod.yaml");
 
-        assertThat(result.code()).as(result.err()).isEqualTo(1);
+        // denied only by what could not be decided (the key, offline): 3, not a failed check
+        assertThat(result.code()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).contains("Pod default/web: denied").contains("skip  image registry.example/uncovered:1")
                 .contains("error  image 127.0.0.1:1/covered/app@sha256:").contains("read key k8s://signing/release: policy test runs offline of Kubernetes");
         assertThat(result.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void version_isTheProjectVersion_fromTheJarManifest() throws Exception {
+        Result result = run(Map.of(), "--version");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out().strip()).matches("signet \\d+\\.\\d+\\.\\d+.*");
     }
 }

@@ -3,11 +3,10 @@ package dev.signet.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.http.SenderCheck.Outcome;
+import dev.signet.testing.MutableClock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +40,8 @@ class SenderCheckTest {
     }
 
     private final Cluster cluster = new Cluster();
-    private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-    private final SenderCheck check = SenderCheck.required(AUDIENCE, ALLOWED, cluster, new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
+    private final SenderCheck check = SenderCheck.required(AUDIENCE, ALLOWED, cluster, clock);
 
     @Test
     void open_acceptsAnything() {
@@ -120,7 +104,7 @@ class SenderCheckTest {
         check.check("Bearer stranger-token");
         check.check("Bearer stranger-token");
         assertThat(cluster.asked).containsExactly("trigger-token", "stranger-token");
-        now = now.plus(SenderCheck.REMEMBER).plusSeconds(1);
+        clock.advance(SenderCheck.REMEMBER.plusSeconds(1));
         check.check("Bearer trigger-token");
         assertThat(cluster.asked).containsExactly("trigger-token", "stranger-token", "trigger-token");
     }

@@ -2,11 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.Reason;
-import dev.signet.keys.KeyException;
-import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
-import dev.signet.keys.VerificationKey;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -15,13 +11,13 @@ import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.testing.Images;
+import dev.signet.testing.PublicKeys;
 import dev.signet.verification.SignatureFetcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -36,28 +32,13 @@ class KeyRotationTest {
     private static final SigningKey NEW = SigningKey.generate("new");
     private static final SigningKey OTHER = SigningKey.generate("other");
 
-    /** Secrets as the Kubernetes provider reads them, editable: {@link #rotate} is what an edited Secret does. */
-    private final Map<String, VerificationKey> secrets = new ConcurrentHashMap<>(Map.of(
+    /** Secrets as the Kubernetes provider reads them, editable: a put is what an edited Secret does. */
+    private final PublicKeys secrets = new PublicKeys(Map.of(
             "k8s://signing/team-key", OLD.verificationKey(), "k8s://signing/other-key", OTHER.verificationKey()));
-    private final KeyProvider keys = new KeyProvider() {
-        @Override
-        public SigningKey signingKey(String keyRef) {
-            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "verification has no private keys");
-        }
-
-        @Override
-        public VerificationKey verificationKey(String keyRef) {
-            VerificationKey key = secrets.get(keyRef);
-            if (key == null) {
-                throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "Secret not found");
-            }
-            return key;
-        }
-    };
     private final FakeRegistryClient registry = new FakeRegistryClient();
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final VerdictCache cache = new VerdictCache(Duration.ofMinutes(10), 1000);
-    private final PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, FailurePolicy.FAIL);
+    private final PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), secrets, cache, executor, FailurePolicy.FAIL);
 
     @AfterEach
     void stop() {

@@ -22,6 +22,7 @@ import dev.signet.signature.SignatureTags;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.Images;
+import dev.signet.testing.PublicKeys;
 import dev.signet.verification.SignatureFetcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,24 +58,8 @@ abstract class PolicyEvaluatorScenarios {
     protected VerdictCache cache;
 
     /** Secrets by reference, as the Kubernetes key provider would read them; anything else is not found. */
-    protected static final KeyProvider SECRETS = new KeyProvider() {
-        private final Map<String, VerificationKey> keys = Map.of("k8s://signing/alice", ALICE.verificationKey(),
-                "k8s://signing/bob", BOB.verificationKey(), "k8s://signing/carol", CAROL.verificationKey());
-
-        @Override
-        public SigningKey signingKey(String keyRef) {
-            throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "verification has no private keys");
-        }
-
-        @Override
-        public VerificationKey verificationKey(String keyRef) {
-            VerificationKey key = keys.get(keyRef);
-            if (key == null) {
-                throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "Secret not found");
-            }
-            return key;
-        }
-    };
+    protected static final KeyProvider SECRETS = new PublicKeys(Map.of("k8s://signing/alice", ALICE.verificationKey(),
+            "k8s://signing/bob", BOB.verificationKey(), "k8s://signing/carol", CAROL.verificationKey()));
 
     /** The registry the scenarios push to, sign in and verify from. */
     protected abstract RegistryClient client();

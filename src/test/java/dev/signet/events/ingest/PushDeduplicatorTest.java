@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.events.ImagePushedData;
+import dev.signet.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.signet.Reason;
 import dev.signet.events.ImagePushedData;
 import dev.signet.oci.MediaTypes;
 import dev.signet.registry.RegistryUnavailableException;
+import dev.signet.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

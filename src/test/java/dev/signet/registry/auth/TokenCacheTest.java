@@ -3,31 +3,13 @@ package dev.signet.registry.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.reference.Repository;
-import java.time.Clock;
+import dev.signet.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class TokenCacheTest {
-    private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final Scope pull = Scope.pull(Repository.parse("r.example/app"));
     private final Scope push = Scope.push(Repository.parse("r.example/app"));
 
@@ -36,9 +18,9 @@ class TokenCacheTest {
         TokenCache cache = new TokenCache(clock, 10);
         cache.put(pull, "t1", Duration.ofSeconds(300));
 
-        now = now.plusSeconds(289);
+        clock.advance(Duration.ofSeconds(289));
         assertThat(cache.get(pull)).contains("t1");
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(cache.get(pull)).isEmpty();
     }
 
