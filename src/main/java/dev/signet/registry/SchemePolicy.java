@@ -15,8 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Chooses https or http per registry. Registries are spoken to over HTTPS; a loopback registry, or one listed as
  * insecure, is first pinged at {@code https://host/v2/} (as go-containerregistry's ping does) and falls back to plain
- * HTTP when that handshake fails or hangs. The choice is remembered for the client's life, so the failed handshake
- * is paid once per registry, not per request.
+ * HTTP only on a definite sign that the port does not speak TLS. The choice is remembered for the client's life, so
+ * the failed handshake is paid once per registry, not per request.
+ *
+ * <p>A failed handshake alone is no such sign: a timeout or a reset may be a slow or overloaded HTTPS registry, and
+ * remembering http after it would pin that registry to plain text for good. So after any handshake failure a plain
+ * {@code GET http://host/v2/} is asked too, and only an answer from a registry there (200 or 401, the API version
+ * check's answers) decides http. A TLS server that receives plain HTTP answers 400 or nothing, so it keeps https.
+ * When neither scheme answers, nothing is decided: this request uses https and reports its error, and the next one
+ * asks again.
  *
  * <p>A certificate the JDK does not trust keeps HTTPS: that registry does speak TLS, and the certificate error is
  * the one to report. A refused connection decides nothing; the next request asks again.
@@ -68,7 +75,20 @@ final class SchemePolicy {
         } catch (ConnectException e) {
             return null;
         } catch (IOException e) {
-            return RegistryErrors.isCertificateProblem(e) ? "https" : "http";
+            if (RegistryErrors.isCertificateProblem(e)) {
+                return "https";
+            }
+        }
+        return answersPlainHttp(registry, timeout) ? "http" : null;
+    }
+
+    /** Whether a registry answers its version check over plain HTTP: the definite sign that the port is not TLS. */
+    private boolean answersPlainHttp(Registry registry, Duration timeout) {
+        HttpRequest probe = HttpRequest.newBuilder(root("http", registry)).timeout(timeout).GET().build();
+        try (Response response = wire.send(probe)) {
+            return response.status() == 200 || response.status() == 401;
+        } catch (IOException e) {
+            return false;
         }
     }
 

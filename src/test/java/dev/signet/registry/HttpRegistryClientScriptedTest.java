@@ -293,7 +293,7 @@ class HttpRegistryClientScriptedTest {
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v1"))).isEmpty();
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v2"))).isEmpty();
             assertThat(server.requests()).extracting(r -> r.method() + " " + r.uri().getPath())
-                    .containsExactly("GET /v2/app/manifests/v1", "GET /v2/app/manifests/v2");
+                    .containsExactly("GET /v2/", "GET /v2/app/manifests/v1", "GET /v2/app/manifests/v2");
         }
     }
 }
