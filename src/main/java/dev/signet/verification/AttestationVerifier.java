@@ -1,5 +1,6 @@
 package dev.signet.verification;
 
+import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
@@ -55,11 +56,23 @@ public final class AttestationVerifier {
 
     private List<AttestationCheck> legacy(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.attestation(digest)));
-        Optional<RawManifest> manifest = registry.findManifest(tag);
-        if (manifest.isEmpty()) {
-            return List.of();
+        Optional<RawManifest> manifest = Optional.empty();
+        List<Descriptor> layers;
+        try {
+            manifest = registry.findManifest(tag);
+            if (manifest.isEmpty()) {
+                return List.of();
+            }
+            layers = AttestationLayers.of(manifest.get(), tag.toString());
+        } catch (SignatureFormatException | InvalidManifestException e) {
+            // anyone who can push can write this tag: an unreadable one must not hide the bundles beside it
+            return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), manifest.map(RawManifest::digest).orElse(digest), e.getMessage()));
+        } catch (RegistryException e) {
+            if (e.reason() != Reason.REGISTRY_PROTOCOL) {
+                throw e;
+            }
+            return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), digest, e.getMessage()));
         }
-        List<Descriptor> layers = AttestationLayers.of(manifest.get(), tag.toString());
         List<AttestationCheck> checks = new ArrayList<>();
         for (int i = 0; i < layers.size() && checks.size() < MAX_ATTESTATIONS; i++) {
             Descriptor layer = layers.get(i);

@@ -14,11 +14,14 @@ import dev.signet.reference.Repository;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.BundleManifest;
 import dev.signet.signature.CosignSignature;
+import dev.signet.signature.PredicateTypes;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
 import dev.signet.signature.SigstoreBundle;
 import dev.signet.signature.SimpleSigningPayload;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
@@ -127,6 +130,21 @@ class BothLayoutsTest {
 
         assertThat(result.outcome()).isEqualTo(VerificationResult.Outcome.VERIFIED);
         assertThat(result.verified()).singleElement().extracting(SignatureCheck::layout).isEqualTo(SignatureLayout.LEGACY);
+    }
+
+    @Test
+    void verifyAttestations_validBundleBesideAttTagHoldingAnIndex_verifiesTheBundle() {
+        new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(ImageReference.of(repository, image.digest()), key,
+                "custom", "{\"build\":\"ok\"}".getBytes(StandardCharsets.UTF_8), SignatureLayout.BUNDLE, false));
+        registry.push(repository, SignatureTags.attestation(image.digest()),
+                RawManifest.of(Json.write(ImageIndex.of(List.of(image.descriptor()))), MediaTypes.OCI_INDEX));
+
+        AttestationResult result = new AttestationVerifier(registry)
+                .verify(ImageReference.of(repository, image.digest()), List.of(key.verificationKey()), PredicateTypes.CUSTOM);
+
+        assertThat(result.outcome()).isEqualTo(AttestationResult.Outcome.VERIFIED);
+        assertThat(result.checks()).extracting(AttestationCheck::status)
+                .containsExactlyInAnyOrder(AttestationCheck.Status.VERIFIED, AttestationCheck.Status.MALFORMED);
     }
 
     private void pushReferrer(byte[] bundle) {
