@@ -1,6 +1,5 @@
 package dev.signet.verification;
 
-import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
@@ -67,11 +66,6 @@ public final class AttestationVerifier {
         } catch (SignatureFormatException | InvalidManifestException e) {
             // anyone who can push can write this tag: an unreadable one must not hide the bundles beside it
             return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), manifest.map(RawManifest::digest).orElse(digest), e.getMessage()));
-        } catch (RegistryException e) {
-            if (e.reason() != Reason.REGISTRY_PROTOCOL) {
-                throw e;
-            }
-            return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), digest, e.getMessage()));
         }
         List<AttestationCheck> checks = new ArrayList<>();
         for (int i = 0; i < layers.size() && checks.size() < MAX_ATTESTATIONS; i++) {

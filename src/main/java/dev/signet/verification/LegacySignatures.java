@@ -1,6 +1,5 @@
 package dev.signet.verification;
 
-import dev.signet.Reason;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
@@ -21,9 +20,10 @@ import java.util.Optional;
 
 /**
  * Reads the simple-signing layers under {@code sha256-<hex>.sig}; a missing tag means "no signatures". A tag that holds
- * no readable signature manifest (an index, too many layers, not JSON, larger than the registry client accepts) is
- * one {@link StoredSignature.Unreadable}: anyone who can push may write it, and it must not hide the bundles beside
- * it. cosign fails the whole verification here instead.
+ * no readable signature manifest (an index, too many layers, not JSON) is one {@link StoredSignature.Unreadable}:
+ * anyone who can push may write it, and it must not hide the bundles beside it; cosign fails the whole verification
+ * there instead. A {@link RegistryException} (an outage, a refused login, bytes that do not hash to their digest) is
+ * the registry's fault, not something a pusher can store, and is thrown: it leaves the question open.
  */
 final class LegacySignatures {
     // a simple-signing payload is a few hundred bytes; annotations add little
@@ -47,13 +47,6 @@ final class LegacySignatures {
             layers = SignatureManifest.signatureLayers(manifest.get(), tag.toString());
         } catch (InvalidManifestException | SignatureFormatException e) {
             return List.of(unreadableManifest(tag, manifest.map(RawManifest::digest).orElse(digest), e));
-        } catch (RegistryException e) {
-            // an answer the client refused (too large, wrong digest): what was stored is unreadable; anything else
-            // (auth, outage) leaves the question open and is thrown
-            if (e.reason() != Reason.REGISTRY_PROTOCOL) {
-                throw e;
-            }
-            return List.of(unreadableManifest(tag, digest, e));
         }
         List<StoredSignature> found = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
