@@ -73,6 +73,17 @@ class SchemePolicyTest {
     }
 
     @Test
+    void apiRoot_tlsTimeoutThenPlainHttp503_isAPlainHttpRegistryThatIsDown() {
+        plainHttpStatus = 503;
+        failures.add(new HttpTimeoutException("request timed out"));
+        Registry local = Registry.parse("localhost:5000");
+
+        assertThat(schemes.apiRoot(local).getScheme()).isEqualTo("http");
+        assertThat(schemes.apiRoot(local).getScheme()).isEqualTo("http");
+        assertThat(pinged).hasSize(2);
+    }
+
+    @Test
     void apiRoot_tlsAndPlainHttpBothTimeOut_decidesNothing() {
         failures.add(new HttpTimeoutException("request timed out"));
         failures.add(new HttpTimeoutException("request timed out"));
