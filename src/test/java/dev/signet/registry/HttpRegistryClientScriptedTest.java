@@ -284,7 +284,7 @@ class HttpRegistryClientScriptedTest {
     }
 
     @Test
-    void plainHttpServerSilentOnTlsHello_fallsBackAfterOnePing() {
+    void plainHttpServerSilentOnTlsHello_fallsBackAfterOnePingAndOnePlainProbe() {
         try (ScriptedServer server = ScriptedServer.start(request -> request.uri().getPath().equals("/v2/") ? Answer.of(200) : Answer.of(404))) {
             RegistryOptions options = RegistryOptions.defaults().withRequestTimeout(Duration.ofMillis(500));
             HttpRegistryClient client = new HttpRegistryClient(options, CredentialProvider.anonymous(),
