@@ -15,8 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Chooses https or http per registry. Registries are spoken to over HTTPS; a loopback registry, or one listed as
  * insecure, is first pinged at {@code https://host/v2/} (as go-containerregistry's ping does) and falls back to plain
- * HTTP when that handshake fails or hangs. The choice is remembered for the client's life, so the failed handshake
- * is paid once per registry, not per request.
+ * HTTP only on a definite sign that the port does not speak TLS. The choice is remembered for the client's life, so
+ * the failed handshake is paid once per registry, not per request.
+ *
+ * <p>A failed handshake alone is no such sign: a timeout or a reset may be a slow or overloaded HTTPS registry, and
+ * remembering http after it would pin that registry to plain text for good. So after any handshake failure a plain
+ * {@code GET http://host/v2/} is asked too, and only an HTTP answer there decides http: the port speaks plain HTTP.
+ * The one exception is 400, which is what TLS servers (Go's, nginx) answer a plain-HTTP request sent to their TLS
+ * port; that, or no answer, keeps https. When neither scheme answers, nothing is decided: this request uses https
+ * and reports its error, and the next one asks again.
  *
  * <p>A certificate the JDK does not trust keeps HTTPS: that registry does speak TLS, and the certificate error is
  * the one to report. A refused connection decides nothing; the next request asks again.
@@ -27,6 +34,9 @@ final class SchemePolicy {
      * answer a TLS hello, and this bounds what they cost.
      */
     static final Duration MAX_PING = Duration.ofSeconds(2);
+
+    /** What a TLS server answers a plain-HTTP request on its port ("client sent an HTTP request to an HTTPS server"). */
+    private static final int TLS_PORT_ANSWER = 400;
 
     private final RegistryOptions options;
     private final Transport wire;
@@ -68,7 +78,23 @@ final class SchemePolicy {
         } catch (ConnectException e) {
             return null;
         } catch (IOException e) {
-            return RegistryErrors.isCertificateProblem(e) ? "https" : "http";
+            if (RegistryErrors.isCertificateProblem(e)) {
+                return "https";
+            }
+        }
+        return answersPlainHttp(registry, timeout) ? "http" : null;
+    }
+
+    /**
+     * Whether the port answers plain HTTP other than as a TLS server does (400): the definite sign that it is not TLS.
+     * Any status counts, 503 included: a registry behind a plain-HTTP proxy that is down is still reached over http.
+     */
+    private boolean answersPlainHttp(Registry registry, Duration timeout) {
+        HttpRequest probe = HttpRequest.newBuilder(root("http", registry)).timeout(timeout).GET().build();
+        try (Response response = wire.send(probe)) {
+            return response.status() != TLS_PORT_ANSWER;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,43 +36,35 @@ public record InTotoStatement(byte[] bytes, String type, List<Subject> subjects,
         subjects = List.copyOf(subjects);
     }
 
-    /** Reads a statement from verified bytes; {@code subject} names it in errors. */
+    /**
+     * Reads a statement from verified bytes as cosign's Go decoding reads it ({@link StatementReading}); {@code subject}
+     * names it in errors.
+     */
     public static InTotoStatement parse(byte[] bytes, String subject) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw new SignatureFormatException("parse statement", subject, "not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new SignatureFormatException("parse statement", subject, "not a JSON object");
-        }
-        String type = root.path("_type").asText("");
+        StatementReading read = StatementReading.read(bytes, subject);
+        String type = read.type == null ? "" : read.type;
         if (!type.equals(V01) && !type.equals(V1)) {
             throw new SignatureFormatException("parse statement", subject, "_type " + SignetException.quote(type) + " is not in-toto Statement v0.1 or v1");
         }
         List<Subject> subjects = new ArrayList<>();
-        for (JsonNode entry : root.path("subject")) {
+        for (StatementReading.SubjectReading entry : read.subjects) {
             List<Digest> digests = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("digest").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                DigestAlgorithm.fromIdentifier(field.getKey()).filter(a -> field.getValue().isTextual()).ifPresent(algorithm -> {
-                    try {
-                        digests.add(Digest.of(algorithm, field.getValue().asText()));
-                    } catch (RuntimeException e) {
-                        throw new SignatureFormatException("parse statement", subject, "subject digest "
-                                + SignetException.quote(field.getValue().asText()) + " is not " + algorithm.identifier() + " hex");
-                    }
-                });
-            }
-            subjects.add(new Subject(entry.path("name").asText(""), digests));
+            Map<String, String> digestSet = entry.digest == null ? Map.of() : entry.digest;
+            digestSet.forEach((name, hex) -> DigestAlgorithm.fromIdentifier(name).ifPresent(algorithm -> {
+                try {
+                    digests.add(Digest.of(algorithm, hex));
+                } catch (RuntimeException e) {
+                    throw new SignatureFormatException("parse statement", subject, "subject digest "
+                            + SignetException.quote(hex) + " is not " + algorithm.identifier() + " hex");
+                }
+            }));
+            subjects.add(new Subject(entry.name == null ? "" : entry.name, digests));
         }
-        JsonNode predicateType = root.path("predicateType");
-        if (!predicateType.isTextual() || predicateType.asText().isEmpty()) {
+        if (read.predicateType == null || read.predicateType.isEmpty()) {
             throw new SignatureFormatException("parse statement", subject, "statement has no predicateType");
         }
-        JsonNode predicate = root.has("predicate") ? root.get("predicate") : Json.mapper().nullNode();
-        return new InTotoStatement(bytes, type, subjects, predicateType.asText(), predicate);
+        JsonNode predicate = read.predicate == null ? Json.mapper().nullNode() : read.predicate;
+        return new InTotoStatement(bytes, type, subjects, read.predicateType, predicate);
     }
 
     /**

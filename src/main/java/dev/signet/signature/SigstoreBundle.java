@@ -163,8 +163,12 @@ public final class SigstoreBundle {
                     .filter(algorithm -> field.getValue().isTextual())
                     .ifPresent(algorithm -> digests.add(subjectDigest(algorithm, field.getValue().asText(), subject))));
             if (annotations.isEmpty()) {
-                entry.path("annotations").fields().forEachRemaining(field -> annotations.put(field.getKey(),
-                        field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+                // only string values are annotations a policy can require: 1 or true is not the string "1" or "true"
+                entry.path("annotations").fields().forEachRemaining(field -> {
+                    if (field.getValue().isTextual()) {
+                        annotations.put(field.getKey(), field.getValue().asText());
+                    }
+                });
             }
         }
         return new SignedStatement(root.path("predicateType").asText(""), digests, annotations);

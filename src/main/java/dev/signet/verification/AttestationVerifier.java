@@ -55,11 +55,18 @@ public final class AttestationVerifier {
 
     private List<AttestationCheck> legacy(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.attestation(digest)));
-        Optional<RawManifest> manifest = registry.findManifest(tag);
-        if (manifest.isEmpty()) {
-            return List.of();
+        Optional<RawManifest> manifest = Optional.empty();
+        List<Descriptor> layers;
+        try {
+            manifest = registry.findManifest(tag);
+            if (manifest.isEmpty()) {
+                return List.of();
+            }
+            layers = AttestationLayers.of(manifest.get(), tag.toString());
+        } catch (SignatureFormatException | InvalidManifestException e) {
+            // anyone who can push can write this tag: an unreadable one must not hide the bundles beside it
+            return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), manifest.map(RawManifest::digest).orElse(digest), e.getMessage()));
         }
-        List<Descriptor> layers = AttestationLayers.of(manifest.get(), tag.toString());
         List<AttestationCheck> checks = new ArrayList<>();
         for (int i = 0; i < layers.size() && checks.size() < MAX_ATTESTATIONS; i++) {
             Descriptor layer = layers.get(i);

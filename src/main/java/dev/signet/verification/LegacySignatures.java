@@ -1,6 +1,7 @@
 package dev.signet.verification;
 
 import dev.signet.oci.Descriptor;
+import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -17,7 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the simple-signing layers under {@code sha256-<hex>.sig}; a missing tag means "no signatures". */
+/**
+ * Reads the simple-signing layers under {@code sha256-<hex>.sig}; a missing tag means "no signatures". A tag that holds
+ * no readable signature manifest (an index, too many layers, not JSON) is one {@link StoredSignature.Unreadable}:
+ * anyone who can push may write it, and it must not hide the bundles beside it; cosign fails the whole verification
+ * there instead. A {@link RegistryException} (an outage, a refused login, bytes that do not hash to their digest) is
+ * the registry's fault, not something a pusher can store, and is thrown: it leaves the question open.
+ */
 final class LegacySignatures {
     // a simple-signing payload is a few hundred bytes; annotations add little
     static final long MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -30,11 +37,17 @@ final class LegacySignatures {
 
     List<StoredSignature> find(Repository repository, Digest digest) {
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.signature(digest)));
-        Optional<RawManifest> manifest = registry.findManifest(tag);
-        if (manifest.isEmpty()) {
-            return List.of();
+        Optional<RawManifest> manifest = Optional.empty();
+        List<Descriptor> layers;
+        try {
+            manifest = registry.findManifest(tag);
+            if (manifest.isEmpty()) {
+                return List.of();
+            }
+            layers = SignatureManifest.signatureLayers(manifest.get(), tag.toString());
+        } catch (InvalidManifestException | SignatureFormatException e) {
+            return List.of(unreadableManifest(tag, manifest.map(RawManifest::digest).orElse(digest), e));
         }
-        List<Descriptor> layers = SignatureManifest.signatureLayers(manifest.get(), tag.toString());
         List<StoredSignature> found = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             found.add(read(repository, layers.get(i), tag + "#layer-" + i));
@@ -63,6 +76,14 @@ final class LegacySignatures {
         } catch (SignatureFormatException e) {
             return unreadable(location, layer, e.getMessage());
         }
+    }
+
+    /**
+     * The whole {@code .sig} manifest as one malformed signature, under the manifest's digest, or the image's when the
+     * manifest never arrived.
+     */
+    private static StoredSignature unreadableManifest(ImageReference tag, Digest digest, RuntimeException e) {
+        return StoredSignature.unreadable(SignatureLayout.LEGACY, tag.toString(), digest, e.getMessage());
     }
 
     private static StoredSignature unreadable(String location, Descriptor layer, String detail) {

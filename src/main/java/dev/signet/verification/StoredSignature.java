@@ -11,7 +11,8 @@ import java.util.Objects;
  * {@link SignatureVerifier} has checked it over its exact bytes.
  *
  * @param location a {@code .sig} layer ({@code repo:sha256-<hex>.sig#layer-N}) or a referrer ({@code repo@sha256:..})
- * @param digest the layer or bundle blob digest (the referrer manifest's, when the bundle could not be read)
+ * @param digest the layer or bundle blob digest (the referrer manifest's, when the bundle could not be read; the
+ *     {@code .sig} manifest's, or the image's when that manifest did not arrive, when it could not be read)
  */
 public record StoredSignature(SignatureLayout layout, String location, Digest digest, Content content) {
 

@@ -284,7 +284,7 @@ class HttpRegistryClientScriptedTest {
     }
 
     @Test
-    void plainHttpServerSilentOnTlsHello_fallsBackAfterOnePing() {
+    void plainHttpServerSilentOnTlsHello_fallsBackAfterOnePingAndOnePlainProbe() {
         try (ScriptedServer server = ScriptedServer.start(request -> request.uri().getPath().equals("/v2/") ? Answer.of(200) : Answer.of(404))) {
             RegistryOptions options = RegistryOptions.defaults().withRequestTimeout(Duration.ofMillis(500));
             HttpRegistryClient client = new HttpRegistryClient(options, CredentialProvider.anonymous(),
@@ -293,7 +293,7 @@ class HttpRegistryClientScriptedTest {
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v1"))).isEmpty();
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v2"))).isEmpty();
             assertThat(server.requests()).extracting(r -> r.method() + " " + r.uri().getPath())
-                    .containsExactly("GET /v2/app/manifests/v1", "GET /v2/app/manifests/v2");
+                    .containsExactly("GET /v2/", "GET /v2/app/manifests/v1", "GET /v2/app/manifests/v2");
         }
     }
 }

@@ -124,6 +124,21 @@ class SigstoreBundleTest {
     }
 
     @Test
+    void verifiedStatement_nonStringAnnotation_neverEqualsTheStringAnnotation() {
+        SigningKey key = SigningKey.generate("ci");
+        byte[] statement = ("{\"_type\":\"" + BundleFormat.STATEMENT_V1 + "\",\"subject\":[{\"digest\":{\"sha256\":\"" + SIGNED.hex()
+                + "\"},\"annotations\":{\"n\":1,\"b\":true,\"env\":\"prod\"}}],\"predicateType\":\"" + BundleFormat.COSIGN_SIGN_PREDICATE
+                + "\",\"predicate\":{}}").getBytes(StandardCharsets.UTF_8);
+        SigstoreBundle bundle = SigstoreBundle.signStatement(statement, key);
+
+        SignedStatement verified = SigstoreBundle.parse(bundle.bytes(), "b").verifiedStatement(key.verificationKey()).orElseThrow();
+
+        assertThat(verified.hasAnnotations(Map.of("n", "1"))).isFalse();
+        assertThat(verified.hasAnnotations(Map.of("b", "true"))).isFalse();
+        assertThat(verified.hasAnnotations(Map.of("env", "prod"))).isTrue();
+    }
+
+    @Test
     void dssePae_matchesTheSpecExample() {
         // DSSE protocol.md: PAE("http://example.com/HelloWorld", "hello world")
         assertThat(new String(Dsse.pae("http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))

@@ -66,8 +66,73 @@ class SimpleSigningPayloadTest {
 
         assertThat(SimpleSigningPayload.parse((base + ",\"optional\":null}").getBytes(StandardCharsets.UTF_8), "p").optional()).isNull();
         assertThat(SimpleSigningPayload.parse((base + "}").getBytes(StandardCharsets.UTF_8), "p").optional()).isNull();
-        assertThat(SimpleSigningPayload.parse((base + ",\"optional\":{\"n\":1,\"b\":true}}").getBytes(StandardCharsets.UTF_8), "p").optional())
-                .containsEntry("n", "1").containsEntry("b", "true");
+        assertThat(SimpleSigningPayload.parse((base + ",\"optional\":{\"n\":1,\"b\":true,\"s\":\"x\"}}").getBytes(StandardCharsets.UTF_8), "p").optional())
+                .containsExactly(Map.entry("s", "x"));
+    }
+
+    private static final String CRITICAL = "{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"sha256:"
+            + "c".repeat(64) + "\"},\"type\":\"cosign container image signature\"}";
+
+    private static SimpleSigningPayload parse(String json) {
+        return SimpleSigningPayload.parse(json.getBytes(StandardCharsets.UTF_8), "p");
+    }
+
+    @Test
+    void hasAnnotations_nonStringValue_neverEqualsTheStringAnnotation() {
+        // cosign compares interface{} values: float64(1) != "1", true != "true", as Kyverno's check does
+        SimpleSigningPayload payload = parse("{\"critical\":" + CRITICAL + ",\"optional\":{\"n\":1,\"b\":true,\"o\":{\"x\":\"y\"},\"env\":\"prod\"}}");
+
+        assertThat(payload.hasAnnotations(Map.of("n", "1"))).isFalse();
+        assertThat(payload.hasAnnotations(Map.of("b", "true"))).isFalse();
+        assertThat(payload.hasAnnotations(Map.of("o", "{\"x\":\"y\"}"))).isFalse();
+        assertThat(payload.hasAnnotations(Map.of("env", "prod"))).isTrue();
+        assertThat(parse("{\"critical\":" + CRITICAL + ",\"optional\":{\"n\":\"1\"}}").hasAnnotations(Map.of("n", "1"))).isTrue();
+    }
+
+    @Test
+    void parse_sameFieldInTwoCases_lastMemberWinsAsInGo() {
+        String digestA = "sha256:" + "a".repeat(64);
+        String digestB = "sha256:" + "b".repeat(64);
+        String exactFirst = "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"" + digestA
+                + "\",\"Docker-Manifest-Digest\":\"" + digestB + "\"},\"type\":\"cosign container image signature\"}}";
+        String exactLast = "{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"DOCKER-MANIFEST-DIGEST\":\"" + digestB
+                + "\",\"docker-manifest-digest\":\"" + digestA + "\"},\"type\":\"cosign container image signature\"}}";
+
+        assertThat(parse(exactFirst).digest().toString()).isEqualTo(digestB);
+        assertThat(parse(exactLast).digest().toString()).isEqualTo(digestA);
+    }
+
+    @Test
+    void parse_criticalTwice_isMergedAsGoFillsOneStructTwice() {
+        String digestB = "sha256:" + "b".repeat(64);
+        String json = "{\"critical\":" + CRITICAL + ",\"Critical\":{\"image\":{\"docker-manifest-digest\":\"" + digestB + "\"}},"
+                + "\"optional\":{\"a\":\"1\"},\"OPTIONAL\":{\"b\":\"2\",\"a\":3}}";
+
+        SimpleSigningPayload payload = parse(json);
+
+        assertThat(payload.digest().toString()).isEqualTo(digestB);
+        assertThat(payload.dockerReference()).isEqualTo("r");
+        assertThat(payload.optional()).containsExactly(Map.entry("b", "2"));
+    }
+
+    @Test
+    void parse_unicodeFolding_isGosNotJavas() {
+        // Go's EqualFold folds the Kelvin sign to k and the long s to s, but not the dotted capital I to i
+        String kelvinAndLongS = "{\"critical\":" + CRITICAL + ",\"optional\":null}";
+        assertThat(parse(kelvinAndLongS.replace("\"docker-reference\"", "\"doc\u212aer-reference\"")).dockerReference()).isEqualTo("r");
+        assertThat(parse(kelvinAndLongS.replace("\"docker-manifest-digest\"", "\"docker-manife\u017ft-digest\"")).digest().hex())
+                .isEqualTo("c".repeat(64));
+        assertThatThrownBy(() -> parse(kelvinAndLongS.replace("\"identity\"", "\"\u0130dentity\"")))
+                .hasMessageContaining("docker-reference or critical.image.docker-manifest-digest is missing");
+    }
+
+    @Test
+    void parse_nullForAStringOrStruct_keepsWhatWasThere_otherTypesAreRefused() {
+        String json = "{\"critical\":" + CRITICAL + ",\"critical\":{\"type\":null,\"identity\":null}}";
+        assertThat(parse(json).dockerReference()).isEqualTo("r");
+        assertThatThrownBy(() -> parse("{\"critical\":" + CRITICAL + ",\"critical\":{\"type\":7}}"))
+                .hasMessage("parse payload p: critical.type is not a string");
+        assertThatThrownBy(() -> parse("{\"critical\":" + CRITICAL + "} {}")).hasMessage("parse payload p: data after the JSON object");
     }
 
     static Stream<Arguments> badPayloads() {

@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  * from its first 401 and from then on authenticates up front, so later requests, and new scopes, cost no extra
  * round trip; bearer tokens are cached per scope until shortly before they expire.
  *
+ * <p>A challenge whose token endpoint fails is forgotten at once: the next request goes out without a header, so the
+ * registry's 401 names the realm afresh. Otherwise one broken or moved realm would fail every request until restart.
+ *
  * <p>One instance serves a whole client and is safe for concurrent use.
  */
 public final class Authenticator {
@@ -72,7 +75,14 @@ public final class Authenticator {
     }
 
     private String fetch(AuthChallenge challenge, Scope scope) {
-        TokenExchange.Token token = exchange.fetch(challenge, scope, credentials.forRegistry(scope.registry()));
+        TokenExchange.Token token;
+        try {
+            token = exchange.fetch(challenge, scope, credentials.forRegistry(scope.registry()));
+        } catch (RuntimeException e) {
+            // only this challenge: another thread may already have learnt a newer one
+            challenges.remove(key(scope.registry()), challenge);
+            throw e;
+        }
         tokens.put(scope, token.value(), token.lifetime());
         return token.value();
     }

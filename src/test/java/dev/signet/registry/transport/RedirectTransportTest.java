@@ -3,15 +3,18 @@ package dev.signet.registry.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.testing.ScriptedServer;
+import dev.signet.testing.ScriptedServer.Answer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-
 
 class RedirectTransportTest {
     private final List<HttpRequest> sent = new ArrayList<>();
@@ -88,5 +91,60 @@ class RedirectTransportTest {
         Transport redirect = new RedirectTransport(answering(request -> Responses.answer(request, 302)));
 
         assertThat(redirect.send(Responses.get("https://registry.example/v2/")).status()).isEqualTo(302);
+    }
+
+    /** A PUT with a body and credentials, through real loopback servers: {@code first} redirects it with {@code status}. */
+    private static ScriptedServer.Request redirectedPut(int status, boolean toOtherOrigin) throws IOException {
+        try (ScriptedServer other = ScriptedServer.start(request -> Answer.of(201));
+                ScriptedServer first = ScriptedServer.start(request -> request.uri().getPath().equals("/v2/upload")
+                        ? Answer.of(status, Map.of("Location", toOtherOrigin
+                                ? "http://127.0.0.1:" + other.port() + "/landing" : "/landing"), "")
+                        : Answer.of(201))) {
+            Transport redirect = new RedirectTransport(JdkTransport.create(Duration.ofSeconds(5)));
+            HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/v2/upload"))
+                    .header("Authorization", "Basic c2VjcmV0")
+                    .header("Cookie", "session=secret")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .PUT(HttpRequest.BodyPublishers.ofString("refresh_token=secret"))
+                    .build();
+
+            try (Response response = redirect.send(put)) {
+                assertThat(response.status()).isEqualTo(201);
+            }
+            List<ScriptedServer.Request> landed = (toOtherOrigin ? other : first).requests().stream()
+                    .filter(r -> r.uri().getPath().equals("/landing")).toList();
+            assertThat(landed).hasSize(1);
+            return landed.get(0);
+        }
+    }
+
+    @Test
+    void send_crossOrigin307or308_dropsBodyAndCredentials() throws IOException {
+        for (int status : List.of(307, 308)) {
+            ScriptedServer.Request landed = redirectedPut(status, true);
+
+            assertThat(landed.method()).as("status %d", status).isEqualTo("PUT");
+            assertThat(landed.body()).as("status %d", status).isEmpty();
+            assertThat(landed.header("Authorization")).as("status %d", status).isNull();
+            assertThat(landed.header("Cookie")).as("status %d", status).isNull();
+            assertThat(landed.header("Content-Type")).as("status %d", status).isNull();
+        }
+    }
+
+    @Test
+    void send_crossOrigin302_dropsBodyToo() throws IOException {
+        ScriptedServer.Request landed = redirectedPut(302, true);
+
+        assertThat(landed.body()).isEmpty();
+        assertThat(landed.header("Authorization")).isNull();
+    }
+
+    @Test
+    void send_sameOrigin307_keepsBodyAndCredentials() throws IOException {
+        ScriptedServer.Request landed = redirectedPut(307, false);
+
+        assertThat(landed.method()).isEqualTo("PUT");
+        assertThat(new String(landed.body(), StandardCharsets.UTF_8)).isEqualTo("refresh_token=secret");
+        assertThat(landed.header("Authorization")).isEqualTo("Basic c2VjcmV0");
     }
 }
