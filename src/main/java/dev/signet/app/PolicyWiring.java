@@ -40,9 +40,11 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -77,11 +79,19 @@ public class PolicyWiring {
     @ApplicationScoped
     @Named("verification")
     ExecutorService verificationExecutor(VerificationConfig config) {
-        return Executors.newFixedThreadPool(config.threads(), runnable -> {
+        return boundedPool(config.threads(), config.queue());
+    }
+
+    /**
+     * A fixed pool whose queue holds at most {@code queue} tasks: past that, submissions are refused (the evaluator
+     * answers "overloaded"). Executors.newFixedThreadPool queues without bound, so that answer could never come.
+     */
+    static ThreadPoolExecutor boundedPool(int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
             Thread thread = new Thread(runnable, "signet-verification");
             thread.setDaemon(true);
             return thread;
-        });
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     void shutdownExecutor(@Disposes @Named("verification") ExecutorService executor) {

@@ -16,6 +16,14 @@ public interface VerificationConfig {
     @WithDefault("16")
     int threads();
 
+    /**
+     * Verification tasks (a digest to resolve, a layout to fetch) that may wait for a thread; one more is refused at
+     * once with "the verifier is overloaded; retry", an {@code error} under the policy's failure policy, instead of
+     * queueing without bound behind slow registries until every admission times out.
+     */
+    @WithDefault("1024")
+    int queue();
+
     /** {@code signet.verification.cache.*}. */
     interface Cache {
         /** How long a pass or fail is kept. */
