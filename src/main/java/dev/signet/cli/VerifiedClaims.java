@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What {@code verify} prints for verified signatures: like cosign, a JSON array with one simple-signing document
- * per verified signature (bundles are shown in the same shape, their statement annotations as {@code optional}).
+ * What {@code verify} prints for verified signatures: like cosign, a JSON array with one element per verified
+ * signature, the payload exactly as signed (the simple-signing document of a {@code .sig} layer, the in-toto statement
+ * of a bundle), so whatever else the signer put in it is shown and a script can compare it byte for byte.
  */
 final class VerifiedClaims {
     private VerifiedClaims() {
@@ -17,7 +18,7 @@ final class VerifiedClaims {
 
     static String json(VerificationResult result) {
         return result.verified().stream()
-                .map(check -> new String(payload(result, check).toBytes(), StandardCharsets.UTF_8))
+                .map(check -> new String(check.payload().length > 0 ? check.payload() : payload(result, check).toBytes(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
@@ -27,6 +28,7 @@ final class VerifiedClaims {
                 .collect(Collectors.joining("\n"));
     }
 
+    /** For a check that carries no payload bytes: the simple-signing document it stands for. */
     private static SimpleSigningPayload payload(VerificationResult result, SignatureCheck check) {
         return new SimpleSigningPayload(result.image().context().cosignName(), result.digest(),
                 check.claims().isEmpty() ? null : check.claims());

@@ -58,36 +58,40 @@ public final class KeySignatureVerifier implements SignatureVerifier<Verificatio
                         Map.of(), e.getMessage());
             }
             if (verified.isPresent()) {
-                return verified.get() instanceof SimpleSigningPayload payload ? judge(stored, key, payload, image)
-                        : judge(stored, key, (SignedStatement) verified.get(), image);
+                byte[] signedBytes = layer ? ((StoredSignature.Layer) content).signature().payload()
+                        : ((StoredSignature.Bundle) content).bundle().envelope().payload();
+                return verified.get() instanceof SimpleSigningPayload payload ? judge(stored, key, payload, image, signedBytes)
+                        : judge(stored, key, (SignedStatement) verified.get(), image, signedBytes);
             }
         }
         return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), SignatureCheck.Status.NO_MATCHING_KEY, Optional.empty(),
                 Map.of(), layer ? "no key verifies this signature" : "no key verifies this bundle");
     }
 
-    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SimpleSigningPayload payload, Digest image) {
+    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SimpleSigningPayload payload, Digest image, byte[] signed) {
         Map<String, String> claims = payload.optional() == null ? Map.of() : payload.optional();
         if (!payload.digest().equals(image)) {
-            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, claims, "the payload names " + payload.digest());
+            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, claims, "the payload names " + payload.digest(), null);
         }
-        return check(stored, SignatureCheck.Status.VERIFIED, key, claims, null);
+        return check(stored, SignatureCheck.Status.VERIFIED, key, claims, null, signed);
     }
 
-    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SignedStatement statement, Digest image) {
+    private static SignatureCheck judge(StoredSignature stored, VerificationKey key, SignedStatement statement, Digest image, byte[] signed) {
         if (!BundleFormat.COSIGN_SIGN_PREDICATE.equals(statement.predicateType())) {
             return check(stored, SignatureCheck.Status.WRONG_PREDICATE, key, statement.annotations(),
-                    "predicate type " + statement.predicateType() + " is not a cosign signature");
+                    "predicate type " + statement.predicateType() + " is not a cosign signature", null);
         }
         if (!statement.names(image)) {
-            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, statement.annotations(), "the statement names " + statement.subjects());
+            return check(stored, SignatureCheck.Status.DIGEST_MISMATCH, key, statement.annotations(), "the statement names " + statement.subjects(),
+                    null);
         }
-        return check(stored, SignatureCheck.Status.VERIFIED, key, statement.annotations(), null);
+        return check(stored, SignatureCheck.Status.VERIFIED, key, statement.annotations(), null, signed);
     }
 
     /** A check by {@code key}: "signed by KEY", and why it does not count when it does not. */
-    private static SignatureCheck check(StoredSignature stored, SignatureCheck.Status status, VerificationKey key, Map<String, String> claims, String but) {
+    private static SignatureCheck check(StoredSignature stored, SignatureCheck.Status status, VerificationKey key, Map<String, String> claims, String but,
+            byte[] signed) {
         String detail = "signed by " + key.name() + (but == null ? "" : " but " + but);
-        return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), status, Optional.of(key), claims, detail);
+        return new SignatureCheck(stored.layout(), stored.location(), stored.digest(), status, Optional.of(key), claims, detail, signed);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param location a {@code .sig} layer ({@code repo:sha256-<hex>.sig#layer-N}) or a referrer ({@code repo@sha256:..})
  * @param signatureDigest the layer or bundle blob digest
  * @param claims the verified payload's annotations ({@code optional}, or the statement subject's annotations)
+ * @param payload the exact bytes the signature covers (the simple-signing layer, or the bundle's DSSE payload) when a
+ *     key verified them; empty otherwise
  */
 public record SignatureCheck(
         SignatureLayout layout,
@@ -22,7 +24,8 @@ public record SignatureCheck(
         Status status,
         Optional<VerificationKey> key,
         Map<String, String> claims,
-        String detail) {
+        String detail,
+        byte[] payload) {
 
     /** What one signature amounted to. */
     public enum Status {
@@ -47,6 +50,19 @@ public record SignatureCheck(
         Objects.requireNonNull(key, "key");
         claims = claims == null ? Map.of() : Map.copyOf(claims);
         Objects.requireNonNull(detail, "detail");
+        payload = payload == null ? new byte[0] : payload.clone();
+    }
+
+    /** A check without verified payload bytes (nothing verified, or they are not needed). */
+    public SignatureCheck(SignatureLayout layout, String location, Digest signatureDigest, Status status, Optional<VerificationKey> key,
+            Map<String, String> claims, String detail) {
+        this(layout, location, signatureDigest, status, key, claims, detail, null);
+    }
+
+    /** The verified payload bytes, a copy; empty when no key verified them. */
+    @Override
+    public byte[] payload() {
+        return payload.clone();
     }
 
     public boolean verified() {

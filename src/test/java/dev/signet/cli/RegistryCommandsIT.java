@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.json.Json;
+import dev.signet.oci.Descriptor;
+import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Repository;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
+import dev.signet.signature.SignatureTags;
 import dev.signet.testing.CosignTestImage;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.Vectors;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,8 +73,12 @@ class RegistryCommandsIT {
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         JsonNode payloads = Json.mapper().readTree(verify.out());
         assertThat(payloads).hasSize(2);
-        assertThat(payloads.get(0).at("/critical/image/docker-manifest-digest").asText()).isEqualTo(image.digest().toString());
-        assertThat(payloads.get(0).at("/critical/type").asText()).isEqualTo("cosign container image signature");
+        // each payload as signed: the .sig layer's simple-signing document and the bundle's in-toto statement
+        JsonNode simpleSigning = payloads.get(payloads.get(0).has("critical") ? 0 : 1);
+        JsonNode statement = payloads.get(payloads.get(0).has("critical") ? 1 : 0);
+        assertThat(simpleSigning.at("/critical/image/docker-manifest-digest").asText()).isEqualTo(image.digest().toString());
+        assertThat(simpleSigning.at("/critical/type").asText()).isEqualTo("cosign container image signature");
+        assertThat(statement.at("/subject/0/digest/sha256").asText()).isEqualTo(image.digest().hex());
         assertThat(annotated.exitCode()).isZero();
         assertThat(Json.mapper().readTree(annotated.out())).hasSize(1);
     }
@@ -87,6 +95,12 @@ class RegistryCommandsIT {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Json.mapper().readTree(run.out()).get(0).at("/critical/image/docker-manifest-digest").asText())
                 .isEqualTo(CosignTestImage.ALICE.toString());
+        // the payload exactly as cosign signed it (issue 13, item 15): the layer blob, byte for byte, inside the array
+        RawManifest signatures = RawManifest.of(Vectors.bytes("signatures/testimage/manifests/" + SignatureTags.signature(CosignTestImage.ALICE) + ".json"),
+                MediaTypes.OCI_MANIFEST);
+        Descriptor layer = signatures.asImageManifest().layers().get(0);
+        String signed = new String(Vectors.bytes("signatures/testimage/blobs/" + layer.digest().toString().replace(':', '-') + ".json"), StandardCharsets.UTF_8);
+        assertThat(run.out().strip()).isEqualTo("[" + signed + "]");
     }
 
     @Test
