@@ -138,7 +138,7 @@ public final class PolicyEvaluator {
         }
         List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(verified.size());
         for (ImageCheck check : verified) {
-            futures.add(check(check));
+            futures.add(check(check, budget));
         }
         for (int i = 0; i < verified.size(); i++) {
             found.addAll(await(futures.get(i), verified.get(i), deadline, budget));
@@ -159,7 +159,7 @@ public final class PolicyEvaluator {
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> check(ImageCheck check) {
+    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget) {
         if (check.reference().isEmpty()) {
             return CompletableFuture.completedFuture(findings.unverifiable(check));
         }
@@ -169,23 +169,23 @@ public final class PolicyEvaluator {
         ImageReference reference = check.reference().get();
         if (reference.digest().isPresent()) {
             // pinned images need no registry request on a warm cache: decide in the caller's thread
-            return outcomes(check, reference, reference.digest().get());
+            return outcomes(check, reference, reference.digest().get(), budget);
         }
         try {
             return CompletableFuture.supplyAsync(() -> signatures.resolve(reference), executor)
-                    .thenCompose(digest -> outcomes(check, reference, digest))
+                    .thenCompose(digest -> outcomes(check, reference, digest, budget))
                     .exceptionally(failure -> findings.errors(check, causeOf(failure)));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(findings.errors(check, "the verifier is overloaded; retry"));
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest) {
+    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
             // written so, or answered so by the registry for a tag: asking again cannot change it, so it is no error
             return CompletableFuture.completedFuture(Findings.unsignable(check, reference, digest));
         }
-        RuleClaims.Lookups lookups = claims.lookup(digest, check.rules());
+        RuleClaims.Lookups lookups = claims.lookup(digest, check.rules(), budget);
         List<RuleClaims.Claim> claimed = lookups.claims();
         if (!claimed.isEmpty()) {
             if (reference.digest().isPresent()) {

@@ -1,6 +1,7 @@
 package dev.signet.policy;
 
 import dev.signet.reference.Digest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ final class RuleClaims {
     record Lookups(List<CompletableFuture<RuleOutcome>> outcomes, List<Claim> claims) {
     }
 
-    Lookups lookup(Digest digest, List<CoveringRule> rules) {
+    /** @param budget how long the admission may wait: a verification under way for longer is claimed afresh, not joined */
+    Lookups lookup(Digest digest, List<CoveringRule> rules, Duration budget) {
         List<CompletableFuture<RuleOutcome>> outcomes = new ArrayList<>(rules.size());
         List<Claim> claims = new ArrayList<>();
         for (CoveringRule covered : rules) {
@@ -38,7 +40,7 @@ final class RuleClaims {
                 outcomes.add(CompletableFuture.completedFuture(RuleOutcome.error("", covered.rule().unsupported().get())));
                 continue;
             }
-            VerdictCache.Lookup lookup = cache.lookup(covered.key(digest));
+            VerdictCache.Lookup lookup = cache.lookup(covered.key(digest), budget);
             outcomes.add(lookup.future());
             if (lookup.claimed()) {
                 claims.add(new Claim(covered, lookup));

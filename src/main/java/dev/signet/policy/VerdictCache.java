@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class VerdictCache {
     private final AsyncCache<Key, RuleOutcome> cache;
+    private final Ticker ticker;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder coalesced = new LongAdder();
@@ -43,6 +44,7 @@ public final class VerdictCache {
      *     the signer runs elsewhere) must not stay denied for the whole TTL
      */
     public VerdictCache(Duration ttl, Duration failTtl, long maximumSize, Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         long passNanos = ttl.toNanos();
         long failNanos = Math.min(passNanos, failTtl.toNanos());
         this.cache = Caffeine.newBuilder()
@@ -79,20 +81,47 @@ public final class VerdictCache {
         this(ttl, ttl, maximumSize, Ticker.systemTicker());
     }
 
-    /** The cached or in-flight outcome for the key, or a claim on it. */
+    /** A verification under way, with the ticker's time at which it was claimed. */
+    private static final class Claim extends CompletableFuture<RuleOutcome> {
+        private final long claimedAt;
+
+        Claim(long claimedAt) {
+            this.claimedAt = claimedAt;
+        }
+    }
+
+    /** The cached or in-flight outcome for the key, or a claim on it; joins a verification under way of any age. */
     public Lookup lookup(Key key) {
-        CompletableFuture<RuleOutcome> claim = new CompletableFuture<>();
-        CompletableFuture<RuleOutcome> prior = cache.asMap().putIfAbsent(key, claim);
-        if (prior == null) {
-            misses.increment();
-            return new Lookup(key, claim, true);
+        return lookup(key, Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /**
+     * The cached or in-flight outcome for the key, or a claim on it. A verification under way for longer than
+     * {@code budget} is not joined: it has outlived the time this lookup may wait (a registry that stopped answering
+     * holds it), so joining could only time out; the key is claimed afresh instead, and that verification's waiters
+     * still get its outcome.
+     */
+    public Lookup lookup(Key key, Duration budget) {
+        while (true) {
+            Claim claim = new Claim(ticker.read());
+            CompletableFuture<RuleOutcome> prior = cache.asMap().putIfAbsent(key, claim);
+            if (prior == null) {
+                misses.increment();
+                return new Lookup(key, claim, true);
+            }
+            if (prior.isDone()) {
+                hits.increment();
+                return new Lookup(key, prior, false);
+            }
+            if (!(prior instanceof Claim underWay) || claim.claimedAt - underWay.claimedAt <= budget.toNanos()) {
+                coalesced.increment();
+                return new Lookup(key, prior, false);
+            }
+            if (cache.asMap().replace(key, prior, claim)) {
+                misses.increment();
+                return new Lookup(key, claim, true);
+            }
         }
-        if (prior.isDone()) {
-            hits.increment();
-        } else {
-            coalesced.increment();
-        }
-        return new Lookup(key, prior, false);
     }
 
     /**
@@ -111,7 +140,7 @@ public final class VerdictCache {
                 hits.increment();
                 return new Lookup(key, prior, false);
             }
-            CompletableFuture<RuleOutcome> claim = new CompletableFuture<>();
+            CompletableFuture<RuleOutcome> claim = new Claim(ticker.read());
             if (cache.asMap().replace(key, prior, claim)) {
                 misses.increment();
                 return new Lookup(key, claim, true);

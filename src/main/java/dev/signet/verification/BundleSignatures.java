@@ -28,7 +28,12 @@ final class BundleSignatures {
         this.registry = registry;
     }
 
-    List<StoredSignature> find(Repository repository, Digest digest) {
+    List<StoredSignature> find(Repository repository, Digest digest, WorkBudget budget) {
+        String refused = budget.takeRequests(1);
+        if (refused != null) {
+            String location = repository + "@" + digest;
+            return List.of(StoredSignature.unreadable(SignatureLayout.BUNDLE, location, digest, WorkBudget.refusal(location, refused)));
+        }
         ImageIndex referrers;
         try {
             referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
@@ -47,19 +52,33 @@ final class BundleSignatures {
             if (referrer.artifactType() != null && !BundleFormat.BUNDLE_V03.equals(referrer.artifactType())) {
                 continue;
             }
-            found.add(read(repository, referrer.digest()));
+            found.add(read(repository, referrer.digest(), budget));
         }
         return found;
     }
 
-    private StoredSignature read(Repository repository, Digest referrer) {
+    private StoredSignature read(Repository repository, Digest referrer, WorkBudget budget) {
         String location = repository + "@" + referrer;
+        // a referrer manifest and its bundle blob
+        String refused = budget.bytesLeft(1) == 0 ? budget.bytesSpent() : budget.takeSignature(2);
+        if (refused != null) {
+            return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, WorkBudget.refusal(location, refused));
+        }
         try {
             RawManifest raw = registry.getManifest(ImageReference.of(repository, referrer));
+            budget.spendBytes(raw.bytes().length);
             ImageManifest manifest = raw.asImageManifest();
             Descriptor layer = manifest.layers().stream().filter(l -> BundleFormat.BUNDLE_V03.equals(l.mediaType())).findFirst()
                     .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
-            SigstoreBundle bundle = SigstoreBundle.parse(registry.getBlob(repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES), location);
+            long allowed = budget.bytesLeft(SigstoreBundle.MAX_BUNDLE_BYTES);
+            if (layer.size() > allowed) {
+                return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, WorkBudget.refusal(location, budget.bytesSpent()));
+            }
+            // charged before the read: a failed read may have streamed up to its limit
+            budget.spendBytes(allowed);
+            byte[] blob = registry.getBlob(repository, layer.digest(), allowed);
+            budget.spendBytes(blob.length - allowed);
+            SigstoreBundle bundle = SigstoreBundle.parse(blob, location);
             return StoredSignature.bundle(location, bundle);
         } catch (SignatureFormatException | InvalidManifestException e) {
             return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, e.getMessage());

@@ -35,8 +35,12 @@ final class LegacySignatures {
         this.registry = registry;
     }
 
-    List<StoredSignature> find(Repository repository, Digest digest) {
+    List<StoredSignature> find(Repository repository, Digest digest, WorkBudget budget) {
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.signature(digest)));
+        String refused = budget.takeRequests(1);
+        if (refused != null) {
+            return List.of(StoredSignature.unreadable(SignatureLayout.LEGACY, tag.toString(), digest, WorkBudget.refusal(tag.toString(), refused)));
+        }
         Optional<RawManifest> manifest = Optional.empty();
         List<Descriptor> layers;
         try {
@@ -44,27 +48,36 @@ final class LegacySignatures {
             if (manifest.isEmpty()) {
                 return List.of();
             }
+            budget.spendBytes(manifest.get().bytes().length);
             layers = SignatureManifest.signatureLayers(manifest.get(), tag.toString());
         } catch (InvalidManifestException | SignatureFormatException e) {
             return List.of(unreadableManifest(tag, manifest.map(RawManifest::digest).orElse(digest), e));
         }
         List<StoredSignature> found = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
-            found.add(read(repository, layers.get(i), tag + "#layer-" + i));
+            found.add(read(repository, layers.get(i), tag + "#layer-" + i, budget));
         }
         return found;
     }
 
-    private StoredSignature read(Repository repository, Descriptor layer, String location) {
+    private StoredSignature read(Repository repository, Descriptor layer, String location, WorkBudget budget) {
         if (layer.size() > MAX_PAYLOAD_BYTES) {
             // refused unread: a layer that admits to being this large is no simple-signing payload
             return unreadable(location, layer, "read signature " + location + ": the layer declares " + layer.size()
                     + " bytes, more than the limit of " + MAX_PAYLOAD_BYTES);
         }
+        String refused = layer.size() > budget.bytesLeft(MAX_PAYLOAD_BYTES) ? budget.bytesSpent() : budget.takeSignature(1);
+        if (refused != null) {
+            return unreadable(location, layer, WorkBudget.refusal(location, refused));
+        }
         byte[] payload;
+        long allowed = budget.bytesLeft(MAX_PAYLOAD_BYTES);
         try {
-            payload = registry.getBlob(repository, layer.digest(), MAX_PAYLOAD_BYTES);
+            payload = registry.getBlob(repository, layer.digest(), allowed);
+            budget.spendBytes(payload.length);
         } catch (RegistryException e) {
+            // a failed read may have streamed up to its limit before failing
+            budget.spendBytes(allowed);
             if (e.isTransient()) {
                 throw e;
             }

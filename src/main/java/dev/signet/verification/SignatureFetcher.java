@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Fetches the signatures of an image digest, once, from both cosign layouts: the bundles attached as referrers and
  * the {@code sha256-<hex>.sig} layers. Cost, whatever the number of keys or rules that will judge them: for bundles
  * one referrers lookup plus one manifest and one blob GET per bundle, for the legacy layout one manifest GET and one
- * blob GET per layer. The two layouts are independent round trips and run side by side.
+ * blob GET per layer. The two layouts are independent round trips and run side by side. All of it is bounded by one
+ * {@link WorkBudget} per call; a signature past it is read as {@link StoredSignature.Unreadable}.
  *
  * <p>A transient registry failure is thrown (the caller cannot decide); a signature that cannot be read is a
  * {@link StoredSignature.Unreadable}, since anyone who can push can store one.
@@ -58,12 +59,16 @@ public final class SignatureFetcher {
         Repository legacyRepository = signatureRepository.orElse(image);
         boolean wantBundles = layouts.contains(SignatureLayout.BUNDLE);
         boolean wantLegacy = layouts.contains(SignatureLayout.LEGACY);
+        WorkBudget budget = WorkBudget.perImage();
         if (!wantLegacy) {
-            return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest) : List.of());
+            return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest, budget) : List.of());
         }
         if (!wantBundles) {
-            return new FoundSignatures(digest, legacy.find(legacyRepository, digest));
+            return new FoundSignatures(digest, legacy.find(legacyRepository, digest, budget));
         }
+        // each layout gets half, so a flood in one cannot hide a valid signature in the other
+        WorkBudget bundleBudget = budget.half();
+        WorkBudget legacyBudget = budget.half();
         // the bundle half is offered to the pool and taken back here if no thread has started it, so a saturated pool
         // can never leave this thread waiting on queued work
         AtomicBoolean started = new AtomicBoolean();
@@ -71,7 +76,7 @@ public final class SignatureFetcher {
         Runnable fetchBundles = () -> {
             if (started.compareAndSet(false, true)) {
                 try {
-                    bundleHalf.complete(bundles.find(image, digest));
+                    bundleHalf.complete(bundles.find(image, digest, bundleBudget));
                 } catch (RuntimeException e) {
                     bundleHalf.completeExceptionally(e);
                 }
@@ -82,7 +87,7 @@ public final class SignatureFetcher {
         } catch (RejectedExecutionException e) {
             // run below, in this thread
         }
-        List<StoredSignature> legacyHalf = legacy.find(legacyRepository, digest);
+        List<StoredSignature> legacyHalf = legacy.find(legacyRepository, digest, legacyBudget);
         fetchBundles.run();
         List<StoredSignature> found = new ArrayList<>();
         try {

@@ -95,4 +95,25 @@ class VerdictCacheTest {
         assertThat(split.lookup(key(0)).claimed()).as("the fail expired").isTrue();
         assertThat(split.lookup(key(1)).claimed()).as("the pass is kept").isFalse();
     }
+
+    @Test
+    void lookup_doesNotJoinAVerificationUnderWayForLongerThanItsBudget_butClaimsAfresh() {
+        Duration budget = Duration.ofSeconds(10);
+        VerdictCache.Lookup stuck = cache.lookup(key(0), budget);
+        nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+        VerdictCache.Lookup inTime = cache.lookup(key(0), budget);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+
+        VerdictCache.Lookup late = cache.lookup(key(0), budget);
+        VerdictCache.Lookup afterLate = cache.lookup(key(0), budget);
+        cache.complete(late, RuleOutcome.pass("", "verified"));
+        cache.complete(stuck, RuleOutcome.error("", "registry silent"));
+
+        assertThat(inTime.claimed()).as("9 s under way is within a 10 s budget").isFalse();
+        assertThat(late.claimed()).as("11 s under way is past it").isTrue();
+        assertThat(afterLate.future()).isSameAs(late.future());
+        assertThat(inTime.future().join().cause()).as("the old waiters get the old outcome").isEqualTo("registry silent");
+        assertThat(cache.lookup(key(0), budget).future().join().status()).as("the stuck error did not drop the new pass")
+                .isEqualTo(RuleStatus.PASS);
+    }
 }
