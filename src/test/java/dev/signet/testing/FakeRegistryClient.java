@@ -34,6 +34,8 @@ public final class FakeRegistryClient implements RegistryClient {
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private static final String AFTER_READ = "afterRead";
+
     private final Map<String, Consumer<ImageReference>> hooks = new ConcurrentHashMap<>();
     private final Map<String, List<Descriptor>> staleReferrers = new ConcurrentHashMap<>();
 
@@ -53,6 +55,14 @@ public final class FakeRegistryClient implements RegistryClient {
      */
     public void beforeCall(String operation, Consumer<ImageReference> hook) {
         hooks.put(operation, hook);
+    }
+
+    /**
+     * Runs {@code hook} after {@code getManifest} or {@code findManifest} has read a manifest and before it returns:
+     * a writer that changes the registry between a caller's read and its write.
+     */
+    public void afterRead(Consumer<ImageReference> hook) {
+        hooks.put(AFTER_READ, hook);
     }
 
     private void hook(String operation, ImageReference reference) {
@@ -123,14 +133,18 @@ public final class FakeRegistryClient implements RegistryClient {
     public RawManifest getManifest(ImageReference reference) {
         hook("getManifest", reference);
         count("getManifest", reference.context(), "GET manifest");
-        return lookup(reference).orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
+        Optional<RawManifest> found = lookup(reference);
+        hook(AFTER_READ, reference);
+        return found.orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
     }
 
     @Override
     public Optional<RawManifest> findManifest(ImageReference reference) {
         hook("findManifest", reference);
         count("findManifest", reference.context(), "GET manifest");
-        return lookup(reference);
+        Optional<RawManifest> found = lookup(reference);
+        hook(AFTER_READ, reference);
+        return found;
     }
 
     @Override
