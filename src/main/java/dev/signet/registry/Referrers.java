@@ -25,14 +25,17 @@ import java.util.function.LongSupplier;
  * OCI 1.1 referrers with the spec's fallback for registries without the API ("referrers tag schema"): an image
  * index tagged {@code <alg>-<hex>} of the subject lists its referrers, and writers keep it up to date themselves.
  *
- * <p>The fallback index is read, extended and written back without a lock, as the spec allows: two concurrent
- * writers can lose one entry, which the lost writer's next run restores, since adding is idempotent.
+ * <p>The fallback index is read, extended and written back; the registry API has no compare-and-swap, so the tag is
+ * re-read (HEAD) right before the PUT and the extension started over, at most {@link #MAX_WRITE_ATTEMPTS} times, if
+ * another writer moved it since it was read. A write landing between that HEAD and our PUT can still be lost.
  */
 final class Referrers {
     /** A referrers list longer than this many pages is a registry loop, not a real list. */
     static final int MAX_PAGES = 100;
     /** How long a registry that answered the referrers API with 404 is read through the fallback tag only. */
     static final Duration RECHECK_API = Duration.ofMinutes(5);
+    /** How often extending the fallback index is started over because another writer moved it in between. */
+    static final int MAX_WRITE_ATTEMPTS = 5;
 
     private final EndpointCaller caller;
     private final LongSupplier nanoTime;
@@ -72,16 +75,38 @@ final class Referrers {
             // the registry indexes the referrer's subject field itself
             return;
         }
-        Optional<ImageIndex> existing = fallbackIndex(repository, subject, Scope.push(repository));
-        List<Descriptor> manifests = new ArrayList<>(existing.map(ImageIndex::manifests).orElse(List.of()));
-        if (manifests.stream().anyMatch(d -> d.digest().equals(referrer.digest()))) {
-            return;
+        ImageReference tag = ImageReference.of(repository, fallbackTag(subject));
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Optional<RawManifest> read = fallbackRaw(repository, subject, Scope.push(repository));
+            Optional<ImageIndex> existing = read.map(RawManifest::asImageIndex);
+            List<Descriptor> manifests = new ArrayList<>(existing.map(ImageIndex::manifests).orElse(List.of()));
+            if (manifests.stream().anyMatch(d -> d.digest().equals(referrer.digest()))) {
+                return;
+            }
+            manifests.add(referrer);
+            ImageIndex index = new ImageIndex(2, MediaTypes.OCI_INDEX, null, manifests,
+                    existing.map(ImageIndex::annotations).orElse(null), null);
+            RawManifest raw = RawManifest.of(Json.write(index), MediaTypes.OCI_INDEX);
+            // no compare-and-swap in the registry API: re-read the tag right before replacing it, and start over if
+            // another writer moved it since we read it, so their referrers (signatures, SBOMs) are not dropped
+            if (currentDigest(tag, repository, subject).equals(read.map(RawManifest::digest))) {
+                caller.call(new ManifestPut(tag, raw));
+                return;
+            }
         }
-        manifests.add(referrer);
-        ImageIndex index = new ImageIndex(2, MediaTypes.OCI_INDEX, null, manifests,
-                existing.map(ImageIndex::annotations).orElse(null), null);
-        RawManifest raw = RawManifest.of(Json.write(index), MediaTypes.OCI_INDEX);
-        caller.call(new ManifestPut(ImageReference.of(repository, fallbackTag(subject)), raw));
+        throw new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, "add referrer to", tag.toString(),
+                "another writer changed the referrers index " + MAX_WRITE_ATTEMPTS + " times while Signet extended it",
+                "the push is retried later", 0, List.of(), null);
+    }
+
+    /** The digest the fallback tag names now: from a HEAD, or a GET when the HEAD does not announce it. */
+    private Optional<Digest> currentDigest(ImageReference tag, Repository repository, Digest subject) {
+        Optional<ManifestHead.Answer> head = caller.call(new ManifestHead(tag));
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        return head.get().digest().isPresent() ? head.get().digest()
+                : fallbackRaw(repository, subject, Scope.push(repository)).map(RawManifest::digest);
     }
 
     private boolean apiMayExist(Registry registry) {
@@ -133,6 +158,10 @@ final class Referrers {
     }
 
     private Optional<ImageIndex> fallbackIndex(Repository repository, Digest subject, Scope scope) {
+        return fallbackRaw(repository, subject, scope).map(RawManifest::asImageIndex);
+    }
+
+    private Optional<RawManifest> fallbackRaw(Repository repository, Digest subject, Scope scope) {
         ImageReference tag = ImageReference.of(repository, fallbackTag(subject));
         Optional<RawManifest> raw = caller.call(new ManifestGet(tag, true, scope));
         if (raw.isPresent() && !raw.get().isIndex()) {
@@ -140,6 +169,6 @@ final class Referrers {
                     "the referrers tag " + tag + " holds a " + raw.get().mediaType() + ", not an image index",
                     "delete or retag it; the referrers tag schema reserves that tag", 200, List.of(), null);
         }
-        return raw.map(RawManifest::asImageIndex);
+        return raw;
     }
 }

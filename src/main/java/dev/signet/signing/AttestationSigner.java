@@ -114,6 +114,8 @@ public final class AttestationSigner {
                 }
             } catch (InvalidManifestException e) {
                 // someone else's malformed referrer is not ours and no reason to refuse attesting
+            } catch (ArtifactNotFoundException e) {
+                // a stale fallback-index entry (the referrer was deleted) is not ours either
             }
         }
         SigstoreBundle bundle = SigstoreBundle.signStatement(statement, request.key());

@@ -6,6 +6,7 @@ import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.registry.ArtifactNotFoundException;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.BundleManifest;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * Attaches a Sigstore bundle as an OCI 1.1 referrer of the image (cosign v3's layout), pushed by digest and, on
  * registries without the referrers API, listed in the {@code sha256-<hex>} fallback index. A bundle already
- * attached for the same key, digest and annotations makes signing a no-op.
+ * attached for the same key, digest and annotations makes signing a no-op; a listed referrer that is gone (404) is
+ * skipped.
  */
 final class BundleSigner {
     private final RegistryClient registry;
@@ -68,6 +70,9 @@ final class BundleSigner {
                 }
             } catch (SignatureFormatException | InvalidManifestException e) {
                 // someone else's malformed referrer: not ours, and not a reason to refuse signing
+            } catch (ArtifactNotFoundException e) {
+                // a stale fallback-index entry (the referrer or its bundle was deleted): not ours; failing here would
+                // fail every push of this digest until someone edits the index by hand
             }
         }
         return Optional.empty();

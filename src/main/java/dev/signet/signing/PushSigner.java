@@ -36,7 +36,8 @@ public final class PushSigner {
     private final KeyProvider keys;
     private final RegistryClient registry;
     private final ImageSigner signer;
-    private final ConcurrentHashMap<String, ReentrantLock> inFlight = new ConcurrentHashMap<>();
+    /** Per-digest locks with the number of threads holding or awaiting each; an entry goes only when that is zero. */
+    private final ConcurrentHashMap<String, DigestLock> inFlight = new ConcurrentHashMap<>();
 
     public PushSigner(List<SigningRule> rules, Set<SignatureLayout> layouts, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
         this.rules = List.copyOf(rules);
@@ -65,8 +66,7 @@ public final class PushSigner {
         if (guarded.isPresent()) {
             return PushOutcome.skipped(push, "signature-artifact", guarded.get());
         }
-        ReentrantLock lock = inFlight.computeIfAbsent(push.subject(), subject -> new ReentrantLock());
-        lock.lock();
+        DigestLock lock = acquire(push.subject());
         try {
             return sign(push, rule.get());
         } catch (SignetException e) {
@@ -75,9 +75,34 @@ public final class PushSigner {
             }
             return PushOutcome.failed(push, e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
         } finally {
-            lock.unlock();
-            inFlight.remove(push.subject(), lock);
+            release(push.subject(), lock);
         }
+    }
+
+    /**
+     * Takes the digest's lock. The user count changes inside the map's atomic {@code compute}, so an entry is never
+     * removed while another thread holds or awaits it (which would let a third thread create a second lock for the
+     * same digest and sign beside the waiter).
+     */
+    private DigestLock acquire(String subject) {
+        DigestLock lock = inFlight.compute(subject, (k, existing) -> {
+            DigestLock held = existing == null ? new DigestLock() : existing;
+            held.users++;
+            return held;
+        });
+        lock.lock.lock();
+        return lock;
+    }
+
+    private void release(String subject, DigestLock lock) {
+        lock.lock.unlock();
+        inFlight.compute(subject, (k, existing) -> --existing.users == 0 ? null : existing);
+    }
+
+    /** A lock and how many threads hold or await it; {@code users} is only touched inside the map's compute. */
+    private static final class DigestLock {
+        private final ReentrantLock lock = new ReentrantLock();
+        private int users;
     }
 
     private PushOutcome sign(PushedImage push, SigningRule rule) {

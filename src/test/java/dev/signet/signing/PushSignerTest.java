@@ -2,6 +2,7 @@ package dev.signet.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.Reason;
 import dev.signet.json.Json;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
@@ -13,13 +14,23 @@ import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
+import dev.signet.registry.RegistryUnavailableException;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.signature.SignatureTags;
 import dev.signet.testing.FakeRegistryClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PushSignerTest {
@@ -56,6 +67,54 @@ class PushSignerTest {
         assertThat(outcome.kind()).isEqualTo(PushOutcome.Kind.SKIPPED);
         assertThat(outcome.message()).endsWith("is a referrers index");
         assertThat(push(image).kind()).isEqualTo(PushOutcome.Kind.SIGNED);
+    }
+
+    @Test
+    void handle_concurrentPushesOfOneDigestAfterATransientFailure_signOnce() throws Exception {
+        PushSigner both = new PushSigner(List.of(new SigningRule(List.of(ImagePattern.parse("registry.local/*")), "ci")),
+                EnumSet.of(SignatureLayout.LEGACY, SignatureLayout.BUNDLE), keys, registry, new ImageSigner(registry, Clock.systemUTC()));
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        PushedImage pushed = new PushedImage(ImageReference.of(repository, image.digest()), Optional.empty(), Optional.of(image.mediaType()));
+        AtomicInteger fetches = new AtomicInteger();
+        // the first holder fails after 100 ms (its event is redelivered) while the second push waits for the lock;
+        // each write takes 150 ms, so the third push arrives after the first released the lock, while the second signs
+        registry.beforeCall("getManifest", reference -> {
+            if (fetches.incrementAndGet() == 1) {
+                sleep(100);
+                throw new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, "fetch manifest", reference.toString(), "test outage", null, 503, List.of(), null);
+            }
+        });
+        registry.beforeCall("putManifest", reference -> sleep(150));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<PushOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                outcomes.add(pool.submit(() -> both.handle(pushed)));
+                sleep(i == 0 ? 50 : 150); // arrivals at 0, 50 and 200 ms
+            }
+            for (Future<PushOutcome> outcome : outcomes) {
+                try {
+                    outcome.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(RegistryUnavailableException.class);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(registry.referrers(repository, image.digest(), BundleFormat.BUNDLE_V03).manifests()).hasSize(1);
+        ImageReference sigTag = ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest())));
+        assertThat(registry.getManifest(sigTag).asImageManifest().layers()).hasSize(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sleep in test: interrupted", e);
+        }
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An in-memory registry behind our own port, for unit tests of signing and verification. It behaves like an OCI
@@ -32,6 +34,10 @@ public final class FakeRegistryClient implements RegistryClient {
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private static final String AFTER_READ = "afterRead";
+
+    private final Map<String, Consumer<ImageReference>> hooks = new ConcurrentHashMap<>();
+    private final Map<String, List<Descriptor>> staleReferrers = new ConcurrentHashMap<>();
 
     private static String key(Repository repository, Object digestOrTag) {
         return repository + "|" + digestOrTag;
@@ -40,6 +46,35 @@ public final class FakeRegistryClient implements RegistryClient {
     private void count(String operation, Repository repository, String request) {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
         requests.add(new Request(repository, request));
+    }
+
+    /**
+     * Runs {@code hook} before every call of {@code operation} that names a manifest ({@code headManifest},
+     * {@code getManifest}, {@code findManifest}, {@code putManifest}), with the reference asked for: to slow a call,
+     * fail it, or act as another writer changing the registry between two calls.
+     */
+    public void beforeCall(String operation, Consumer<ImageReference> hook) {
+        hooks.put(operation, hook);
+    }
+
+    /**
+     * Runs {@code hook} after {@code getManifest} or {@code findManifest} has read a manifest and before it returns:
+     * a writer that changes the registry between a caller's read and its write.
+     */
+    public void afterRead(Consumer<ImageReference> hook) {
+        hooks.put(AFTER_READ, hook);
+    }
+
+    private void hook(String operation, ImageReference reference) {
+        Consumer<ImageReference> hook = hooks.get(operation);
+        if (hook != null) {
+            hook.accept(reference);
+        }
+    }
+
+    /** Lists {@code referrer} among {@code subject}'s referrers whether or not it is stored, as a stale fallback index does. */
+    public void addStaleReferrer(Repository repository, Digest subject, Descriptor referrer) {
+        staleReferrers.computeIfAbsent(key(repository, subject), k -> new CopyOnWriteArrayList<>()).add(referrer);
     }
 
     /** One call, as a registry would have seen it: the repository and {@code METHOD kind}. */
@@ -89,24 +124,32 @@ public final class FakeRegistryClient implements RegistryClient {
 
     @Override
     public Optional<Descriptor> headManifest(ImageReference reference) {
+        hook("headManifest", reference);
         count("headManifest", reference.context(), "HEAD manifest");
         return lookup(reference).map(RawManifest::descriptor);
     }
 
     @Override
     public RawManifest getManifest(ImageReference reference) {
+        hook("getManifest", reference);
         count("getManifest", reference.context(), "GET manifest");
-        return lookup(reference).orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
+        Optional<RawManifest> found = lookup(reference);
+        hook(AFTER_READ, reference);
+        return found.orElseThrow(() -> new ArtifactNotFoundException("fetch manifest", reference.toString(), "MANIFEST_UNKNOWN", List.of()));
     }
 
     @Override
     public Optional<RawManifest> findManifest(ImageReference reference) {
+        hook("findManifest", reference);
         count("findManifest", reference.context(), "GET manifest");
-        return lookup(reference);
+        Optional<RawManifest> found = lookup(reference);
+        hook(AFTER_READ, reference);
+        return found;
     }
 
     @Override
     public Digest putManifest(ImageReference reference, RawManifest manifest) {
+        hook("putManifest", reference);
         count("putManifest", reference.context(), "PUT manifest");
         return push(reference.context(), reference.digest().isPresent() ? null : reference.tag().orElseThrow().name(), manifest);
     }
@@ -150,7 +193,7 @@ public final class FakeRegistryClient implements RegistryClient {
     @Override
     public ImageIndex referrers(Repository repository, Digest subject, String artifactType) {
         count("referrers", repository, "GET referrers");
-        List<Descriptor> found = new ArrayList<>();
+        List<Descriptor> found = new ArrayList<>(staleReferrers.getOrDefault(key(repository, subject), List.of()));
         String prefix = repository + "|";
         manifests.forEach((k, raw) -> {
             if (!k.startsWith(prefix) || raw.isIndex()) {
