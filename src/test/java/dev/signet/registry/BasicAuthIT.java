@@ -56,7 +56,9 @@ class BasicAuthIT {
 
         assertThat(client.getManifest(pushed).bytes()).isEqualTo(image.manifest().bytes());
         assertThat(client.listTags(repository)).containsExactly("v1");
-        assertThat(log.exchanges()).filteredOn(e -> e.status() == 401).hasSize(1);
+        // one challenge answered for a real request; the plain-HTTP probe of /v2/ that chose http (after the TLS ping
+        // failed) is answered 401 by this registry too, and only decides the scheme
+        assertThat(log.exchanges()).filteredOn(e -> e.status() == 401 && e.kind() != RequestLog.Kind.PING).hasSize(1);
         // after the first, challenged, request every request carries credentials without being asked
         assertThat(log.exchanges().stream().filter(e -> e.kind() != RequestLog.Kind.PING).skip(1))
                 .allMatch(RequestLog.Exchange::authorized);

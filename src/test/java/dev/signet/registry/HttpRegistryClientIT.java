@@ -252,10 +252,11 @@ class HttpRegistryClientIT {
         newClient.findManifest(ImageReference.parse(repository + ":c"));
 
         assertThat(fresh.exchanges()).extracting(e -> e.uri().getScheme() + " " + e.status())
-                .containsExactly("https 0", "http 404", "http 404", "http 404");
-        // the https attempt is the one-off ping of /v2/; distribution answers the TLS hello with a plain 400, which fails at once
+                .containsExactly("https 0", "http 200", "http 404", "http 404", "http 404");
+        // the https attempt is the one-off ping of /v2/; distribution answers the TLS hello with a plain 400, which fails at
+        // once; one plain-HTTP probe of /v2/ then shows a registry answering there, and http is remembered (SchemePolicy)
         assertThat(fresh.exchanges()).extracting(e -> e.method() + " " + e.kind())
-                .containsExactly("GET PING", "HEAD MANIFEST", "HEAD MANIFEST", "GET MANIFEST");
+                .containsExactly("GET PING", "GET PING", "HEAD MANIFEST", "HEAD MANIFEST", "GET MANIFEST");
     }
 
     @Test
