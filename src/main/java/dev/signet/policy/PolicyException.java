@@ -6,10 +6,15 @@ import java.util.Optional;
 
 /** A policy document that cannot be read or compiled; the other policies keep working. */
 public final class PolicyException extends SignetException {
-    private String detail;
+    private final String detail;
 
     public PolicyException(String action, String subject, String cause, String hint) {
+        this(action, subject, cause, hint, null);
+    }
+
+    private PolicyException(String action, String subject, String cause, String hint, String detail) {
         super(Reason.POLICY_INVALID, action, subject, cause, hint, null);
+        this.detail = detail;
     }
 
     public PolicyException(String action, String subject, String cause) {
@@ -18,9 +23,7 @@ public final class PolicyException extends SignetException {
 
     /** With a multi-line report for a person at a terminal (YAML's own, with its position mark); the message stays one line. */
     static PolicyException withDetail(String action, String subject, String cause, String detail) {
-        PolicyException exception = new PolicyException(action, subject, cause);
-        exception.detail = detail;
-        return exception;
+        return new PolicyException(action, subject, cause, null, detail);
     }
 
     /** The multi-line report, when there is one. */
