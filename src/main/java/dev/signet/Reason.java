@@ -35,6 +35,8 @@ public enum Reason {
     REGISTRY_PROTOCOL(false),
     /** A manifest or index that breaks its spec or does not match its digest. */
     MANIFEST_INVALID(false),
+    /** The caller's deadline passed before the work was done; the rest was not done. Worth retrying. */
+    DEADLINE_EXCEEDED(true),
     /** The event sink (the Knative broker) refused or did not answer; worth retrying. */
     EVENT_SINK_UNAVAILABLE(true),
     /** A policy document that cannot be compiled. */

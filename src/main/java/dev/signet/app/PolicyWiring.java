@@ -22,6 +22,7 @@ import dev.signet.policy.PolicyFolder;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.VerdictCache;
 import dev.signet.registry.RegistryClient;
+import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,7 +80,34 @@ public class PolicyWiring {
     @ApplicationScoped
     @Named("verification")
     ExecutorService verificationExecutor(VerificationConfig config) {
-        return boundedPool(config.threads(), config.queue());
+        // the lanes give it at most threads + queue tasks, so this bound is never the one that refuses
+        return boundedPool("signet-verification", config.threads(), config.threads() + config.queue());
+    }
+
+    /** The threads of registries known to be slow: half as many, so they can never hold the others'. */
+    @Produces
+    @ApplicationScoped
+    @Named("verification-slow")
+    ExecutorService slowVerificationExecutor(VerificationConfig config) {
+        return boundedPool("signet-verification-slow", Math.max(1, config.threads() / 2), config.threads() + config.queue());
+    }
+
+    /**
+     * Each registry's share of the verification threads ({@code signet.verification.registry-share}, half by
+     * default), with {@code registry-queue} waiting behind it, at most {@code threads + queue} tasks in all, and
+     * registries whose tasks take longer than {@code slow-after} moved to their own threads.
+     */
+    @Produces
+    @ApplicationScoped
+    RegistryLanes registryLanes(VerificationConfig config, @Named("verification") ExecutorService executor,
+            @Named("verification-slow") ExecutorService slowExecutor) {
+        int share = config.registryShare().orElse(Math.max(1, config.threads() / 2));
+        if (share < 1 || share > config.threads()) {
+            throw new IllegalArgumentException("configure signet.verification.registry-share: " + share + " is not between 1 and the "
+                    + config.threads() + " threads");
+        }
+        return new RegistryLanes(executor, slowExecutor, share, config.registryQueue(), config.threads() + config.queue(), config.slowAfter(),
+                System::nanoTime);
     }
 
     /**
@@ -87,14 +115,22 @@ public class PolicyWiring {
      * answers "overloaded"). Executors.newFixedThreadPool queues without bound, so that answer could never come.
      */
     static ThreadPoolExecutor boundedPool(int threads, int queue) {
+        return boundedPool("signet-verification", threads, queue);
+    }
+
+    static ThreadPoolExecutor boundedPool(String name, int threads, int queue) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
-            Thread thread = new Thread(runnable, "signet-verification");
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     void shutdownExecutor(@Disposes @Named("verification") ExecutorService executor) {
+        executor.shutdownNow();
+    }
+
+    void shutdownSlowExecutor(@Disposes @Named("verification-slow") ExecutorService executor) {
         executor.shutdownNow();
     }
 
@@ -108,9 +144,8 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, @Named("verification") ExecutorService executor,
-            AdmissionSettings settings) {
-        return new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, settings.failurePolicy());
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, AdmissionSettings settings) {
+        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, cache, lanes, settings.failurePolicy());
     }
 
     @Produces

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code signet.verification.*}: the verdict cache and the verification threads. */
 @ConfigMapping(prefix = "signet.verification")
@@ -23,6 +24,26 @@ public interface VerificationConfig {
      */
     @WithDefault("1024")
     int queue();
+
+    /**
+     * Verification tasks naming one registry that may run at once (its share of the threads; half of them by default).
+     * A registry starts at 2 and earns more with each task finished in time.
+     */
+    @WithName("registry-share")
+    Optional<Integer> registryShare();
+
+    /** Verification tasks naming one registry that may wait for its share; one more is refused as overloaded. */
+    @WithName("registry-queue")
+    @WithDefault("256")
+    int registryQueue();
+
+    /**
+     * A verification task (a resolution, a signature fetch) that takes longer marks its registry slow: its tasks then
+     * run on their own threads (half as many), with half the queue, until one finishes in time again.
+     */
+    @WithName("slow-after")
+    @WithDefault("1s")
+    Duration slowAfter();
 
     /** {@code signet.verification.cache.*}. */
     interface Cache {

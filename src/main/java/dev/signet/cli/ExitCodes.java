@@ -25,7 +25,7 @@ final class ExitCodes {
      */
     static int of(Reason reason) {
         return switch (reason) {
-            case REGISTRY_UNAVAILABLE, TOO_MANY_REQUESTS, KUBERNETES_UNAVAILABLE -> UNREACHABLE;
+            case REGISTRY_UNAVAILABLE, TOO_MANY_REQUESTS, KUBERNETES_UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;
             case REGISTRY_PROTOCOL, MANIFEST_INVALID, SIGNATURE_MALFORMED -> VERIFICATION_FAILED;
             default -> INPUT_ERROR;
         };

@@ -6,6 +6,7 @@ import dev.signet.keys.VerificationKey;
 import dev.signet.reference.Digest;
 import dev.signet.reference.Repository;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.verification.Deadline;
 import dev.signet.verification.FoundSignatures;
 import dev.signet.verification.KeySignatureVerifier;
 import dev.signet.verification.SignatureCheck;
@@ -37,7 +38,8 @@ final class ClaimDecider {
         this.claims = Objects.requireNonNull(claims, "claims");
     }
 
-    void decide(Repository image, Digest digest, List<RuleClaims.Claim> claimed) {
+    /** @param deadline when the admission that claimed stops waiting: registry requests past it are not made */
+    void decide(Repository image, Digest digest, List<RuleClaims.Claim> claimed, Deadline deadline) {
         Map<RuleClaims.Claim, RuleOutcome> decided = new LinkedHashMap<>();
         try {
             AttestorKeys attestorKeys = new AttestorKeys(keys);
@@ -52,7 +54,7 @@ final class ClaimDecider {
                 }
                 List<SignatureCheck> found;
                 try {
-                    found = groupKeys.isEmpty() ? List.of() : check(image, digest, group.getKey(), groupKeys, layouts);
+                    found = groupKeys.isEmpty() ? List.of() : check(image, digest, group.getKey(), groupKeys, layouts, deadline);
                 } catch (SignetException | IllegalArgumentException e) {
                     group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
                     continue;
@@ -70,8 +72,8 @@ final class ClaimDecider {
     }
 
     private List<SignatureCheck> check(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<VerificationKey> groupKeys,
-            Set<SignatureLayout> layouts) {
-        FoundSignatures found = signatures.fetch(image, digest, signatureRepository, layouts);
+            Set<SignatureLayout> layouts, Deadline deadline) {
+        FoundSignatures found = signatures.fetch(image, digest, signatureRepository, layouts, deadline);
         return keyVerifier.check(found, groupKeys);
     }
 }

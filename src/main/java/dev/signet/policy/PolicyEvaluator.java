@@ -5,6 +5,8 @@ import dev.signet.keys.KeyProvider;
 import dev.signet.reference.Digest;
 import dev.signet.reference.DigestAlgorithm;
 import dev.signet.reference.ImageReference;
+import dev.signet.verification.Deadline;
+import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +31,27 @@ import java.util.concurrent.TimeoutException;
  * finished when the budget runs out is {@code error}, weighed by its policy's failurePolicy.
  */
 public final class PolicyEvaluator {
+    /** How long pre-warming may spend on one signed digest; no admission waits on it. */
+    static final Duration PREWARM_BUDGET = Duration.ofMinutes(1);
+
     private final SignatureFetcher signatures;
     private final RuleClaims claims;
     private final ClaimDecider decider;
     private final Findings findings;
-    private final Executor executor;
+    private final RegistryLanes lanes;
 
+    /** Every task straight to {@code executor}, whatever registry it names. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy) {
+        this(signatures, keys, cache, RegistryLanes.direct(executor), defaultFailurePolicy);
+    }
+
+    /** @param lanes run each registry's resolutions and verifications within its share of the threads */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, FailurePolicy defaultFailurePolicy) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.claims = new RuleClaims(cache);
         this.decider = new ClaimDecider(signatures, keys, claims);
         this.findings = new Findings(Objects.requireNonNull(defaultFailurePolicy, "defaultFailurePolicy"));
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
     }
 
     /**
@@ -115,13 +126,13 @@ public final class PolicyEvaluator {
         }
         return CompletableFuture.supplyAsync(() -> {
             List<RuleClaims.Claim> claimed = claims.reclaim(digest, rules);
-            decider.decide(signed.context(), digest, claimed);
+            decider.decide(signed.context(), digest, claimed, Deadline.after(PREWARM_BUDGET));
             return claimed.size();
-        }, executor);
+        }, lanes.of(signed.registry()));
     }
 
     private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase) {
-        long deadline = System.nanoTime() + budget.toNanos();
+        Deadline deadline = Deadline.after(budget);
         List<ImageFinding> found = new ArrayList<>();
         List<ImageCheck> verified = new ArrayList<>(checks.size());
         for (ImageCheck check : checks) {
@@ -138,7 +149,7 @@ public final class PolicyEvaluator {
         }
         List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(verified.size());
         for (ImageCheck check : verified) {
-            futures.add(check(check, budget));
+            futures.add(check(check, budget, deadline));
         }
         for (int i = 0; i < verified.size(); i++) {
             found.addAll(await(futures.get(i), verified.get(i), deadline, budget));
@@ -146,9 +157,9 @@ public final class PolicyEvaluator {
         return Verdict.of(found, phase == AdmissionPhase.MUTATING ? Findings.pins(checks, found) : List.of());
     }
 
-    private List<ImageFinding> await(CompletableFuture<List<ImageFinding>> future, ImageCheck check, long deadline, Duration budget) {
+    private List<ImageFinding> await(CompletableFuture<List<ImageFinding>> future, ImageCheck check, Deadline deadline, Duration budget) {
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return findings.errors(check, "verification did not finish within " + budget.toMillis() + " ms");
         } catch (InterruptedException e) {
@@ -159,7 +170,7 @@ public final class PolicyEvaluator {
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget) {
+    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget, Deadline deadline) {
         if (check.reference().isEmpty()) {
             return CompletableFuture.completedFuture(findings.unverifiable(check));
         }
@@ -169,18 +180,19 @@ public final class PolicyEvaluator {
         ImageReference reference = check.reference().get();
         if (reference.digest().isPresent()) {
             // pinned images need no registry request on a warm cache: decide in the caller's thread
-            return outcomes(check, reference, reference.digest().get(), budget);
+            return outcomes(check, reference, reference.digest().get(), budget, deadline);
         }
         try {
-            return CompletableFuture.supplyAsync(() -> signatures.resolve(reference), executor)
-                    .thenCompose(digest -> outcomes(check, reference, digest, budget))
+            return CompletableFuture.supplyAsync(() -> signatures.resolve(reference, deadline), lanes.of(reference.registry()))
+                    .thenCompose(digest -> outcomes(check, reference, digest, budget, deadline))
                     .exceptionally(failure -> findings.errors(check, causeOf(failure)));
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(findings.errors(check, "the verifier is overloaded; retry"));
+            return CompletableFuture.completedFuture(findings.errors(check, overloaded(e)));
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget) {
+    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget,
+            Deadline deadline) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
             // written so, or answered so by the registry for a tag: asking again cannot change it, so it is no error
             return CompletableFuture.completedFuture(Findings.unsignable(check, reference, digest));
@@ -190,12 +202,12 @@ public final class PolicyEvaluator {
         if (!claimed.isEmpty()) {
             if (reference.digest().isPresent()) {
                 try {
-                    executor.execute(() -> decider.decide(reference.context(), digest, claimed));
+                    lanes.execute(reference.registry(), () -> decider.decide(reference.context(), digest, claimed, deadline));
                 } catch (RejectedExecutionException e) {
-                    claims.completeAll(claimed, RuleOutcome.error("", "the verifier is overloaded; retry"));
+                    claims.completeAll(claimed, RuleOutcome.error("", overloaded(e)));
                 }
             } else {
-                decider.decide(reference.context(), digest, claimed); // already on the executor, after the HEAD
+                decider.decide(reference.context(), digest, claimed, deadline); // already on the executor, after the HEAD
             }
         }
         List<CompletableFuture<RuleOutcome>> outcomes = lookups.outcomes();
@@ -206,6 +218,11 @@ public final class PolicyEvaluator {
             }
             return found;
         });
+    }
+
+    /** The error for refused work: which line was full when the registry's share of the threads refused it. */
+    private static String overloaded(RejectedExecutionException e) {
+        return e instanceof RegistryLanes.Full full ? "the verifier is overloaded: " + full.getMessage() + "; retry" : "the verifier is overloaded; retry";
     }
 
     private static String causeOf(Throwable failure) {

@@ -154,6 +154,11 @@ public final class HttpRegistryClient implements RegistryClient {
     }
 
     @Override
+    public ReferrerListing referrers(Repository repository, Digest subject, String artifactType, int maxRequests) {
+        return referrers.list(repository, subject, artifactType, maxRequests);
+    }
+
+    @Override
     public void addReferrer(Repository repository, Digest subject, Descriptor referrer) {
         referrers.add(repository, subject, referrer);
     }

@@ -60,13 +60,74 @@ final class Referrers {
     }
 
     ImageIndex list(Repository repository, Digest subject, String artifactType) {
-        List<Descriptor> all = viaApi(repository, subject, artifactType)
-                .orElseGet(() -> fallbackIndex(repository, subject, Scope.pull(repository))
-                        .map(ImageIndex::manifests).orElse(List.of()));
-        // filter ourselves too: registries may ignore artifactType, and the fallback index is never filtered
-        return ImageIndex.of(all.stream()
-                .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
-                .toList());
+        ReferrerListing listing = list(repository, subject, artifactType, MAX_PAGES);
+        if (!listing.complete()) {
+            throw new RegistryException(Reason.REGISTRY_PROTOCOL, "list referrers of", repository + "@" + subject,
+                    "the registry answered more than " + MAX_PAGES + " pages", null, 200, List.of(), null);
+        }
+        return ImageIndex.of(listing.manifests());
+    }
+
+    /** The referrers read in at most {@code maxRequests} requests (never more than {@link #MAX_PAGES}). */
+    ReferrerListing list(Repository repository, Digest subject, String artifactType, int maxRequests) {
+        int allowed = Math.min(maxRequests, MAX_PAGES);
+        Listing read = new Listing();
+        if (allowed < 1) {
+            return read.cut(artifactType);
+        }
+        if (apiMayExist(repository.registry())) {
+            read.requests++;
+            Optional<ReferrersGet.Page> page = firstPage(new ReferrersGet(repository, subject, artifactType, Optional.empty()));
+            if (page.isPresent()) {
+                while (true) {
+                    read.add(page.get().manifests(), page.get().bytes());
+                    Optional<URI> next = page.get().next();
+                    if (next.isEmpty()) {
+                        return read.done(artifactType);
+                    }
+                    if (read.requests >= allowed) {
+                        return read.cut(artifactType);
+                    }
+                    read.requests++;
+                    page = caller.call(new ReferrersGet(repository, subject, artifactType, next));
+                    if (page.isEmpty()) {
+                        return read.done(artifactType);
+                    }
+                }
+            }
+            if (read.requests >= allowed) {
+                return read.cut(artifactType);
+            }
+        }
+        read.requests++;
+        fallbackRaw(repository, subject, Scope.pull(repository))
+                .ifPresent(raw -> read.add(raw.asImageIndex().manifests(), raw.bytes().length));
+        return read.done(artifactType);
+    }
+
+    /** What a listing has read so far. */
+    private static final class Listing {
+        private final List<Descriptor> manifests = new ArrayList<>();
+        private int requests;
+        private long bytes;
+
+        void add(List<Descriptor> page, long size) {
+            manifests.addAll(page);
+            bytes += size;
+        }
+
+        ReferrerListing done(String artifactType) {
+            return new ReferrerListing(filtered(artifactType), requests, bytes, true);
+        }
+
+        ReferrerListing cut(String artifactType) {
+            return new ReferrerListing(filtered(artifactType), requests, bytes, false);
+        }
+
+        // filtered here too: registries may ignore artifactType, and the fallback index is never filtered
+        private List<Descriptor> filtered(String artifactType) {
+            return manifests.stream().filter(d -> artifactType == null || artifactType.equals(d.artifactType())).toList();
+        }
     }
 
     void add(Repository repository, Digest subject, Descriptor referrer) {
@@ -131,34 +192,6 @@ final class Referrers {
             withoutApi.put(registry, nanoTime.getAsLong() + RECHECK_API.toNanos());
         }
         return page;
-    }
-
-    private Optional<List<Descriptor>> viaApi(Repository repository, Digest subject, String artifactType) {
-        if (!apiMayExist(repository.registry())) {
-            return Optional.empty();
-        }
-        Optional<ReferrersGet.Page> page = firstPage(new ReferrersGet(repository, subject, artifactType, Optional.empty()));
-        if (page.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Descriptor> all = new ArrayList<>(page.get().manifests());
-        for (int pages = 1; page.get().next().isPresent(); pages++) {
-            if (pages >= MAX_PAGES) {
-                throw new RegistryException(Reason.REGISTRY_PROTOCOL, "list referrers of", repository + "@" + subject,
-                        "the registry answered more than " + MAX_PAGES + " pages", null, 200, List.of(), null);
-            }
-            Optional<URI> next = page.get().next();
-            page = caller.call(new ReferrersGet(repository, subject, artifactType, next));
-            all.addAll(page.map(ReferrersGet.Page::manifests).orElse(List.of()));
-            if (page.isEmpty()) {
-                break;
-            }
-        }
-        return Optional.of(all);
-    }
-
-    private Optional<ImageIndex> fallbackIndex(Repository repository, Digest subject, Scope scope) {
-        return fallbackRaw(repository, subject, scope).map(RawManifest::asImageIndex);
     }
 
     private Optional<RawManifest> fallbackRaw(Repository repository, Digest subject, Scope scope) {

@@ -39,8 +39,9 @@ final class ReferrersGet implements RegistryEndpoint<Optional<ReferrersGet.Page>
     /**
      * @param manifests the referrer descriptors on this page, unfiltered if the registry ignored the filter
      * @param next the next page, if any
+     * @param bytes the size of the page's body
      */
-    record Page(List<Descriptor> manifests, Optional<URI> next) {
+    record Page(List<Descriptor> manifests, Optional<URI> next, long bytes) {
     }
 
     @Override
@@ -77,6 +78,6 @@ final class ReferrersGet implements RegistryEndpoint<Optional<ReferrersGet.Page>
         }
         byte[] body = BoundedBody.read(response.body(), ManifestGet.MAX_BYTES);
         ImageIndex index = OciJson.read(body, ImageIndex.class, subject());
-        return Optional.of(new Page(index.manifests(), LinkHeader.next(this, response)));
+        return Optional.of(new Page(index.manifests(), LinkHeader.next(this, response), body.length));
     }
 }

@@ -71,6 +71,19 @@ public interface RegistryClient {
     ImageIndex referrers(Repository repository, Digest subject, String artifactType);
 
     /**
+     * The referrers as {@link #referrers(Repository, Digest, String)} lists them, reading at most {@code maxRequests}
+     * pages (or the fallback tag); a list longer than that is returned cut, with {@link ReferrerListing#complete()}
+     * false, so a caller with a work budget spends it on what it read. The default suits clients that read the whole
+     * list in one request.
+     */
+    default ReferrerListing referrers(Repository repository, Digest subject, String artifactType, int maxRequests) {
+        if (maxRequests < 1) {
+            return new ReferrerListing(List.of(), 0, 0, false);
+        }
+        return new ReferrerListing(referrers(repository, subject, artifactType).manifests(), 1, 0, true);
+    }
+
+    /**
      * Records a new referrer manifest (already pushed by digest) in the referrers tag schema when the registry lacks
      * the referrers API; a no-op on registries that index {@code subject} themselves.
      */

@@ -1,5 +1,6 @@
 package dev.signet.signing;
 
+import dev.signet.Reason;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.InvalidManifestException;
@@ -11,6 +12,7 @@ import dev.signet.reference.Tag;
 import dev.signet.registry.ArtifactNotFoundException;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryException;
+import dev.signet.registry.RegistryUnavailableException;
 import dev.signet.signature.AttestationLayers;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.BundleManifest;
@@ -35,8 +37,15 @@ import java.util.Optional;
  * (read-modify-write, earlier layers kept, or those of the same predicate type dropped with {@code replace}) or as
  * a Sigstore bundle referrer. Idempotent where cosign is not: an attestation already stored for this digest, key,
  * predicate type and predicate (cosign's custom type: the same Data) is not stored again.
+ *
+ * <p>The {@code .att} append is re-checked as the {@code .sig} one is ({@link LegacySigner}): the tag is read again
+ * (HEAD) right before the PUT and the append started over, at most {@link #MAX_ATTEMPTS} times, when another writer
+ * moved it in between, so their attestations are kept.
  */
 public final class AttestationSigner {
+    /** How often an append to the {@code .att} tag is started over because another writer moved it in between. */
+    static final int MAX_ATTEMPTS = LegacySigner.MAX_ATTEMPTS;
+
     private final RegistryClient registry;
     private final Clock clock;
 
@@ -69,36 +78,47 @@ public final class AttestationSigner {
     private StoredSignature legacy(AttestationRequest request, Digest digest, byte[] statement, InTotoStatement ours) {
         Repository repository = request.image().context();
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.attestation(digest)));
-        Optional<RawManifest> existing = registry.findManifest(tag);
-        List<Descriptor> kept = new ArrayList<>();
-        if (existing.isPresent()) {
-            for (Descriptor layer : existing.get().asImageManifest().layers()) {
-                boolean attestation = AttestationLayers.of(existing.get(), tag.toString()).contains(layer);
-                String layerType = layer.annotations().get(AttestationLayers.PREDICATE_TYPE);
-                if (attestation && ours.predicateType().equals(layerType) && isOurs(repository, layer.digest(), request.key().verificationKey(), ours, digest)) {
-                    return new StoredSignature(digest, SignatureLayout.LEGACY, tag.toString(), false);
-                }
-                // cosign's --replace drops every attestation of the predicate type, whoever signed it
-                if (!(request.replace() && attestation && ours.predicateType().equals(layerType))) {
-                    kept.add(layer);
-                }
-            }
-        }
         DsseEnvelope envelope = DsseEnvelope.sign(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, request.key());
         Descriptor layer = AttestationLayers.layer(envelope, ours.predicateType());
-        List<Descriptor> layers = new ArrayList<>();
-        if (request.replace()) {
-            layers.add(layer); // cosign's ReplaceOp puts the new attestation first
-            layers.addAll(kept);
-        } else {
-            layers.addAll(kept);
-            layers.add(layer);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<RawManifest> existing = registry.findManifest(tag);
+            List<Descriptor> kept = new ArrayList<>();
+            if (existing.isPresent()) {
+                List<Descriptor> attestations = AttestationLayers.of(existing.get(), tag.toString());
+                for (Descriptor stored : existing.get().asImageManifest().layers()) {
+                    boolean attestation = attestations.contains(stored);
+                    String layerType = stored.annotations().get(AttestationLayers.PREDICATE_TYPE);
+                    if (attestation && ours.predicateType().equals(layerType)
+                            && isOurs(repository, stored.digest(), request.key().verificationKey(), ours, digest)) {
+                        return new StoredSignature(digest, SignatureLayout.LEGACY, tag.toString(), false);
+                    }
+                    // cosign's --replace drops every attestation of the predicate type, whoever signed it
+                    if (!(request.replace() && attestation && ours.predicateType().equals(layerType))) {
+                        kept.add(stored);
+                    }
+                }
+            }
+            List<Descriptor> layers = new ArrayList<>();
+            if (request.replace()) {
+                layers.add(layer); // cosign's ReplaceOp puts the new attestation first
+                layers.addAll(kept);
+            } else {
+                layers.addAll(kept);
+                layers.add(layer);
+            }
+            SignatureManifest.Built built = SignatureManifest.buildFromLayers(layers);
+            registry.putBlob(repository, layer.digest(), envelope.bytes());
+            registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
+            // no compare-and-swap in the registry API: re-read the tag right before replacing it, and start over if
+            // another writer moved it since we read it, so their attestations are not dropped
+            if (registry.headManifest(tag).map(Descriptor::digest).equals(existing.map(RawManifest::digest))) {
+                registry.putManifest(tag, built.manifest());
+                return new StoredSignature(digest, SignatureLayout.LEGACY, tag.toString(), true);
+            }
         }
-        SignatureManifest.Built built = SignatureManifest.buildFromLayers(layers);
-        registry.putBlob(repository, layer.digest(), envelope.bytes());
-        registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
-        registry.putManifest(tag, built.manifest());
-        return new StoredSignature(digest, SignatureLayout.LEGACY, tag.toString(), true);
+        throw new RegistryUnavailableException(Reason.REGISTRY_UNAVAILABLE, "write attestation", tag.toString(),
+                "another writer changed the tag " + MAX_ATTEMPTS + " times while Signet appended to it",
+                "the push is retried later", 0, List.of(), null);
     }
 
     private StoredSignature bundle(AttestationRequest request, Descriptor target, byte[] statement, InTotoStatement ours) {

@@ -3,7 +3,6 @@ package dev.signet.verification;
 import dev.signet.SignetException;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
-import dev.signet.oci.ImageIndex;
 import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
@@ -35,9 +34,11 @@ public final class AttestationVerifier {
     static final int MAX_ATTESTATIONS = 100;
 
     private final RegistryClient registry;
+    private final BundleSignatures bundles;
 
     public AttestationVerifier(RegistryClient registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.bundles = new BundleSignatures(registry);
     }
 
     /**
@@ -45,16 +46,33 @@ public final class AttestationVerifier {
      * @throws ArtifactNotFoundException when a tag does not exist (cosign's exit 11)
      */
     public AttestationResult verify(ImageReference image, List<VerificationKey> keys, String predicateType) {
+        return verify(image, keys, predicateType, Deadline.none());
+    }
+
+    /**
+     * As {@link #verify(ImageReference, List, String)}, within one {@link WorkBudget} (half for each layout) and
+     * stopping at the first registry request after {@code deadline}.
+     *
+     * @throws DeadlineExceededException when the deadline passed with requests still to make
+     */
+    public AttestationResult verify(ImageReference image, List<VerificationKey> keys, String predicateType, Deadline deadline) {
         Digest digest = image.digest().orElseGet(() -> registry.headManifest(image).orElseThrow(() -> new ArtifactNotFoundException(
                 "resolve image", image.toString(), "no such manifest in the registry", List.of())).digest());
+        WorkBudget budget = WorkBudget.perImage(image.context() + "@" + digest, deadline);
+        WorkBudget bundleBudget = budget.half();
+        WorkBudget legacyBudget = budget.half();
         List<AttestationCheck> checks = new ArrayList<>();
-        checks.addAll(bundles(image.context(), digest, keys, predicateType));
-        checks.addAll(legacy(image.context(), digest, keys, predicateType));
+        checks.addAll(bundles(image.context(), digest, keys, predicateType, bundleBudget));
+        checks.addAll(legacy(image.context(), digest, keys, predicateType, legacyBudget));
         return new AttestationResult(image, digest, predicateType, checks);
     }
 
-    private List<AttestationCheck> legacy(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
+    private List<AttestationCheck> legacy(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType, WorkBudget budget) {
         ImageReference tag = ImageReference.of(repository, Tag.parse(SignatureTags.attestation(digest)));
+        String refused = budget.takeRequests(1);
+        if (refused != null) {
+            return List.of(malformed(SignatureLayout.LEGACY, tag.toString(), digest, WorkBudget.refusal(tag.toString(), refused)));
+        }
         Optional<RawManifest> manifest = Optional.empty();
         List<Descriptor> layers;
         try {
@@ -62,6 +80,7 @@ public final class AttestationVerifier {
             if (manifest.isEmpty()) {
                 return List.of();
             }
+            budget.spendBytes(manifest.get().bytes().length);
             layers = AttestationLayers.of(manifest.get(), tag.toString());
         } catch (SignatureFormatException | InvalidManifestException e) {
             // anyone who can push can write this tag: an unreadable one must not hide the bundles beside it
@@ -71,62 +90,62 @@ public final class AttestationVerifier {
         for (int i = 0; i < layers.size() && checks.size() < MAX_ATTESTATIONS; i++) {
             Descriptor layer = layers.get(i);
             String location = tag + "#layer-" + i;
-            try {
-                if (layer.size() > DsseEnvelope.MAX_ENVELOPE_BYTES) {
-                    throw new SignatureFormatException("read attestation", location, "the layer declares " + layer.size() + " bytes, more than "
-                            + DsseEnvelope.MAX_ENVELOPE_BYTES);
-                }
-                DsseEnvelope envelope = DsseEnvelope.parse(registry.getBlob(repository, layer.digest(), DsseEnvelope.MAX_ENVELOPE_BYTES), location);
-                checks.add(check(SignatureLayout.LEGACY, location, layer.digest(), envelope, digest, keys, predicateType));
-            } catch (SignatureFormatException e) {
-                checks.add(malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage()));
-            } catch (RegistryException e) {
-                if (e.isTransient()) {
-                    throw e;
-                }
-                checks.add(malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage()));
-            }
+            checks.add(legacyLayer(repository, layer, location, digest, keys, predicateType, budget));
         }
         return checks;
     }
 
-    private List<AttestationCheck> bundles(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType) {
-        ImageIndex referrers;
-        try {
-            referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
-        } catch (RegistryException | InvalidManifestException e) {
-            if (e instanceof RegistryException registryError && registryError.isTransient()) {
-                throw registryError;
-            }
-            return List.of(); // as cosign: when the bundle lookup fails, the .att image still decides
+    private AttestationCheck legacyLayer(Repository repository, Descriptor layer, String location, Digest digest, List<VerificationKey> keys,
+            String predicateType, WorkBudget budget) {
+        if (layer.size() > DsseEnvelope.MAX_ENVELOPE_BYTES) {
+            return malformed(SignatureLayout.LEGACY, location, layer.digest(), "read attestation " + location + ": the layer declares "
+                    + layer.size() + " bytes, more than " + DsseEnvelope.MAX_ENVELOPE_BYTES);
         }
+        String refused = layer.size() > budget.bytesLeft(DsseEnvelope.MAX_ENVELOPE_BYTES) ? budget.bytesSpent() : budget.takeSignature(1);
+        if (refused != null) {
+            return malformed(SignatureLayout.LEGACY, location, layer.digest(), WorkBudget.refusal(location, refused));
+        }
+        long allowed = budget.bytesLeft(DsseEnvelope.MAX_ENVELOPE_BYTES);
+        // charged before the read: a failed read may have streamed up to its limit
+        budget.spendBytes(allowed);
+        try {
+            byte[] blob = registry.getBlob(repository, layer.digest(), allowed);
+            budget.spendBytes(blob.length - allowed);
+            return check(SignatureLayout.LEGACY, location, layer.digest(), DsseEnvelope.parse(blob, location), digest, keys, predicateType);
+        } catch (SignatureFormatException e) {
+            return malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage());
+        } catch (RegistryException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            return malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage());
+        }
+    }
+
+    private List<AttestationCheck> bundles(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType, WorkBudget budget) {
+        // a referrer annotated with cosign's sign predicate is an image signature, not an attestation: not read
+        List<StoredSignature> stored = bundles.find(repository, digest, budget,
+                referrer -> !BundleFormat.COSIGN_SIGN_PREDICATE.equals(referrer.annotations().get(BundleFormat.PREDICATE_TYPE_ANNOTATION)));
         List<AttestationCheck> checks = new ArrayList<>();
-        for (Descriptor referrer : referrers.manifests()) {
+        for (StoredSignature signature : stored) {
             if (checks.size() == MAX_ATTESTATIONS) {
                 break;
             }
-            String annotated = referrer.annotations().get(BundleFormat.PREDICATE_TYPE_ANNOTATION);
-            if (BundleFormat.COSIGN_SIGN_PREDICATE.equals(annotated)) {
-                continue; // an image signature, not an attestation
+            if (signature.content() instanceof StoredSignature.Unreadable unreadable) {
+                checks.add(malformed(SignatureLayout.BUNDLE, signature.location(), signature.digest(), unreadable.detail()));
+                continue;
             }
-            String location = repository + "@" + referrer.digest();
+            SigstoreBundle bundle = ((StoredSignature.Bundle) signature.content()).bundle();
+            AttestationCheck check;
             try {
-                Descriptor layer = registry.getManifest(ImageReference.of(repository, referrer.digest())).asImageManifest().layers().stream()
-                        .filter(l -> BundleFormat.BUNDLE_V03.equals(l.mediaType())).findFirst()
-                        .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
-                SigstoreBundle bundle = SigstoreBundle.parse(registry.getBlob(repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES), location);
-                AttestationCheck check = check(SignatureLayout.BUNDLE, location, bundle.digest(), bundle.envelope(), digest, keys, predicateType);
-                // older fallback-index entries carry no annotations: a statement of cosign's sign predicate is a signature
-                if (!(check.statement().isPresent() && BundleFormat.COSIGN_SIGN_PREDICATE.equals(check.statement().get().predicateType()))) {
-                    checks.add(check);
-                }
-            } catch (SignatureFormatException | InvalidManifestException e) {
-                checks.add(malformed(SignatureLayout.BUNDLE, location, referrer.digest(), e.getMessage()));
-            } catch (RegistryException e) {
-                if (e.isTransient()) {
-                    throw e;
-                }
-                checks.add(malformed(SignatureLayout.BUNDLE, location, referrer.digest(), e.getMessage()));
+                check = check(SignatureLayout.BUNDLE, signature.location(), bundle.digest(), bundle.envelope(), digest, keys, predicateType);
+            } catch (SignatureFormatException e) {
+                checks.add(malformed(SignatureLayout.BUNDLE, signature.location(), signature.digest(), e.getMessage()));
+                continue;
+            }
+            // older fallback-index entries carry no annotations: a statement of cosign's sign predicate is a signature
+            if (!(check.statement().isPresent() && BundleFormat.COSIGN_SIGN_PREDICATE.equals(check.statement().get().predicateType()))) {
+                checks.add(check);
             }
         }
         return checks;

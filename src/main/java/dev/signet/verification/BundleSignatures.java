@@ -1,7 +1,6 @@
 package dev.signet.verification;
 
 import dev.signet.oci.Descriptor;
-import dev.signet.oci.ImageIndex;
 import dev.signet.oci.ImageManifest;
 import dev.signet.oci.InvalidManifestException;
 import dev.signet.oci.RawManifest;
@@ -9,6 +8,7 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
+import dev.signet.registry.ReferrerListing;
 import dev.signet.registry.RegistryException;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureFormatException;
@@ -16,6 +16,7 @@ import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SigstoreBundle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Reads the Sigstore bundles attached to an image as OCI 1.1 referrers (or listed in the referrers tag). */
 final class BundleSignatures {
@@ -29,30 +30,47 @@ final class BundleSignatures {
     }
 
     List<StoredSignature> find(Repository repository, Digest digest, WorkBudget budget) {
-        String refused = budget.takeRequests(1);
-        if (refused != null) {
-            String location = repository + "@" + digest;
-            return List.of(StoredSignature.unreadable(SignatureLayout.BUNDLE, location, digest, WorkBudget.refusal(location, refused)));
+        return find(repository, digest, budget, referrer -> true);
+    }
+
+    /**
+     * The bundles among the referrers that {@code wanted} keeps (read from the descriptor, before any request), at most
+     * {@link #MAX_BUNDLES}. The listing's pages are paid from {@code budget} like every other read.
+     */
+    List<StoredSignature> find(Repository repository, Digest digest, WorkBudget budget, Predicate<Descriptor> wanted) {
+        String location = repository + "@" + digest;
+        budget.checkDeadline();
+        int pages = budget.referrerPages();
+        if (pages < 1) {
+            return List.of(StoredSignature.unreadable(SignatureLayout.BUNDLE, location, digest, WorkBudget.refusal(location, budget.requestsSpent())));
         }
-        ImageIndex referrers;
+        ReferrerListing referrers;
         try {
-            referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03);
+            referrers = registry.referrers(repository, digest, BundleFormat.BUNDLE_V03, pages);
         } catch (RegistryException | InvalidManifestException e) {
+            budget.takeRequests(1);
             if (e instanceof RegistryException registryError && registryError.isTransient()) {
                 throw registryError;
             }
             // as cosign does: when the bundle lookup fails, the legacy signatures still decide
             return List.of();
         }
+        budget.takeRequests(referrers.requests());
+        budget.spendBytes(referrers.bytes());
         List<StoredSignature> found = new ArrayList<>();
         for (Descriptor referrer : referrers.manifests()) {
             if (found.size() == MAX_BUNDLES) {
                 break;
             }
-            if (referrer.artifactType() != null && !BundleFormat.BUNDLE_V03.equals(referrer.artifactType())) {
+            if (referrer.artifactType() != null && !BundleFormat.BUNDLE_V03.equals(referrer.artifactType()) || !wanted.test(referrer)) {
                 continue;
             }
             found.add(read(repository, referrer.digest(), budget));
+        }
+        if (!referrers.complete()) {
+            // the entries past the cut are neither read nor ignored: they are reported, and the ones read still count
+            found.add(StoredSignature.unreadable(SignatureLayout.BUNDLE, "referrers of " + location, digest,
+                    WorkBudget.refusal("referrers of " + location, WorkBudget.pagesSpent(referrers.requests()))));
         }
         return found;
     }

@@ -30,14 +30,19 @@ public final class SignatureFetcher {
     private final RegistryClient registry;
     private final LegacySignatures legacy;
     private final BundleSignatures bundles;
-    private final Executor executor;
+    private final RegistryLanes lanes;
 
     /** @param executor runs the bundle half beside the legacy half; {@code Runnable::run} fetches one after the other */
     public SignatureFetcher(RegistryClient registry, Executor executor) {
+        this(registry, RegistryLanes.direct(executor));
+    }
+
+    /** @param lanes run the bundle half beside the legacy half, within the image registry's share of the threads */
+    public SignatureFetcher(RegistryClient registry, RegistryLanes lanes) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.legacy = new LegacySignatures(registry);
         this.bundles = new BundleSignatures(registry);
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
     }
 
     /**
@@ -50,16 +55,39 @@ public final class SignatureFetcher {
     }
 
     /**
+     * As {@link #resolve(ImageReference)}, unless {@code deadline} passed while the resolution waited for a thread.
+     *
+     * @throws DeadlineExceededException when it has
+     */
+    public Digest resolve(ImageReference image, Deadline deadline) {
+        if (deadline.passed()) {
+            throw new DeadlineExceededException(image.toString());
+        }
+        return registry.resolve(image);
+    }
+
+    /**
      * The signatures stored for {@code digest} of {@code image}'s repository.
      *
      * @param signatureRepository where {@code .sig} tags live when not beside the image ({@code COSIGN_REPOSITORY},
      *     Kyverno's {@code repository})
      */
     public FoundSignatures fetch(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts) {
+        return fetch(image, digest, signatureRepository, layouts, Deadline.none());
+    }
+
+    /**
+     * As {@link #fetch(Repository, Digest, Optional, Set)}, stopping at the first registry request after
+     * {@code deadline}.
+     *
+     * @throws DeadlineExceededException when the deadline passed with requests still to make
+     */
+    public FoundSignatures fetch(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts,
+            Deadline deadline) {
         Repository legacyRepository = signatureRepository.orElse(image);
         boolean wantBundles = layouts.contains(SignatureLayout.BUNDLE);
         boolean wantLegacy = layouts.contains(SignatureLayout.LEGACY);
-        WorkBudget budget = WorkBudget.perImage();
+        WorkBudget budget = WorkBudget.perImage(image + "@" + digest, deadline);
         if (!wantLegacy) {
             return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest, budget) : List.of());
         }
@@ -83,7 +111,7 @@ public final class SignatureFetcher {
             }
         };
         try {
-            executor.execute(fetchBundles);
+            lanes.execute(image.registry(), fetchBundles);
         } catch (RejectedExecutionException e) {
             // run below, in this thread
         }

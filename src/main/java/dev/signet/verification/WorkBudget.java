@@ -19,7 +19,11 @@ final class WorkBudget {
     static final long MAX_BYTES = 8L * 1024 * 1024;
     /** Signatures ({@code .sig} layers plus bundles) read per image verification. */
     static final long MAX_SIGNATURES = 64;
+    /** Referrers pages per layout (each also a request): a page holds hundreds of entries, far more than are read. */
+    static final int MAX_REFERRER_PAGES = 4;
 
+    private final String subject;
+    private final Deadline deadline;
     private final long requestLimit;
     private final long byteLimit;
     private final long signatureLimit;
@@ -27,7 +31,9 @@ final class WorkBudget {
     private final AtomicLong bytes;
     private final AtomicLong signatures;
 
-    WorkBudget(long requests, long bytes, long signatures) {
+    WorkBudget(String subject, Deadline deadline, long requests, long bytes, long signatures) {
+        this.subject = subject;
+        this.deadline = deadline;
         this.requestLimit = requests;
         this.byteLimit = bytes;
         this.signatureLimit = signatures;
@@ -36,14 +42,18 @@ final class WorkBudget {
         this.signatures = new AtomicLong(signatures);
     }
 
-    /** The whole budget of one image verification. */
-    static WorkBudget perImage() {
-        return new WorkBudget(MAX_REQUESTS, MAX_BYTES, MAX_SIGNATURES);
+    /**
+     * The whole budget of one image verification.
+     *
+     * @param subject what is verified ({@code repo@digest}), for the error when the deadline passes
+     */
+    static WorkBudget perImage(String subject, Deadline deadline) {
+        return new WorkBudget(subject, deadline, MAX_REQUESTS, MAX_BYTES, MAX_SIGNATURES);
     }
 
-    /** Half of what is left of each allowance, for one of the two layouts. */
+    /** Half of what is left of each allowance, for one of the two layouts, under the same deadline. */
     WorkBudget half() {
-        return new WorkBudget(requests.get() / 2, bytes.get() / 2, signatures.get() / 2);
+        return new WorkBudget(subject, deadline, requests.get() / 2, bytes.get() / 2, signatures.get() / 2);
     }
 
     /**
@@ -58,12 +68,33 @@ final class WorkBudget {
         return takeRequests(requestsNeeded);
     }
 
-    /** @return why the budget does not cover {@code count} more requests, or {@code null} when they are taken */
+    /**
+     * @return why the budget does not cover {@code count} more requests, or {@code null} when they are taken
+     * @throws DeadlineExceededException when the deadline has passed: the requests would be made for no one
+     */
     String takeRequests(int count) {
+        checkDeadline();
         if (requests.getAndAdd(-count) < count) {
-            return "more registry requests than the " + requestLimit + " this verification may make";
+            return requestsSpent();
         }
         return null;
+    }
+
+    /** @throws DeadlineExceededException when the deadline has passed: further requests would be made for no one */
+    void checkDeadline() {
+        if (deadline.passed()) {
+            throw new DeadlineExceededException(subject);
+        }
+    }
+
+    /** The cause for a request the budget no longer covers. */
+    String requestsSpent() {
+        return "more registry requests than the " + requestLimit + " this verification may make";
+    }
+
+    /** How many referrers pages the listing may read: what the requests left allow, at most {@link #MAX_REFERRER_PAGES}. */
+    int referrerPages() {
+        return (int) Math.max(0, Math.min(MAX_REFERRER_PAGES, requests.get()));
     }
 
     /** The bytes the next read may still return (at most {@code limit}). */
@@ -79,6 +110,11 @@ final class WorkBudget {
     /** The detail of a signature the budget did not cover. */
     static String refusal(String location, String cause) {
         return "read signature " + location + ": " + cause + "; it was not read, the signatures read before it still count";
+    }
+
+    /** The cause for a referrers list cut at {@link #referrerPages()}. */
+    static String pagesSpent(int pages) {
+        return "the list goes on past the " + pages + " pages this verification may read";
     }
 
     /** The cause for a read that would need more bytes than are left. */

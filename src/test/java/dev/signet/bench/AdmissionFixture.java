@@ -63,7 +63,7 @@ final class AdmissionFixture implements AutoCloseable {
     final PolicyEvaluator evaluator;
 
     /** Policies never name a Secret here: every key is inline, as in the blog post's policy. */
-    private static final KeyProvider NO_SECRETS = new KeyProvider() {
+    static final KeyProvider NO_SECRETS = new KeyProvider() {
         @Override
         public SigningKey signingKey(String keyRef) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "read key", keyRef, "the benchmark has no Secrets");

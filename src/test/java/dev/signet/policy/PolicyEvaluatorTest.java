@@ -1,10 +1,17 @@
 package dev.signet.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
 import dev.signet.testing.FakeRegistryClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link PolicyEvaluatorScenarios} on the in-memory registry: the verdict table and every registry-independent scenario
@@ -32,5 +39,37 @@ class PolicyEvaluatorTest extends PolicyEvaluatorScenarios {
     @Override
     protected void clearRequests() {
         REGISTRY.resetCalls();
+    }
+
+    @Test
+    void evaluate_registryStallingPastTheBudget_stopsTheVerificationAtItsDeadline() throws Exception {
+        Repository repository = uniqueRepository("stalling");
+        ImageReference image = push(repository, "v1");
+        sign(image, ALICE);
+        PolicySet policies = policies(policy("stalling", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), ""));
+        clearRequests();
+        CountDownLatch stalled = new CountDownLatch(1);
+        // the .sig manifest answers after 400 ms; the admission stops waiting at 100 ms
+        REGISTRY.beforeCall("findManifest", reference -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stalled.countDown();
+        });
+        try {
+            Verdict verdict = admit(evaluator(REGISTRY), policies, Duration.ofMillis(100), image.toString());
+
+            assertThat(verdict.allowed()).isFalse();
+            assertThat(verdict.message()).contains("verification did not finish within 100 ms");
+            assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200);
+        } finally {
+            REGISTRY.beforeCall("findManifest", reference -> { });
+        }
+        // the work stopped at its deadline: the layer behind the manifest was never fetched, and no outcome was kept
+        assertThat(requests(repository)).contains("GET manifest").doesNotContain("GET blob");
+        assertThat(cache.size()).isZero();
     }
 }

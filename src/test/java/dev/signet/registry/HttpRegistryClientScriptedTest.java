@@ -132,6 +132,29 @@ class HttpRegistryClientScriptedTest {
     }
 
     @Test
+    void referrers_endlessPages_areReadUpToTheCallersAllowanceAndReportedCut() {
+        Digest subject = Descriptor.of("x", new byte[] {1}).digest();
+        Descriptor bundle = Descriptor.of(MediaTypes.OCI_MANIFEST, new byte[] {3}).withArtifactType(MediaTypes.SIGSTORE_BUNDLE_V03);
+        String page = new String(Json.write(ImageIndex.of(List.of(bundle))), StandardCharsets.UTF_8);
+        try (ScriptedServer server = registry(request -> Answer.of(200, Map.of("Content-Type", MediaTypes.OCI_INDEX,
+                "Link", "</v2/app/referrers/" + subject + "?next=1>; rel=\"next\""), page))) {
+            Repository repository = Repository.of(server.registry(), "app");
+            HttpRegistryClient client = client();
+
+            ReferrerListing listing = client.referrers(repository, subject, MediaTypes.SIGSTORE_BUNDLE_V03, 3);
+
+            assertThat(listing.complete()).isFalse();
+            assertThat(listing.requests()).isEqualTo(3);
+            assertThat(listing.bytes()).isEqualTo(3L * page.length());
+            assertThat(listing.manifests()).containsExactly(bundle, bundle, bundle);
+            assertThat(server.requests()).filteredOn(r -> r.uri().getPath().contains("/referrers/")).hasSize(3);
+            assertThatThrownBy(() -> client.referrers(repository, subject, MediaTypes.SIGSTORE_BUNDLE_V03))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REGISTRY_PROTOCOL))
+                    .hasMessage("list referrers of " + repository + "@" + subject + ": the registry answered more than 100 pages");
+        }
+    }
+
+    @Test
     void referrers_registryWithoutApi_isAskedOnceThenReadThroughTheFallbackTag_untilTheRecheck() {
         Digest first = Descriptor.of("x", new byte[] {1}).digest();
         Digest second = Descriptor.of("x", new byte[] {2}).digest();

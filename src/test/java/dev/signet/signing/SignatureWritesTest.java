@@ -11,6 +11,7 @@ import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.registry.RegistryUnavailableException;
+import dev.signet.signature.AttestationLayers;
 import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
@@ -82,6 +83,56 @@ class SignatureWritesTest {
                 .hasMessageContaining("another writer changed the tag " + LegacySigner.MAX_ATTEMPTS + " times");
         moving.set(false);
         assertThat(sigLayers(image)).hasSize(LegacySigner.MAX_ATTEMPTS);
+    }
+
+    @Test
+    void attest_legacyWhileAnotherWriterAppendsToTheAttTag_keepsBothAttestations() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        AttestationSigner attester = new AttestationSigner(registry, Clock.systemUTC());
+        AtomicBoolean written = new AtomicBoolean();
+        // another replica appends its attestation between our read of the .att tag and our write
+        registry.afterRead(reference -> {
+            if (reference.tag().isPresent() && !written.getAndSet(true)) {
+                attester.attest(attestation(image, SigningKey.generate("other")));
+            }
+        });
+
+        SigningResult ours = attester.attest(attestation(image, key));
+
+        assertThat(ours.signatures()).singleElement().satisfies(stored -> assertThat(stored.created()).isTrue());
+        assertThat(attLayers(image)).hasSize(2);
+    }
+
+    @Test
+    void attest_legacyWhileTheAttTagKeepsMoving_failsTransientlyWithoutDroppingTheirs() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        AttestationSigner attester = new AttestationSigner(registry, Clock.systemUTC());
+        AtomicBoolean writing = new AtomicBoolean();
+        AtomicBoolean moving = new AtomicBoolean(true);
+        registry.afterRead(reference -> {
+            if (moving.get() && reference.tag().isPresent() && !writing.getAndSet(true)) {
+                attester.attest(attestation(image, SigningKey.generate("other")));
+                writing.set(false);
+            }
+        });
+
+        assertThatThrownBy(() -> attester.attest(attestation(image, key)))
+                .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessage("write attestation " + ImageReference.of(repository, Tag.parse(SignatureTags.attestation(image.digest())))
+                        + ": another writer changed the tag " + AttestationSigner.MAX_ATTEMPTS + " times while Signet appended to it;"
+                        + " the push is retried later");
+        moving.set(false);
+        assertThat(attLayers(image)).hasSize(AttestationSigner.MAX_ATTEMPTS);
+    }
+
+    private AttestationRequest attestation(RawManifest image, SigningKey signingKey) {
+        return new AttestationRequest(ImageReference.of(repository, image.digest()), signingKey, "custom",
+                "{\"build\":\"ok\"}".getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false);
+    }
+
+    private List<Descriptor> attLayers(RawManifest image) {
+        RawManifest att = registry.findManifest(ImageReference.of(repository, Tag.parse(SignatureTags.attestation(image.digest())))).orElseThrow();
+        return AttestationLayers.of(att, "att");
     }
 
     private SigningRequest legacy(RawManifest image, SigningKey signingKey) {

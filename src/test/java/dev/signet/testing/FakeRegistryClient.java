@@ -10,9 +10,11 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.ArtifactNotFoundException;
+import dev.signet.registry.ReferrerListing;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +33,10 @@ import java.util.function.Consumer;
  */
 public final class FakeRegistryClient implements RegistryClient {
     private final Map<String, RawManifest> manifests = new ConcurrentHashMap<>();
+    // push order, so referrers are listed as a registry appends them
+    private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
+    private final AtomicLong pushes = new AtomicLong();
+    private volatile int referrerPageSize;
     private final Map<String, String> tags = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -99,6 +106,7 @@ public final class FakeRegistryClient implements RegistryClient {
 
     /** Stores a manifest under a tag (or only by digest when {@code tag} is null), as a push would. */
     public Digest push(Repository repository, String tag, RawManifest manifest) {
+        pushedAt.putIfAbsent(key(repository, manifest.digest()), pushes.incrementAndGet());
         manifests.put(key(repository, manifest.digest()), manifest);
         if (tag != null) {
             tags.put(key(repository, tag), manifest.digest().toString());
@@ -190,27 +198,54 @@ public final class FakeRegistryClient implements RegistryClient {
         return tags.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).sorted().toList();
     }
 
+    /** Lists referrers {@code size} to a page from now on, as a registry paging its referrers API does. */
+    public void pageReferrers(int size) {
+        referrerPageSize = size;
+    }
+
     @Override
     public ImageIndex referrers(Repository repository, Digest subject, String artifactType) {
         count("referrers", repository, "GET referrers");
+        return ImageIndex.of(allReferrers(repository, subject, artifactType));
+    }
+
+    @Override
+    public ReferrerListing referrers(Repository repository, Digest subject, String artifactType, int maxRequests) {
+        int size = referrerPageSize;
+        if (size == 0) {
+            return RegistryClient.super.referrers(repository, subject, artifactType, maxRequests);
+        }
+        List<Descriptor> all = allReferrers(repository, subject, artifactType);
+        int pages = Math.max(1, (all.size() + size - 1) / size);
+        int read = Math.min(pages, maxRequests);
+        for (int page = 0; page < read; page++) {
+            count("referrers", repository, "GET referrers");
+        }
+        return new ReferrerListing(all.subList(0, Math.min(all.size(), read * size)), read, 0, read == pages);
+    }
+
+    private List<Descriptor> allReferrers(Repository repository, Digest subject, String artifactType) {
         List<Descriptor> found = new ArrayList<>(staleReferrers.getOrDefault(key(repository, subject), List.of()));
         String prefix = repository + "|";
-        manifests.forEach((k, raw) -> {
-            if (!k.startsWith(prefix) || raw.isIndex()) {
-                return;
+        List<String> keys = manifests.keySet().stream().filter(k -> k.startsWith(prefix))
+                .sorted(Comparator.comparing(k -> pushedAt.getOrDefault(k, 0L))).toList();
+        for (String k : keys) {
+            RawManifest raw = manifests.get(k);
+            if (raw.isIndex()) {
+                continue;
             }
             ImageManifest manifest;
             try {
                 manifest = raw.asImageManifest();
             } catch (RuntimeException e) {
-                return;
+                continue;
             }
             if (manifest.subject() != null && manifest.subject().digest().equals(subject)
                     && (artifactType == null || artifactType.equals(manifest.artifactType()))) {
                 found.add(raw.descriptor().withArtifactType(manifest.artifactType()).withAnnotations(manifest.annotations()));
             }
-        });
-        return ImageIndex.of(found);
+        }
+        return found;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.signet.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
@@ -17,14 +18,20 @@ import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
 import dev.signet.signature.SimpleSigningPayload;
+import dev.signet.signature.PredicateTypes;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -123,5 +130,83 @@ class WorkBudgetTest {
         assertThat(registry.calls("getBlob")).isEqualTo(63);
         assertThat(malformed(result)).hasSize(70)
                 .filteredOn(check -> check.detail().contains("registry requests than the 128")).hasSize(1);
+    }
+
+    @Test
+    void verify_referrersPagedPastTheBudget_readsItsPagesAndTheBundleOnThemVerifies() {
+        new ImageSigner(registry, Clock.systemUTC()).sign(SigningRequest.of(ImageReference.of(repository, image.digest()), key)
+                .withLayouts(Set.of(SignatureLayout.BUNDLE)));
+        for (int i = 0; i < 30; i++) {
+            pushJunkReferrer(10, i);
+        }
+        registry.pageReferrers(2);
+
+        VerificationResult result = verify(SignatureLayout.BUNDLE);
+
+        assertThat(result.outcome()).isEqualTo(VerificationResult.Outcome.VERIFIED);
+        // four pages of two: the signature and seven junk referrers read, the other 23 listed on pages never asked for
+        assertThat(registry.calls("referrers")).isEqualTo(WorkBudget.MAX_REFERRER_PAGES);
+        assertThat(registry.calls("getBlob")).isEqualTo(2 * WorkBudget.MAX_REFERRER_PAGES);
+        assertThat(malformed(result)).filteredOn(check -> check.detail().contains("the list goes on past the 4 pages this verification may read"))
+                .singleElement().satisfies(check -> assertThat(check.location()).isEqualTo("referrers of " + repository + "@" + image.digest()));
+    }
+
+    @Test
+    void fetch_deadlinePassingWhileTheSigManifestIsRead_makesNoFurtherRequest() {
+        storeSigWithLayers(9);
+        registry.beforeCall("findManifest", reference -> sleep(Duration.ofMillis(300)));
+        SignatureFetcher fetcher = new SignatureFetcher(registry, Runnable::run);
+        registry.resetCalls();
+
+        assertThatThrownBy(() -> fetcher.fetch(repository, image.digest(), Optional.empty(), Set.of(SignatureLayout.LEGACY),
+                Deadline.after(Duration.ofMillis(100))))
+                .isInstanceOfSatisfying(DeadlineExceededException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessage("verify signatures of " + repository + "@" + image.digest() + ": the deadline passed before the registry answered every"
+                        + " request; the remaining requests were not made; retry, or look at the registry's latency");
+        // without the deadline, the ten layers would still be read after the caller stopped waiting
+        assertThat(registry.calls("findManifest")).isEqualTo(1);
+        assertThat(registry.calls("getBlob")).isZero();
+    }
+
+    @Test
+    void verifyAttestations_attWithMoreLayersThanTheBudget_readsItsHalfAndStillVerifies() {
+        AttestationSigner signer = new AttestationSigner(registry, Clock.systemUTC());
+        for (int i = 0; i < 40; i++) {
+            // a predicate per layer: the signer keeps one layer per key and identical predicate
+            byte[] predicate = ("{\"build\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            signer.attest(new AttestationRequest(ImageReference.of(repository, image.digest()), i == 0 ? key : stranger, "custom", predicate,
+                    SignatureLayout.LEGACY, false));
+        }
+        registry.resetCalls();
+
+        AttestationResult result = new AttestationVerifier(registry)
+                .verify(ImageReference.of(repository, image.digest()), List.of(key.verificationKey()), PredicateTypes.CUSTOM);
+
+        assertThat(result.outcome()).isEqualTo(AttestationResult.Outcome.VERIFIED);
+        long half = WorkBudget.MAX_SIGNATURES / 2;
+        assertThat(registry.calls("getBlob")).isEqualTo((int) half);
+        assertThat(result.checks()).filteredOn(check -> check.status() == AttestationCheck.Status.MALFORMED).hasSize(40 - (int) half)
+                .allSatisfy(check -> assertThat(check.detail()).contains("more signatures than the 32 this verification may read"));
+    }
+
+    @Test
+    void verifyAttestations_deadlinePassed_makesNoRequestPastIt() {
+        new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(ImageReference.of(repository, image.digest()), key,
+                "custom", "{}".getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false));
+        registry.resetCalls();
+        Deadline passed = new Deadline(System.nanoTime() - 1);
+
+        assertThatThrownBy(() -> new AttestationVerifier(registry).verify(ImageReference.of(repository, image.digest()),
+                List.of(key.verificationKey()), PredicateTypes.CUSTOM, passed))
+                .isInstanceOf(DeadlineExceededException.class);
+        assertThat(registry.calls("referrers") + registry.calls("findManifest") + registry.calls("getBlob")).isZero();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
