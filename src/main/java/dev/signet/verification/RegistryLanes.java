@@ -204,7 +204,11 @@ public final class RegistryLanes {
             List<Job> next = finished(registry, nanoTime.getAsLong() - start);
             job = next.isEmpty() ? null : next.get(0);
             for (int i = 1; i < next.size(); i++) {
-                dispatch(registry, next.get(i));
+                try {
+                    dispatch(registry, next.get(i));
+                } catch (RejectedExecutionException e) {
+                    // the pool is shutting down; dispatch gave the slot back
+                }
             }
         }
     }

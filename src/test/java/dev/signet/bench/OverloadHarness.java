@@ -69,8 +69,13 @@ public final class OverloadHarness {
     /** What the healthy admissions of one row saw. */
     private record Row(String mode, int flood, LatencySamples latencies, long errors, long floodAdmissions) {
         String line() {
-            return String.format("| %-6s | %5d | %8.1f | %8.1f | %8.1f | %6d | %5d | %6d |", mode, flood, latencies.percentileMillis(0.5),
-                    latencies.percentileMillis(0.9), latencies.percentileMillis(0.99), errors, latencies.count() + errors, floodAdmissions);
+            return String.format("| %-6s | %5d | %8s | %8s | %8s | %6d | %5d | %16d |", mode, flood, millis(0.5), millis(0.9), millis(0.99), errors,
+                    latencies.count() + errors, floodAdmissions);
+        }
+
+        /** A percentile of the allowed verdicts, or a dash when none was allowed. */
+        private String millis(double p) {
+            return latencies.count() == 0 ? "-" : String.format("%.1f", latencies.percentileMillis(p));
         }
     }
 
@@ -96,7 +101,7 @@ public final class OverloadHarness {
             }
             System.out.println();
             System.out.println("| mode   | flood | p50 ms   | p90 ms   | p99 ms   | errors | n     | flood admissions |");
-            System.out.println("|--------|-------|----------|----------|----------|--------|-------|--------|");
+            System.out.println("|--------|-------|----------|----------|----------|--------|-------|------------------|");
             rows.forEach(row -> System.out.println(row.line()));
             for (int i = 0; i < rows.size(); i += 2) {
                 Row quiet = rows.get(i);
