@@ -5,6 +5,7 @@ import dev.signet.keys.KeyProvider;
 import dev.signet.keys.VerificationKey;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,11 @@ final class AttestorKeys {
 
     /** Resolves every key of the rule's attestor sets; returns the keys that could be had. */
     Set<VerificationKey> of(ImageRule rule) {
+        return of(rule.attestors());
+    }
+
+    /** Resolves every key of the attestor sets; returns the keys that could be had. */
+    Set<VerificationKey> of(List<AttestorSet> sets) {
         Set<VerificationKey> keys = new LinkedHashSet<>();
         Attestor.Visitor<Void> collect = new Attestor.Visitor<>() {
             @Override
@@ -43,7 +49,7 @@ final class AttestorKeys {
                 return null;
             }
         };
-        rule.attestors().forEach(set -> set.entries().forEach(entry -> entry.accept(collect)));
+        sets.forEach(set -> set.entries().forEach(entry -> entry.accept(collect)));
         return keys;
     }
 

@@ -1,17 +1,22 @@
 package dev.signet.policy;
 
 import dev.signet.SignetException;
+import dev.signet.conditions.ConditionsEvaluator;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.VerificationKey;
 import dev.signet.reference.Digest;
 import dev.signet.reference.Repository;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.verification.AttestationCheck;
+import dev.signet.verification.AttestationResult;
 import dev.signet.verification.Deadline;
 import dev.signet.verification.FoundSignatures;
 import dev.signet.verification.KeySignatureVerifier;
 import dev.signet.verification.SignatureCheck;
 import dev.signet.verification.SignatureFetcher;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,18 +29,22 @@ import java.util.stream.Collectors;
 /**
  * Decides the rules an evaluation claimed for one digest: the signatures are fetched once per signature repository
  * (both layouts, side by side), checked once with the union of the rules' keys, and each rule is then judged from
- * those checks alone ({@link RuleJudge}). Every claim is completed, whatever happens.
+ * those checks alone ({@link RuleJudge}); its attestations are read once per predicate type and keys and judged with
+ * their conditions ({@link AttestationJudge}). A rule passes when its signatures and every attestation pass. Every
+ * claim is completed, whatever happens.
  */
 final class ClaimDecider {
     private final SignatureFetcher signatures;
     private final KeyProvider keys;
     private final RuleClaims claims;
+    private final ConditionsEvaluator conditions;
     private final KeySignatureVerifier keyVerifier = new KeySignatureVerifier();
 
-    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, RuleClaims claims) {
+    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, RuleClaims claims, ConditionsEvaluator conditions) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.claims = Objects.requireNonNull(claims, "claims");
+        this.conditions = Objects.requireNonNull(conditions, "conditions");
     }
 
     /** @param deadline when the admission that claimed stops waiting: registry requests past it are not made */
@@ -59,15 +68,56 @@ final class ClaimDecider {
                     group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
                     continue;
                 }
-                Map<KeySource, ResolvedKey> resolved = attestorKeys.resolved();
+                Attestations attestations = new Attestations(group.getKey().orElse(image), digest, deadline);
                 for (RuleClaims.Claim claim : group.getValue()) {
-                    decided.put(claim, new RuleJudge(claim.covered().rule(), found, resolved).judge());
+                    ImageRule rule = claim.covered().rule();
+                    List<RuleOutcome> outcomes = new ArrayList<>();
+                    if (!rule.attestors().isEmpty()) {
+                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved()).judge());
+                    }
+                    for (AttestationRule attestation : rule.attestations()) {
+                        outcomes.add(attestations.judge(rule, attestation, attestorKeys));
+                    }
+                    decided.put(claim, RuleOutcome.all(outcomes));
                 }
             }
         } catch (RuntimeException e) {
             claimed.forEach(claim -> decided.putIfAbsent(claim, RuleOutcome.error("", "verification failed: " + e)));
         } finally {
             claims.complete(claimed, decided);
+        }
+    }
+
+    /** The attestations of one image, read once per predicate type and set of keys however many rules ask. */
+    private final class Attestations {
+        private final Repository repository;
+        private final Digest digest;
+        private final Deadline deadline;
+        private final Map<List<Object>, Object> read = new HashMap<>();
+
+        Attestations(Repository repository, Digest digest, Deadline deadline) {
+            this.repository = repository;
+            this.digest = digest;
+            this.deadline = deadline;
+        }
+
+        RuleOutcome judge(ImageRule rule, AttestationRule attestation, AttestorKeys attestorKeys) {
+            List<VerificationKey> entryKeys = List.copyOf(attestorKeys.of(attestation.attestors()));
+            List<AttestationCheck> checks = List.of();
+            if (!entryKeys.isEmpty()) {
+                Object result = read.computeIfAbsent(List.of(attestation.predicateType(), entryKeys), key -> {
+                    try {
+                        return signatures.attestations(repository, digest, entryKeys, attestation.predicateType(), deadline);
+                    } catch (SignetException e) {
+                        return RuleOutcome.error(attestation.path(), "could not read attestations: " + e.getMessage());
+                    }
+                });
+                if (result instanceof RuleOutcome failure) {
+                    return failure;
+                }
+                checks = ((AttestationResult) result).checks();
+            }
+            return new AttestationJudge(rule, attestation, checks, attestorKeys.resolved(), conditions).judge();
         }
     }
 

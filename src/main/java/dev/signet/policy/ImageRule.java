@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One compiled {@code verifyImages} entry.
@@ -19,8 +20,10 @@ import java.util.stream.Collectors;
  *     over the policy's)
  * @param actionOverrides Kyverno's {@code validationFailureActionOverrides}, when the rule sets no action of its own
  * @param match the rule's own selection (Kyverno rules carry one; Signet's policies select at the policy level)
+ * @param attestors the attestor sets that must have signed the image; empty when the rule checks attestations only
+ * @param attestations the in-toto attestations the image must carry, each with its own attestors and conditions
  * @param signatureRepository where signatures live when not beside the image (Kyverno's {@code repository})
- * @param unsupported set when the rule asks for something Signet cannot check (Notary, attestations): every image
+ * @param unsupported set when the rule asks for something Signet cannot check (Notary, policy languages): every image
  *     it matches is {@code error}, so an enforce policy fails closed instead of passing unchecked
  * @param notEvaluated the paths of fields in the rule (and its match/exclude) that Signet does not evaluate: unknown
  *     fields, and known ones it cannot check yet
@@ -39,6 +42,7 @@ public record ImageRule(
         boolean verifyDigest,
         boolean required,
         List<AttestorSet> attestors,
+        List<AttestationRule> attestations,
         Optional<Repository> signatureRepository,
         Optional<String> unsupported,
         List<String> notEvaluated) {
@@ -53,6 +57,7 @@ public record ImageRule(
         skipImages = List.copyOf(skipImages);
         Objects.requireNonNull(type, "type");
         attestors = List.copyOf(attestors);
+        attestations = List.copyOf(attestations);
         Objects.requireNonNull(signatureRepository, "signatureRepository");
         Objects.requireNonNull(unsupported, "unsupported");
         notEvaluated = List.copyOf(notEvaluated);
@@ -83,12 +88,13 @@ public record ImageRule(
         return ActionOverride.strictest(actionOverrides, action);
     }
 
-    /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
-    /** The key references this rule's attestors name ({@code k8s://NS/NAME}, key names), in order, once each. */
+    /** The key references this rule's attestors and its attestations' name ({@code k8s://NS/NAME}, key names), once each. */
     public Set<String> keyRefs() {
-        return attestors.stream().flatMap(KeyReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
+        return Stream.concat(attestors.stream(), attestations.stream().flatMap(attestation -> attestation.attestors().stream()))
+                .flatMap(KeyReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
     public boolean pinsDigest() {
         return pinsDigest(action);
     }

@@ -2,10 +2,17 @@ package dev.signet.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
+import dev.signet.conditions.Conditions;
+import dev.signet.conditions.ConditionsEvaluator;
+import dev.signet.conditions.ConditionsException;
+import dev.signet.conditions.Limits;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.InvalidReferenceException;
 import dev.signet.reference.Repository;
+import dev.signet.signature.PredicateTypes;
+import dev.signet.signature.SignatureFormatException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +21,15 @@ import java.util.OptionalInt;
 
 /**
  * Compiles one {@code verifyImages} entry (Kyverno's ImageVerification type, also Signet's): the image globs, the
- * signature type, the digest settings and the attestor sets. What Signet cannot check (Notary, attestations) makes
+ * signature type, the digest settings, the attestor sets and the attestations. What Signet cannot check (Notary, CUE or
+ * Rego attestation policies) makes
  * the rule {@code unsupported}, so every image it covers is {@code error}; fields it never read are listed as not
  * evaluated.
  */
 final class ImageRuleCompiler {
+    /** Compiles conditions only (expressions are checked, nothing is evaluated): the clock is never read. */
+    private static final ConditionsEvaluator CONDITIONS = new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC());
+
     private final Compilation compilation;
     private final AttestorCompiler attestors;
     private int ruleIndex;
@@ -58,10 +69,6 @@ final class ImageRuleCompiler {
                 default -> throw entry.invalid("type", "must be Cosign, SigstoreBundle or Any, not " + SignetException.quote(typeText.get()));
             }
         }
-        JsonNode attestations = entry.raw("attestations");
-        if (attestations.isArray() && !attestations.isEmpty() && unsupported.isEmpty()) {
-            unsupported = Optional.of("attestations (in-toto statements) are not verified yet");
-        }
         Map<String, String> annotations = entry.stringMap("annotations");
         List<AttestorSet> sets = new ArrayList<>();
         Optional<String> key = entry.text("key");
@@ -78,7 +85,21 @@ final class ImageRuleCompiler {
                 sets.add(attestors.set(setList.get(a), entry.pathOf("attestors") + "[" + a + "]", annotations, 0));
             }
         }
-        if (sets.isEmpty() && unsupported.isEmpty()) {
+        List<AttestationRule> attestations = new ArrayList<>();
+        JsonNode attestationList = entry.raw("attestations");
+        if (!attestationList.isMissingNode() && !attestationList.isNull()) {
+            if (!attestationList.isArray()) {
+                throw entry.invalid("attestations", "is not a list");
+            }
+            for (int a = 0; a < attestationList.size(); a++) {
+                AttestationRule attestation = attestation(attestationList.get(a), entry.pathOf("attestations") + "[" + a + "]", sets);
+                if (attestation.predicateType().isEmpty()) {
+                    unsupported = unsupported.or(() -> Optional.of(attestation.path() + ": attestation policies in CUE or Rego are not evaluated"));
+                }
+                attestations.add(attestation);
+            }
+        }
+        if (sets.isEmpty() && attestations.isEmpty() && unsupported.isEmpty()) {
             throw entry.invalidHere("has no attestors", "add attestors[].entries[].keys.publicKeys, or the short form key: |- PEM");
         }
         Optional<Repository> repository = entry.text("repository").map(text -> repository(text, entry.pathOf("repository")));
@@ -88,7 +109,62 @@ final class ImageRuleCompiler {
         List<String> notEvaluated = new ArrayList<>(unevaluated);
         notEvaluated.addAll(compilation.unreadSince(mark));
         return new ImageRule(ruleIndex++, path, settled.action(), settled.overrides(), match, exclude, images, skip, type, mutateDigest, verifyDigest, required,
-                sets, repository, unsupported, notEvaluated);
+                sets, attestations, repository, unsupported, notEvaluated);
+    }
+
+    /**
+     * One {@code attestations} entry: Kyverno's {@code type} (or the older {@code predicateType}), compared with the
+     * statement's exactly as Kyverno does (Signet's own policies also take cosign's short names), its attestor sets or
+     * else the rule's, and its conditions, compiled now so that one Signet cannot evaluate is refused at load time. A
+     * policy-controller {@code policy} (CUE or Rego) cannot be evaluated: the attestation comes back with no type,
+     * which makes the rule {@code error}.
+     */
+    private AttestationRule attestation(JsonNode node, String path, List<AttestorSet> ruleSets) {
+        PolicyFields entry = compilation.fields(node, path);
+        if (!entry.raw("policy").isMissingNode()) {
+            entry.raw("name");
+            entry.raw("predicateType");
+            return new AttestationRule(path, "", List.of(), Conditions.none());
+        }
+        Optional<String> typeText = entry.text("type").or(() -> entry.text("predicateType"));
+        if (typeText.isEmpty()) {
+            throw entry.invalidHere("names no predicate type", "set type, e.g. https://slsa.dev/provenance/v1");
+        }
+        String predicateType = typeText.get();
+        if (!compilation.kyverno()) {
+            try {
+                predicateType = PredicateTypes.resolve(predicateType);
+            } catch (SignatureFormatException e) {
+                throw entry.invalid("type", "is neither a cosign predicate name nor a URI: " + SignetException.quote(predicateType));
+            }
+        }
+        List<AttestorSet> sets = new ArrayList<>();
+        JsonNode setList = entry.raw("attestors");
+        if (setList.isArray()) {
+            for (int a = 0; a < setList.size(); a++) {
+                sets.add(attestors.set(setList.get(a), entry.pathOf("attestors") + "[" + a + "]", Map.of(), 0));
+            }
+        } else if (!setList.isMissingNode() && !setList.isNull()) {
+            throw entry.invalid("attestors", "is not a list");
+        }
+        if (sets.isEmpty()) {
+            // as Kyverno: an attestation without attestors of its own is checked with the rule's
+            sets.addAll(ruleSets);
+        }
+        if (sets.isEmpty()) {
+            throw entry.invalidHere("has no attestors, and neither has its rule", "add attestors[].entries[].keys.publicKeys");
+        }
+        Conditions conditions = Conditions.none();
+        JsonNode conditionList = entry.raw("conditions");
+        if (!conditionList.isMissingNode() && !conditionList.isNull()) {
+            try {
+                conditions = CONDITIONS.compile(conditionList, entry.pathOf("conditions"));
+            } catch (ConditionsException e) {
+                throw compilation.invalid(entry.pathOf("conditions"), e.getMessage());
+            }
+        }
+        entry.raw("name");
+        return new AttestationRule(path, predicateType, sets, conditions);
     }
 
     private List<ImagePattern> patterns(PolicyFields entry, String field) {

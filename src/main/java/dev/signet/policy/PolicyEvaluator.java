@@ -1,6 +1,8 @@
 package dev.signet.policy;
 
 import dev.signet.SignetException;
+import dev.signet.conditions.ConditionsEvaluator;
+import dev.signet.conditions.Limits;
 import dev.signet.keys.KeyProvider;
 import dev.signet.reference.Digest;
 import dev.signet.reference.DigestAlgorithm;
@@ -8,6 +10,7 @@ import dev.signet.reference.ImageReference;
 import dev.signet.verification.Deadline;
 import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +52,7 @@ public final class PolicyEvaluator {
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, FailurePolicy defaultFailurePolicy) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.claims = new RuleClaims(cache);
-        this.decider = new ClaimDecider(signatures, keys, claims);
+        this.decider = new ClaimDecider(signatures, keys, claims, new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC()));
         this.findings = new Findings(Objects.requireNonNull(defaultFailurePolicy, "defaultFailurePolicy"));
         this.lanes = Objects.requireNonNull(lanes, "lanes");
     }

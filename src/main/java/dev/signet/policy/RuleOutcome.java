@@ -1,5 +1,6 @@
 package dev.signet.policy;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,5 +27,23 @@ public record RuleOutcome(RuleStatus status, String path, String cause) {
 
     static RuleOutcome error(String path, String cause) {
         return new RuleOutcome(RuleStatus.ERROR, path, cause);
+    }
+
+    /**
+     * The parts of one rule (its signatures, each attestation) AND-ed: the first {@code fail}, else the first
+     * {@code error}, else a pass naming what each part verified.
+     */
+    static RuleOutcome all(List<RuleOutcome> parts) {
+        if (parts.isEmpty()) {
+            return error("", "the rule names neither attestors nor attestations");
+        }
+        for (RuleStatus decisive : List.of(RuleStatus.FAIL, RuleStatus.ERROR)) {
+            for (RuleOutcome part : parts) {
+                if (part.status() == decisive) {
+                    return part;
+                }
+            }
+        }
+        return pass(parts.size() == 1 ? parts.get(0).path() : "", String.join("; ", parts.stream().map(RuleOutcome::cause).toList()));
     }
 }

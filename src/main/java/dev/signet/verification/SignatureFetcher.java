@@ -1,5 +1,6 @@
 package dev.signet.verification;
 
+import dev.signet.keys.VerificationKey;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -31,6 +32,7 @@ public final class SignatureFetcher {
     private final LegacySignatures legacy;
     private final BundleSignatures bundles;
     private final RegistryLanes lanes;
+    private final AttestationVerifier attestations;
 
     /** @param executor runs the bundle half beside the legacy half; {@code Runnable::run} fetches one after the other */
     public SignatureFetcher(RegistryClient registry, Executor executor) {
@@ -43,6 +45,18 @@ public final class SignatureFetcher {
         this.legacy = new LegacySignatures(registry);
         this.bundles = new BundleSignatures(registry);
         this.lanes = Objects.requireNonNull(lanes, "lanes");
+        this.attestations = new AttestationVerifier(registry);
+    }
+
+    /**
+     * The attestations stored for {@code digest} in {@code repository} (both layouts), each checked for
+     * {@code predicateType} with {@code keys}, within one work budget and {@code deadline}.
+     *
+     * @throws DeadlineExceededException when the deadline passed with requests still to make
+     */
+    public AttestationResult attestations(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType,
+            Deadline deadline) {
+        return attestations.verify(ImageReference.of(repository, digest), keys, predicateType, deadline);
     }
 
     /**

@@ -162,14 +162,22 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void notaryAndAttestations_compileToRulesThatCannotPass() {
+    void notaryAndRegoAttestationPolicies_compileToRulesThatCannotPass_attestationsWithConditionsCompile() {
         String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n  - name: r\n    verifyImages:\n"
                 + "    - imageReferences: ['a/*']\n      type: Notary\n      attestors: [{entries: [{certificates: {cert: x}}]}]\n"
-                + "    - imageReferences: ['b/*']\n      key: k8s://a/b\n      attestations: [{type: 'https://slsa.dev/provenance/v1'}]\n";
+                + "    - imageReferences: ['b/*']\n      key: k8s://a/b\n      attestations: [{type: 'https://slsa.dev/provenance/v1',"
+                + " conditions: [{all: [{key: '{{ buildDefinition.buildType }}', operator: Equals, value: x}]}]}]\n"
+                + "    - imageReferences: ['c/*']\n      key: k8s://a/b\n      attestations: [{name: r, predicateType: x, policy: {type: rego}}]\n";
         List<ImageRule> rules = Policies.compile(yaml).rules();
 
         assertThat(rules.get(0).unsupported()).contains("Notary signatures are not supported");
-        assertThat(rules.get(1).unsupported()).hasValueSatisfying(text -> assertThat(text).contains("attestations"));
+        assertThat(rules.get(1).unsupported()).isEmpty();
+        assertThat(rules.get(1).attestations()).singleElement().satisfies(attestation -> {
+            assertThat(attestation.predicateType()).isEqualTo("https://slsa.dev/provenance/v1");
+            assertThat(attestation.attestors()).as("the rule's, as Kyverno uses them").isEqualTo(rules.get(1).attestors());
+            assertThat(attestation.conditions().size()).isEqualTo(1);
+        });
+        assertThat(rules.get(2).unsupported()).hasValueSatisfying(text -> assertThat(text).contains("CUE or Rego"));
     }
 
     @ParameterizedTest(name = "{0}")
