@@ -26,7 +26,6 @@ public final class CosignEncryptedKey {
     public static final String LEGACY_PEM_TYPE = "ENCRYPTED COSIGN PRIVATE KEY";
 
     private static final int SALT_LENGTH = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private CosignEncryptedKey() {
     }
@@ -47,8 +46,11 @@ public final class CosignEncryptedKey {
     static String encrypt(SigningKey key, char[] password, ScryptParameters scrypt) {
         byte[] salt = new byte[SALT_LENGTH];
         byte[] nonce = new byte[SecretBox.NONCE_LENGTH];
-        RANDOM.nextBytes(salt);
-        RANDOM.nextBytes(nonce);
+        // one per key written (rare): a SecureRandom held in a static field would be seeded once at native-image build
+        // time and frozen into the image heap, so every binary would start from the same state
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(salt);
+        random.nextBytes(nonce);
         byte[] plaintext = key.pkcs8();
         byte[] boxKey = deriveKey(password, salt, scrypt);
         try {

@@ -110,12 +110,36 @@ class AvailabilityTest {
         assertThat(CodeScan.APPLICATION.getProperty("quarkus.shutdown.delay-enabled")).isEqualTo("true");
     }
 
-    static Stream<Arguments> signetContainers() {
-        return EndpointsTest.signetContainers();
+    static Stream<Arguments> jvmContainers() {
+        return EndpointsTest.signetContainers().filter(arguments -> !EndpointsTest.isNative((JsonNode) arguments.get()[1]));
+    }
+
+    static Stream<Arguments> nativeContainers() {
+        return EndpointsTest.signetContainers().filter(arguments -> EndpointsTest.isNative((JsonNode) arguments.get()[1]));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("signetContainers")
+    @MethodSource("nativeContainers")
+    void nativeImage_cappedHeap_leavesRoomUnderTheMemoryLimit(String owner, JsonNode container) {
+        long limit = mebibytes(container.at("/resources/limits/memory").asText());
+        long requested = mebibytes(container.at("/resources/requests/memory").asText());
+        List<String> heap = new ArrayList<>();
+        container.path("command").forEach(argument -> {
+            if (argument.asText().startsWith("-Xmx")) {
+                heap.add(argument.asText().substring("-Xmx".length()));
+            }
+        });
+
+        // without -Xmx a native image's heap may grow to 80 % of the node's memory, past the container's limit
+        assertThat(heap).as("%s: the native heap is capped", owner).hasSize(1);
+        long max = mebibytes(heap.get(0));
+        assertThat(max + NATIVE_HEADROOM_MIB).as("%s: heap %d MiB + %d MiB native, under the %d MiB limit", owner, max, NATIVE_HEADROOM_MIB, limit)
+                .isLessThanOrEqualTo(limit);
+        assertThat(requested).as("%s: the request covers the heap", owner).isGreaterThanOrEqualTo(max);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jvmContainers")
     void jvm_heapAndCappedPools_leaveRoomUnderTheMemoryLimit(String owner, JsonNode container) {
         Map<String, String> flags = flags(container);
         long limit = mebibytes(container.at("/resources/limits/memory").asText());
