@@ -1,5 +1,6 @@
 package dev.signet.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.admission.RemoteVerifier;
 import dev.signet.admission.VerdictSink;
 import dev.signet.admission.VerifierClient;
@@ -109,8 +110,9 @@ public class PolicyWiring {
     @Produces
     @ApplicationScoped
     PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, @Named("verification") ExecutorService executor,
-            AdmissionSettings settings) {
-        return new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, settings.failurePolicy());
+            AdmissionSettings settings, VerificationConfig config) {
+        return new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, cache, executor, settings.failurePolicy(), config.tagTtl(),
+                Ticker.systemTicker());
     }
 
     @Produces

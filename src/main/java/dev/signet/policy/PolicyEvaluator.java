@@ -1,5 +1,6 @@
 package dev.signet.policy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.SignetException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.reference.Digest;
@@ -29,18 +30,29 @@ import java.util.concurrent.TimeoutException;
  * finished when the budget runs out is {@code error}, weighed by its policy's failurePolicy.
  */
 public final class PolicyEvaluator {
-    private final SignatureFetcher signatures;
     private final RuleClaims claims;
     private final ClaimDecider decider;
     private final Findings findings;
     private final Executor executor;
+    private final TagResolutions tags;
 
+    /** Tag resolutions are shared by concurrent admissions only, never reused afterwards. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy) {
-        this.signatures = Objects.requireNonNull(signatures, "signatures");
+        this(signatures, keys, cache, executor, defaultFailurePolicy, Duration.ZERO, Ticker.systemTicker());
+    }
+
+    /**
+     * @param tagTtl how long the mutating webhook may reuse a tag's resolution for an image it pins (zero: never); an
+     *     image it does not end up pinning is resolved again, so no verdict speaks for a digest other than the one run
+     */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy,
+            Duration tagTtl, Ticker ticker) {
+        Objects.requireNonNull(signatures, "signatures");
         this.claims = new RuleClaims(cache);
         this.decider = new ClaimDecider(signatures, keys, claims);
         this.findings = new Findings(Objects.requireNonNull(defaultFailurePolicy, "defaultFailurePolicy"));
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.tags = new TagResolutions(signatures::resolve, executor, tagTtl, ticker);
     }
 
     /**
@@ -75,7 +87,7 @@ public final class PolicyEvaluator {
         }
         List<ImageCheck> checks = new ArrayList<>(pointers.size());
         pointers.forEach((written, at) -> checks.add(ImageCheck.of(written, at, rules)));
-        return decide(checks, budget, phase);
+        return decide(checks, budget, phase, phase == AdmissionPhase.MUTATING);
     }
 
     /**
@@ -89,7 +101,7 @@ public final class PolicyEvaluator {
                 policy.rules().forEach(rule -> rules.add(new CoveringRule(policy, rule)));
             }
         }
-        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING);
+        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING, false);
     }
 
     /**
@@ -120,7 +132,8 @@ public final class PolicyEvaluator {
         }, executor);
     }
 
-    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase) {
+    /** @param patched whether the caller applies the verdict's pins (the mutating webhook), so a tag may be resolved from a kept answer */
+    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase, boolean patched) {
         long deadline = System.nanoTime() + budget.toNanos();
         List<ImageFinding> found = new ArrayList<>();
         List<ImageCheck> verified = new ArrayList<>(checks.size());
@@ -138,7 +151,7 @@ public final class PolicyEvaluator {
         }
         List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(verified.size());
         for (ImageCheck check : verified) {
-            futures.add(check(check, budget));
+            futures.add(check(check, budget, patched));
         }
         for (int i = 0; i < verified.size(); i++) {
             found.addAll(await(futures.get(i), verified.get(i), deadline, budget));
@@ -159,7 +172,7 @@ public final class PolicyEvaluator {
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget) {
+    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget, boolean patched) {
         if (check.reference().isEmpty()) {
             return CompletableFuture.completedFuture(findings.unverifiable(check));
         }
@@ -169,18 +182,30 @@ public final class PolicyEvaluator {
         ImageReference reference = check.reference().get();
         if (reference.digest().isPresent()) {
             // pinned images need no registry request on a warm cache: decide in the caller's thread
-            return outcomes(check, reference, reference.digest().get(), budget);
+            return outcomes(check, reference, reference.digest().get(), budget, true);
         }
+        return resolveTag(check, reference, budget, patched && Findings.pinnable(check));
+    }
+
+    /**
+     * Resolves the tag (joining a HEAD under way, or reusing a kept answer when {@code reuse}) and decides its digest.
+     * A reused answer counts only if the image ends up pinned to the digest judged; otherwise it is resolved afresh.
+     */
+    private CompletableFuture<List<ImageFinding>> resolveTag(ImageCheck check, ImageReference reference, Duration budget, boolean reuse) {
+        Thread caller = Thread.currentThread();
         try {
-            return CompletableFuture.supplyAsync(() -> signatures.resolve(reference), executor)
-                    .thenCompose(digest -> outcomes(check, reference, digest, budget))
+            return tags.resolve(reference, reuse, budget)
+                    .thenCompose(resolved -> outcomes(check, reference, resolved.digest(), budget, Thread.currentThread() == caller)
+                            .thenCompose(found -> resolved.fresh() || Findings.pinned(check, found) ? CompletableFuture.completedFuture(found)
+                                    : resolveTag(check, reference, budget, false)))
                     .exceptionally(failure -> findings.errors(check, causeOf(failure)));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(findings.errors(check, "the verifier is overloaded; retry"));
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget) {
+    /** @param inCaller whether this runs in the admission's thread, which must not make registry requests */
+    private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget, boolean inCaller) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
             // written so, or answered so by the registry for a tag: asking again cannot change it, so it is no error
             return CompletableFuture.completedFuture(Findings.unsignable(check, reference, digest));
@@ -188,7 +213,7 @@ public final class PolicyEvaluator {
         RuleClaims.Lookups lookups = claims.lookup(digest, check.rules(), budget);
         List<RuleClaims.Claim> claimed = lookups.claims();
         if (!claimed.isEmpty()) {
-            if (reference.digest().isPresent()) {
+            if (inCaller) {
                 try {
                     executor.execute(() -> decider.decide(reference.context(), digest, claimed));
                 } catch (RejectedExecutionException e) {
