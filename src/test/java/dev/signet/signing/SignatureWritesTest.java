@@ -84,6 +84,32 @@ class SignatureWritesTest {
         assertThat(sigLayers(image)).hasSize(LegacySigner.MAX_ATTEMPTS);
     }
 
+    @Test
+    void sign_legacyFirstSignature_uploadsPayloadAndConfig() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        registry.resetCalls();
+
+        signer.sign(legacy(image, key), image.descriptor());
+
+        assertThat(registry.calls("putBlob")).isEqualTo(2);
+    }
+
+    @Test
+    void sign_legacyWithASecondKey_doesNotUploadThePayloadTheSigManifestAlreadyNames() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        signer.sign(legacy(image, SigningKey.generate("first")), image.descriptor());
+        registry.resetCalls();
+
+        SigningResult second = signer.sign(legacy(image, key), image.descriptor());
+
+        assertThat(second.signatures()).singleElement().satisfies(stored -> assertThat(stored.created()).isTrue());
+        assertThat(registry.calls("putBlob")).as("the config only: the payload of one image is the same for every key").isEqualTo(1);
+        List<Descriptor> layers = sigLayers(image);
+        assertThat(layers).hasSize(2);
+        assertThat(layers.get(1).digest()).isEqualTo(layers.get(0).digest());
+        assertThat(registry.blobExists(repository, layers.get(1).digest())).isTrue();
+    }
+
     private SigningRequest legacy(RawManifest image, SigningKey signingKey) {
         return SigningRequest.of(ImageReference.of(repository, image.digest()), signingKey).withLayouts(EnumSet.of(SignatureLayout.LEGACY));
     }
