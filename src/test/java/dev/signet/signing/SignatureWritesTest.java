@@ -12,6 +12,7 @@ import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.registry.RegistryUnavailableException;
 import dev.signet.signature.BundleFormat;
+import dev.signet.signature.BundleManifest;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
@@ -108,6 +109,25 @@ class SignatureWritesTest {
         assertThat(layers).hasSize(2);
         assertThat(layers.get(1).digest()).isEqualTo(layers.get(0).digest());
         assertThat(registry.blobExists(repository, layers.get(1).digest())).isTrue();
+    }
+
+    @Test
+    void sign_bundleWithASecondKey_doesNotUploadTheEmptyConfigTheFirstBundleNames() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        SigningRequest first = SigningRequest.of(ImageReference.of(repository, image.digest()), SigningKey.generate("first"))
+                .withLayouts(EnumSet.of(SignatureLayout.BUNDLE));
+        registry.resetCalls();
+        signer.sign(first, image.descriptor());
+        int firstUploads = registry.calls("putBlob");
+        registry.resetCalls();
+
+        SigningResult second = signer.sign(SigningRequest.of(ImageReference.of(repository, image.digest()), key)
+                .withLayouts(EnumSet.of(SignatureLayout.BUNDLE)), image.descriptor());
+
+        assertThat(second.signatures()).singleElement().satisfies(stored -> assertThat(stored.created()).isTrue());
+        assertThat(firstUploads).as("the bundle and the empty config").isEqualTo(2);
+        assertThat(registry.calls("putBlob")).as("the bundle only").isEqualTo(1);
+        assertThat(registry.blobExists(repository, BundleManifest.EMPTY_CONFIG_DIGEST)).isTrue();
     }
 
     private SigningRequest legacy(RawManifest image, SigningKey signingKey) {
