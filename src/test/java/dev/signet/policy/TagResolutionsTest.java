@@ -111,15 +111,18 @@ class TagResolutionsTest {
     @Test
     void resolve_headUnderWayLongerThanTheBudget_isNotJoined() throws Exception {
         push();
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
         registry.beforeCall("headManifest", reference -> {
             if (seen.incrementAndGet() == 1) {
+                entered.countDown();
                 await(release); // a registry that stopped answering holds the first HEAD
             }
         });
         TagResolutions resolutions = resolutions(Duration.ZERO);
         CompletableFuture<TagResolutions.Resolved> stuck = resolutions.resolve(tag, false, BUDGET);
+        await(entered); // so that the first HEAD, not the second, is the one held
         nanos.addAndGet(BUDGET.toNanos() + 1);
 
         TagResolutions.Resolved later = resolutions.resolve(tag, false, BUDGET).get(5, TimeUnit.SECONDS);
