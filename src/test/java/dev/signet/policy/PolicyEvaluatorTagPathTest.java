@@ -195,7 +195,9 @@ class PolicyEvaluatorTagPathTest {
                 verdicts.add(CompletableFuture.supplyAsync(() -> admit(singleFlightOnly, enforced, phase), admissions));
             }
             // every admission has asked for the tag and waits for its verdict (or has its own HEAD, which this test would count)
-            while (admitting.size() < 12 || !admitting.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING)) {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((admitting.size() < 12 || !admitting.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING))
+                    && System.nanoTime() < giveUp) {
                 Thread.sleep(5);
             }
             release.countDown();
