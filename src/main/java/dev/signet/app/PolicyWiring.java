@@ -1,5 +1,6 @@
 package dev.signet.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.admission.RemoteVerifier;
 import dev.signet.admission.VerdictSink;
 import dev.signet.admission.VerifierClient;
@@ -144,8 +145,10 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, AdmissionSettings settings) {
-        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, cache, lanes, settings.failurePolicy());
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, AdmissionSettings settings,
+            VerificationConfig config) {
+        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, cache, lanes, settings.failurePolicy(), config.tagTtl(),
+                Ticker.systemTicker());
     }
 
     @Produces

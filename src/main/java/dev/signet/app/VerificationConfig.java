@@ -45,6 +45,17 @@ public interface VerificationConfig {
     @WithDefault("1s")
     Duration slowAfter();
 
+    /**
+     * How long the mutating webhook may reuse a tag's digest for an image it pins to that digest ({@code mutateDigest}
+     * under Enforce); zero: every admission resolves the tag (concurrent ones still share one HEAD). One second
+     * absorbs a rollout's burst of pods by one tag, and a pod is pinned to the digest that was verified, so the
+     * only effect is that a tag moved less than a second ago may still pin its previous, verified digest. An image
+     * not pinned in the end (a denial, an audit, the validating webhook) is always resolved afresh.
+     */
+    @WithName("tag-ttl")
+    @WithDefault("1s")
+    Duration tagTtl();
+
     /** {@code signet.verification.cache.*}. */
     interface Cache {
         /** How long a pass or fail is kept. */

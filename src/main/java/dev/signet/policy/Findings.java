@@ -112,6 +112,17 @@ final class Findings {
         return pins;
     }
 
+    /** Whether a verdict may pin the image: it names a tag only, in a field a patch can replace, under a rule that pins. */
+    static boolean pinnable(ImageCheck check) {
+        return check.tagOnly() && check.pointers().stream().anyMatch(pointer -> !pointer.isEmpty())
+                && check.rules().stream().anyMatch(CoveringRule::pinsDigest);
+    }
+
+    /** Whether these findings of the image pin it to the digest they judged. */
+    static boolean pinned(ImageCheck check, List<ImageFinding> findings) {
+        return pinnable(check) && pinOf(check, findings).isPresent();
+    }
+
     private static Optional<String> pinOf(ImageCheck check, List<ImageFinding> findings) {
         if (check.reference().isEmpty() || check.reference().get().digest().isPresent()) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.signet.policy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.SignetException;
 import dev.signet.conditions.ConditionsEvaluator;
 import dev.signet.conditions.Limits;
@@ -37,24 +38,41 @@ public final class PolicyEvaluator {
     /** How long pre-warming may spend on one signed digest; no admission waits on it. */
     static final Duration PREWARM_BUDGET = Duration.ofMinutes(1);
 
-    private final SignatureFetcher signatures;
     private final RuleClaims claims;
     private final ClaimDecider decider;
     private final Findings findings;
     private final RegistryLanes lanes;
+    private final TagResolutions tags;
 
-    /** Every task straight to {@code executor}, whatever registry it names. */
+    /** Every task straight to {@code executor}, whatever registry it names; tag resolutions shared by concurrent admissions only. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy) {
-        this(signatures, keys, cache, RegistryLanes.direct(executor), defaultFailurePolicy);
+        this(signatures, keys, cache, RegistryLanes.direct(executor), defaultFailurePolicy, Duration.ZERO, Ticker.systemTicker());
     }
 
-    /** @param lanes run each registry's resolutions and verifications within its share of the threads */
+    /** Every task straight to {@code executor}, whatever registry it names. */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy,
+            Duration tagTtl, Ticker ticker) {
+        this(signatures, keys, cache, RegistryLanes.direct(executor), defaultFailurePolicy, tagTtl, ticker);
+    }
+
+    /** Tag resolutions shared by concurrent admissions only, never reused afterwards. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, FailurePolicy defaultFailurePolicy) {
-        this.signatures = Objects.requireNonNull(signatures, "signatures");
+        this(signatures, keys, cache, lanes, defaultFailurePolicy, Duration.ZERO, Ticker.systemTicker());
+    }
+
+    /**
+     * @param lanes run each registry's resolutions and verifications within its share of the threads
+     * @param tagTtl how long the mutating webhook may reuse a tag's resolution for an image it pins (zero: never); an
+     *     image it does not end up pinning is resolved again, so no verdict speaks for a digest other than the one run
+     */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, FailurePolicy defaultFailurePolicy,
+            Duration tagTtl, Ticker ticker) {
+        Objects.requireNonNull(signatures, "signatures");
         this.claims = new RuleClaims(cache);
         this.decider = new ClaimDecider(signatures, keys, claims, new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC()));
         this.findings = new Findings(Objects.requireNonNull(defaultFailurePolicy, "defaultFailurePolicy"));
         this.lanes = Objects.requireNonNull(lanes, "lanes");
+        this.tags = new TagResolutions(signatures::resolve, lanes, tagTtl, ticker);
     }
 
     /**
@@ -89,7 +107,7 @@ public final class PolicyEvaluator {
         }
         List<ImageCheck> checks = new ArrayList<>(pointers.size());
         pointers.forEach((written, at) -> checks.add(ImageCheck.of(written, at, rules)));
-        return decide(checks, budget, phase);
+        return decide(checks, budget, phase, phase == AdmissionPhase.MUTATING);
     }
 
     /**
@@ -103,7 +121,7 @@ public final class PolicyEvaluator {
                 policy.rules().forEach(rule -> rules.add(new CoveringRule(policy, rule)));
             }
         }
-        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING);
+        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING, false);
     }
 
     /**
@@ -134,7 +152,8 @@ public final class PolicyEvaluator {
         }, lanes.of(signed.registry()));
     }
 
-    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase) {
+    /** @param patched whether the caller applies the verdict's pins (the mutating webhook), so a tag may be resolved from a kept answer */
+    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase, boolean patched) {
         Deadline deadline = Deadline.after(budget);
         List<ImageFinding> found = new ArrayList<>();
         List<ImageCheck> verified = new ArrayList<>(checks.size());
@@ -152,7 +171,7 @@ public final class PolicyEvaluator {
         }
         List<CompletableFuture<List<ImageFinding>>> futures = new ArrayList<>(verified.size());
         for (ImageCheck check : verified) {
-            futures.add(check(check, budget, deadline));
+            futures.add(check(check, budget, deadline, patched));
         }
         for (int i = 0; i < verified.size(); i++) {
             found.addAll(await(futures.get(i), verified.get(i), deadline, budget));
@@ -173,7 +192,7 @@ public final class PolicyEvaluator {
         }
     }
 
-    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget, Deadline deadline) {
+    private CompletableFuture<List<ImageFinding>> check(ImageCheck check, Duration budget, Deadline deadline, boolean patched) {
         if (check.reference().isEmpty()) {
             return CompletableFuture.completedFuture(findings.unverifiable(check));
         }
@@ -183,19 +202,32 @@ public final class PolicyEvaluator {
         ImageReference reference = check.reference().get();
         if (reference.digest().isPresent()) {
             // pinned images need no registry request on a warm cache: decide in the caller's thread
-            return outcomes(check, reference, reference.digest().get(), budget, deadline);
+            return outcomes(check, reference, reference.digest().get(), budget, deadline, true);
         }
+        return resolveTag(check, reference, budget, deadline, patched && Findings.pinnable(check));
+    }
+
+    /**
+     * Resolves the tag (joining a HEAD under way, or reusing a kept answer when {@code reuse}) and decides its digest.
+     * A reused answer counts only if the image ends up pinned to the digest judged; otherwise it is resolved afresh.
+     */
+    private CompletableFuture<List<ImageFinding>> resolveTag(ImageCheck check, ImageReference reference, Duration budget, Deadline deadline,
+            boolean reuse) {
+        Thread caller = Thread.currentThread();
         try {
-            return CompletableFuture.supplyAsync(() -> signatures.resolve(reference, deadline), lanes.of(reference.registry()))
-                    .thenCompose(digest -> outcomes(check, reference, digest, budget, deadline))
+            return tags.resolve(reference, reuse, budget, deadline)
+                    .thenCompose(resolved -> outcomes(check, reference, resolved.digest(), budget, deadline, Thread.currentThread() == caller)
+                            .thenCompose(found -> resolved.fresh() || Findings.pinned(check, found) ? CompletableFuture.completedFuture(found)
+                                    : resolveTag(check, reference, budget, deadline, false)))
                     .exceptionally(failure -> findings.errors(check, causeOf(failure)));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(findings.errors(check, overloaded(e)));
         }
     }
 
+    /** @param inCaller whether this runs in the admission's thread, which must not make registry requests */
     private CompletableFuture<List<ImageFinding>> outcomes(ImageCheck check, ImageReference reference, Digest digest, Duration budget,
-            Deadline deadline) {
+            Deadline deadline, boolean inCaller) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
             // written so, or answered so by the registry for a tag: asking again cannot change it, so it is no error
             return CompletableFuture.completedFuture(Findings.unsignable(check, reference, digest));
@@ -203,7 +235,7 @@ public final class PolicyEvaluator {
         RuleClaims.Lookups lookups = claims.lookup(digest, check.rules(), budget);
         List<RuleClaims.Claim> claimed = lookups.claims();
         if (!claimed.isEmpty()) {
-            if (reference.digest().isPresent()) {
+            if (inCaller) {
                 try {
                     lanes.execute(reference.registry(), () -> decider.decide(reference.context(), digest, claimed, deadline));
                 } catch (RejectedExecutionException e) {

@@ -46,6 +46,7 @@ public final class HttpRegistryClient implements RegistryClient {
 
     private final EndpointCaller caller;
     private final Referrers referrers;
+    private final BlobUploads uploads;
 
     /** A client on the JDK's HTTP stack, with real waiting between retries. */
     public HttpRegistryClient(RegistryOptions options, CredentialProvider credentials) {
@@ -77,6 +78,7 @@ public final class HttpRegistryClient implements RegistryClient {
                         new AuthTransport(wire, authenticator, scope)), options.retry(), sleeper), options.userAgent()),
                 new RegistryErrors(credentials, options.retry()));
         this.referrers = new Referrers(caller, nanoTime);
+        this.uploads = new BlobUploads(caller, nanoTime);
     }
 
     @Override
@@ -128,8 +130,7 @@ public final class HttpRegistryClient implements RegistryClient {
         if (content.length > SMALL_BLOB_BYTES && caller.call(new BlobHead(repository, digest, Scope.push(repository)))) {
             return;
         }
-        URI session = caller.call(new BlobUploadStart(repository, digest));
-        caller.call(new BlobUploadPut(repository, digest, session, content));
+        uploads.put(repository, digest, content);
     }
 
     @Override

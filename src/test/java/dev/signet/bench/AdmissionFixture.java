@@ -1,11 +1,13 @@
 package dev.signet.bench;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.Reason;
 import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.RawManifest;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.PodSpecs;
@@ -61,6 +63,7 @@ final class AdmissionFixture implements AutoCloseable {
     private final PolicySet policies;
     final VerdictCache cache;
     final PolicyEvaluator evaluator;
+    private final Duration tagTtl;
 
     /** Policies never name a Secret here: every key is inline, as in the blog post's policy. */
     static final KeyProvider NO_SECRETS = new KeyProvider() {
@@ -81,6 +84,12 @@ final class AdmissionFixture implements AutoCloseable {
 
     /** @param signerLast whether the signer's key is the last of the attestor set's keys (else the first) */
     AdmissionFixture(int imageCount, int keyCount, boolean signerLast) {
+        this(imageCount, keyCount, signerLast, Duration.ZERO);
+    }
+
+    /** @param tagTtl {@code signet.verification.tag-ttl}: how long the mutating webhook may reuse a tag's resolution */
+    AdmissionFixture(int imageCount, int keyCount, boolean signerLast, Duration tagTtl) {
+        this.tagTtl = tagTtl;
         registry = LocalRegistry.anonymous();
         client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
         executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -104,7 +113,7 @@ final class AdmissionFixture implements AutoCloseable {
         keys.add(signerLast ? keys.size() : 0, signer.verificationKey());
         policies = compile(policy(registry.registry() + "/bench/*", keys));
         cache = new VerdictCache(Duration.ofMinutes(10), 100_000);
-        evaluator = new PolicyEvaluator(new SignatureFetcher(client, executor), NO_SECRETS, cache, executor, FailurePolicy.FAIL);
+        evaluator = evaluator(new SignatureFetcher(client, executor), cache);
     }
 
     /** The pod's containers: every image by tag ({@code repo:v1}) or pinned by digest ({@code repo@sha256:..}). */
@@ -119,12 +128,17 @@ final class AdmissionFixture implements AutoCloseable {
         return containers;
     }
 
+    private PolicyEvaluator evaluator(SignatureFetcher signatures, VerdictCache verdicts) {
+        return new PolicyEvaluator(signatures, NO_SECRETS, verdicts, executor, FailurePolicy.FAIL, tagTtl, Ticker.systemTicker());
+    }
+
+    /** As the mutating webhook asks (the whole chain's answer: a tag-only image is pinned). */
     Verdict evaluate(List<PodSpecs.ContainerImage> containers) {
         return evaluate(evaluator, containers);
     }
 
     private Verdict evaluate(PolicyEvaluator with, List<PodSpecs.ContainerImage> containers) {
-        return with.evaluate(SUBJECT, containers, policies, BUDGET);
+        return with.evaluate(SUBJECT, containers, policies, BUDGET, AdmissionPhase.MUTATING);
     }
 
     /** Fails the benchmark rather than timing a deny: every image here is signed and must pass. */
@@ -143,7 +157,7 @@ final class AdmissionFixture implements AutoCloseable {
         RequestLog wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         RegistryClient counted = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system());
         VerdictCache own = new VerdictCache(Duration.ofMinutes(10), 1_000);
-        PolicyEvaluator counting = new PolicyEvaluator(new SignatureFetcher(counted, executor), NO_SECRETS, own, executor, FailurePolicy.FAIL);
+        PolicyEvaluator counting = evaluator(new SignatureFetcher(counted, executor), own);
         // the client's first request to a loopback registry probes HTTPS once; that is per client, not per verdict
         allowed(evaluate(counting, containers(pinned)));
         if (!warm) {

@@ -17,7 +17,10 @@ import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Transport;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.LocalRegistryExtension;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -217,6 +220,31 @@ class HttpRegistryClientIT {
         assertThat(log.exchanges()).extracting(RequestLog.Exchange::method, RequestLog.Exchange::kind)
                 .containsExactly(tuple("POST", RequestLog.Kind.BLOB_UPLOAD), tuple("PUT", RequestLog.Kind.BLOB_UPLOAD));
         assertThat(client.getBlob(repository, layer.digest(), 1024)).isEqualTo(image.blobs().get(layer));
+    }
+
+    @Test
+    void putBlob_distributionDeclinesMonolithicUpload_sendsThePutOnce_thenEmptyPosts() {
+        Repository repository = registry.uniqueRepository("monolithic");
+        byte[] first = "first payload".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second payload".getBytes(StandardCharsets.UTF_8);
+        List<String> uploads = new CopyOnWriteArrayList<>();
+        HttpRegistryClient recorded = client(request -> {
+            if (request.uri().getPath().contains("/blobs/uploads/")) {
+                uploads.add(request.method() + (request.uri().getRawQuery() != null && request.uri().getRawQuery().contains("digest=") ? " digest" : "")
+                        + " " + request.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L));
+            }
+            return log.send(request);
+        });
+
+        recorded.putBlob(repository, Descriptor.of("x", first).digest(), first);
+        recorded.putBlob(repository, Descriptor.of("x", second).digest(), second);
+
+        // distribution 2.8 answers a single-POST upload with a session (202), so the bytes go again in the PUT, once
+        assertThat(uploads).containsExactly("POST digest " + first.length, "PUT digest " + first.length, "POST 0", "PUT digest " + second.length);
+        assertThat(log.exchanges()).filteredOn(exchange -> exchange.kind() == RequestLog.Kind.BLOB_UPLOAD).extracting(RequestLog.Exchange::status)
+                .containsExactly(202, 201, 202, 201);
+        assertThat(client.getBlob(repository, Descriptor.of("x", first).digest(), 1024)).isEqualTo(first);
+        assertThat(client.getBlob(repository, Descriptor.of("x", second).digest(), 1024)).isEqualTo(second);
     }
 
     @Test

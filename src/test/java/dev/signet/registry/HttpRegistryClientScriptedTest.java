@@ -319,4 +319,68 @@ class HttpRegistryClientScriptedTest {
                     .containsExactly("GET /v2/", "GET /v2/app/manifests/v1", "GET /v2/app/manifests/v2");
         }
     }
+
+    @Test
+    void putBlob_registryTakingMonolithicUploads_storesASmallBlobInOneRequest() {
+        byte[] blob = "signature payload".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Descriptor.of("x", blob).digest();
+        try (ScriptedServer server = registry(request -> Answer.of(201, Map.of("Location", "/v2/app/blobs/" + digest), ""))) {
+            HttpRegistryClient client = client();
+
+            client.putBlob(Repository.of(server.registry(), "app"), digest, blob);
+            client.putBlob(Repository.of(server.registry(), "app"), digest, blob);
+
+            assertThat(server.requests()).filteredOn(r -> !r.uri().getPath().equals("/v2/")).hasSize(2).allSatisfy(r -> {
+                assertThat(r.method() + " " + r.uri()).isEqualTo("POST /v2/app/blobs/uploads/?digest=" + digest);
+                assertThat(r.body()).isEqualTo(blob);
+            });
+        }
+    }
+
+    @Test
+    void putBlob_registryDecliningMonolithicUploads_getsThePut_andEmptyPostsUntilTheRecheck() {
+        byte[] blob = "signature payload".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Descriptor.of("x", blob).digest();
+        AtomicLong now = new AtomicLong();
+        try (ScriptedServer server = registry(request -> request.method().equals("POST")
+                ? Answer.of(202, Map.of("Location", "/v2/app/blobs/uploads/u1?_state=s"), "")
+                : Answer.of(201))) {
+            Repository repository = Repository.of(server.registry(), "app");
+            HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
+                    JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
+
+            client.putBlob(repository, digest, blob);
+            client.putBlob(repository, digest, blob);
+            now.addAndGet(BlobUploads.RECHECK.toNanos());
+            client.putBlob(repository, digest, blob);
+
+            List<Request> uploads = server.requests().stream().filter(r -> !r.uri().getPath().equals("/v2/")).toList();
+            assertThat(uploads).extracting(r -> r.method() + " " + r.uri() + " " + r.body().length).containsExactly(
+                    "POST /v2/app/blobs/uploads/?digest=" + digest + " " + blob.length,
+                    "PUT /v2/app/blobs/uploads/u1?_state=s&digest=" + digest + " " + blob.length,
+                    "POST /v2/app/blobs/uploads/ 0",
+                    "PUT /v2/app/blobs/uploads/u1?_state=s&digest=" + digest + " " + blob.length,
+                    "POST /v2/app/blobs/uploads/?digest=" + digest + " " + blob.length,
+                    "PUT /v2/app/blobs/uploads/u1?_state=s&digest=" + digest + " " + blob.length);
+        }
+    }
+
+    @Test
+    void putBlob_largeBlob_isNeverOfferedMonolithically() {
+        byte[] blob = new byte[BlobUploads.MONOLITHIC_BYTES + 1];
+        Digest digest = Descriptor.of("x", blob).digest();
+        try (ScriptedServer server = registry(request -> switch (request.method()) {
+            case "HEAD" -> Answer.of(404);
+            case "POST" -> Answer.of(202, Map.of("Location", "/v2/app/blobs/uploads/u1"), "");
+            default -> Answer.of(201);
+        })) {
+            client().putBlob(Repository.of(server.registry(), "app"), digest, blob);
+
+            assertThat(server.requests()).filteredOn(r -> !r.uri().getPath().equals("/v2/"))
+                    .extracting(r -> r.method() + " " + r.uri() + " " + r.body().length).containsExactly(
+                            "HEAD /v2/app/blobs/" + digest + " 0",
+                            "POST /v2/app/blobs/uploads/ 0",
+                            "PUT /v2/app/blobs/uploads/u1?digest=" + digest + " " + blob.length);
+        }
+    }
 }

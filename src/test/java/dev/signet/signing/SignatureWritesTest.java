@@ -13,6 +13,7 @@ import dev.signet.reference.Tag;
 import dev.signet.registry.RegistryUnavailableException;
 import dev.signet.signature.AttestationLayers;
 import dev.signet.signature.BundleFormat;
+import dev.signet.signature.BundleManifest;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
@@ -133,6 +134,51 @@ class SignatureWritesTest {
     private List<Descriptor> attLayers(RawManifest image) {
         RawManifest att = registry.findManifest(ImageReference.of(repository, Tag.parse(SignatureTags.attestation(image.digest())))).orElseThrow();
         return AttestationLayers.of(att, "att");
+    }
+
+    @Test
+    void sign_legacyFirstSignature_uploadsPayloadAndConfig() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        registry.resetCalls();
+
+        signer.sign(legacy(image, key), image.descriptor());
+
+        assertThat(registry.calls("putBlob")).isEqualTo(2);
+    }
+
+    @Test
+    void sign_legacyWithASecondKey_doesNotUploadThePayloadTheSigManifestAlreadyNames() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        signer.sign(legacy(image, SigningKey.generate("first")), image.descriptor());
+        registry.resetCalls();
+
+        SigningResult second = signer.sign(legacy(image, key), image.descriptor());
+
+        assertThat(second.signatures()).singleElement().satisfies(stored -> assertThat(stored.created()).isTrue());
+        assertThat(registry.calls("putBlob")).as("the config only: the payload of one image is the same for every key").isEqualTo(1);
+        List<Descriptor> layers = sigLayers(image);
+        assertThat(layers).hasSize(2);
+        assertThat(layers.get(1).digest()).isEqualTo(layers.get(0).digest());
+        assertThat(registry.blobExists(repository, layers.get(1).digest())).isTrue();
+    }
+
+    @Test
+    void sign_bundleWithASecondKey_doesNotUploadTheEmptyConfigTheFirstBundleNames() {
+        RawManifest image = registry.pushRandomImage(repository, "v1");
+        SigningRequest first = SigningRequest.of(ImageReference.of(repository, image.digest()), SigningKey.generate("first"))
+                .withLayouts(EnumSet.of(SignatureLayout.BUNDLE));
+        registry.resetCalls();
+        signer.sign(first, image.descriptor());
+        int firstUploads = registry.calls("putBlob");
+        registry.resetCalls();
+
+        SigningResult second = signer.sign(SigningRequest.of(ImageReference.of(repository, image.digest()), key)
+                .withLayouts(EnumSet.of(SignatureLayout.BUNDLE)), image.descriptor());
+
+        assertThat(second.signatures()).singleElement().satisfies(stored -> assertThat(stored.created()).isTrue());
+        assertThat(firstUploads).as("the bundle and the empty config").isEqualTo(2);
+        assertThat(registry.calls("putBlob")).as("the bundle only").isEqualTo(1);
+        assertThat(registry.blobExists(repository, BundleManifest.EMPTY_CONFIG_DIGEST)).isTrue();
     }
 
     private SigningRequest legacy(RawManifest image, SigningKey signingKey) {
