@@ -1,6 +1,7 @@
 package dev.signet.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
@@ -8,6 +9,7 @@ import dev.signet.oci.Digests;
 import dev.signet.reference.Digest;
 import dev.signet.signature.DsseEnvelope;
 import dev.signet.signature.InTotoStatement;
+import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignedStatement;
 import dev.signet.signature.SigstoreBundle;
@@ -16,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,8 +56,14 @@ class AttestationVectorsTest {
         byte[] bytes = Vectors.bytes(DIR + c.file());
         DsseEnvelope envelope = isBundle(c.file()) ? SigstoreBundle.parse(bytes, c.file()).envelope() : DsseEnvelope.parse(bytes, c.file());
         List<VerificationKey> keys = PemKeys.parsePublicKeys(Vectors.text(DIR + c.key()), c.key());
-        return AttestationVerifier.check(isBundle(c.file()) ? SignatureLayout.BUNDLE : SignatureLayout.LEGACY, c.file(),
-                Digests.sha256(bytes), envelope, c.digest(), keys, c.predicateType());
+        SignatureLayout layout = isBundle(c.file()) ? SignatureLayout.BUNDLE : SignatureLayout.LEGACY;
+        try {
+            return AttestationVerifier.check(layout, c.file(), Digests.sha256(bytes), envelope, c.digest(), keys, c.predicateType());
+        } catch (SignatureFormatException e) {
+            // a signed payload that is no in-toto statement: the verifier reports the attestation as MALFORMED
+            return new AttestationCheck(layout, c.file(), Digests.sha256(bytes), AttestationCheck.Status.MALFORMED, Optional.empty(),
+                    Optional.empty(), Optional.empty(), e.getMessage());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,7 +72,9 @@ class AttestationVectorsTest {
         AttestationCheck check = check(c);
 
         assertThat(check.status()).as(check.detail()).isEqualTo(c.status());
-        if (c.status() == AttestationCheck.Status.NO_MATCHING_KEY || c.status() == AttestationCheck.Status.WRONG_PAYLOAD_TYPE) {
+        if (c.status() == AttestationCheck.Status.MALFORMED) {
+            assertThat(check.detail()).contains("is not in-toto Statement v0.1 or v1");
+        } else if (c.status() == AttestationCheck.Status.NO_MATCHING_KEY || c.status() == AttestationCheck.Status.WRONG_PAYLOAD_TYPE) {
             // claims of an envelope no key vouches for, or of a payload that is not in-toto, are never read
             assertThat(check.statement()).isEmpty();
         } else {
@@ -85,7 +96,8 @@ class AttestationVectorsTest {
                 "negative/slsa-subject-digest-changed.json", "negative/slsa-predicate-type-changed.json", "negative/slsa-payload-type-changed.json",
                 "sigstore-conformance/happy-path-intoto-in-dsse-v3.sigstore.json", "sigstore-conformance/dsse-invalid-sig_fail.sigstore.json",
                 "sigstore-conformance/dsse-mismatch-sig_fail.sigstore.json", "negative/conformance-v1-statement-tampered.sigstore.json",
-                "policy-controller/distroless-static-vuln.json");
+                "policy-controller/distroless-static-vuln.json", "sigstore-conformance/key/dsse-statement-unknown-type_fail.sigstore.json",
+                "sigstore-conformance/key/dsse-statement-missing-type_fail.sigstore.json");
     }
 
     @Test
@@ -111,6 +123,20 @@ class AttestationVectorsTest {
         assertThat(statement.names(Digest.parse("sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf"))).isTrue();
         assertThat(bundle.verifiedStatement(cosign)).isEmpty();
         assertThat(tampered.verifiedStatement(signer)).isEmpty();
+    }
+
+    @Test
+    void bundle_signedStatementOfUnknownType_isRefusedAsAnImageSignatureToo() {
+        // sigstore-conformance: "verification must not interpret unknown statement semantics as Statement/v1"
+        for (String name : List.of("dsse-statement-unknown-type_fail", "dsse-statement-missing-type_fail")) {
+            String base = DIR + "sigstore-conformance/key/" + name;
+            VerificationKey key = PemKeys.parsePublicKeys(Vectors.text(base + ".pub"), name).get(0);
+            SigstoreBundle bundle = SigstoreBundle.parse(Vectors.bytes(base + ".sigstore.json"), name);
+
+            assertThatThrownBy(() -> bundle.verifiedStatement(key)).as(name)
+                    .isInstanceOf(SignatureFormatException.class)
+                    .hasMessageContaining("is not an in-toto statement");
+        }
     }
 
     @Test
