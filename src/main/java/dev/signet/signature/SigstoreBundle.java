@@ -153,8 +153,10 @@ public final class SigstoreBundle {
             throw new SignatureFormatException("parse statement", subject, "not JSON");
         }
         String type = root.path("_type").asText("");
-        if (!type.startsWith("https://in-toto.io/Statement/")) {
-            throw new SignatureFormatException("parse statement", subject, "_type " + SignetException.quote(type) + " is not an in-toto statement");
+        // exactly v0.1 or v1: a later version's semantics are unknown and must not be read as v1 (sigstore-conformance)
+        if (!type.equals(InTotoStatement.V01) && !type.equals(InTotoStatement.V1)) {
+            throw new SignatureFormatException("parse statement", subject, "_type " + SignetException.quote(type)
+                    + " is not an in-toto statement (v0.1 or v1)");
         }
         List<Digest> digests = new ArrayList<>();
         Map<String, String> annotations = new TreeMap<>();
