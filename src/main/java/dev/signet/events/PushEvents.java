@@ -69,7 +69,7 @@ final class PushEvents {
 
     /**
      * Harbor's CloudEvents name the pusher in the {@code operator} extension and the push time in {@code time}; the
-     * event's own id is the notification's id (Harbor keeps it across its retries).
+     * event's own id is the notification's id.
      */
     static PushClaims harborClaims(CloudEvent<?> event) {
         return new PushClaims(Optional.of("harbor"), Optional.ofNullable(event.id()),
