@@ -32,5 +32,12 @@ public interface SigningConfig {
 
         /** {@code k8s://NAMESPACE/NAME} or a key name under {@code signet.keys.dir}. */
         String key();
+
+        /**
+         * Whether to store a push attestation ({@code https://signet.dev/attestations/push/v1}: the registry's claims
+         * about the push, such as who pushed) beside each signature, signed with the same key and in the same layouts.
+         */
+        @WithDefault("false")
+        boolean attestPush();
     }
 }

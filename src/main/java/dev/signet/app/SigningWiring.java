@@ -6,6 +6,7 @@ import dev.signet.kube.SecretKeyProvider;
 import dev.signet.reference.ImagePattern;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.PushSigner;
 import dev.signet.signing.SigningRule;
@@ -43,11 +44,11 @@ public class SigningWiring {
 
     @Produces
     @ApplicationScoped
-    PushSigner pushSigner(SigningConfig config, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
+    PushSigner pushSigner(SigningConfig config, KeyProvider keys, RegistryClient registry, ImageSigner signer, Clock clock) {
         List<SigningRule> rules = !config.enabled() ? List.<SigningRule>of() : config.rules().stream()
-                .map(rule -> new SigningRule(rule.images().stream().map(ImagePattern::parse).toList(), rule.key()))
+                .map(rule -> new SigningRule(rule.images().stream().map(ImagePattern::parse).toList(), rule.key(), rule.attestPush()))
                 .toList();
-        return new PushSigner(rules, layouts(config.format()), keys, registry, signer);
+        return new PushSigner(rules, layouts(config.format()), keys, registry, signer, new AttestationSigner(registry, clock));
     }
 
     static Set<SignatureLayout> layouts(SigningConfig.Format format) {

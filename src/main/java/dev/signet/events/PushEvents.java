@@ -8,11 +8,15 @@ import dev.signet.reference.ImageReference;
 import dev.signet.reference.Registry;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
+import dev.signet.signing.PushClaims;
 import dev.signet.signing.PushedImage;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +24,9 @@ import java.util.Optional;
 /**
  * Turns the push events Signet consumes (events.md "Inputs") into {@link PushedImage}s: Signet's own
  * {@code image.pushed}, Harbor's CloudEvents and CDEvents {@code artifact.published}. Anything unusable is an
- * {@link InvalidEventException} naming the event and the field.
+ * {@link InvalidEventException} naming the event and the field. What the event says about the push beyond the
+ * image (notification kind and id, pusher, time) becomes the push's {@link PushClaims}; those are optional, so one
+ * that cannot be read (a time that is not RFC 3339) is left out rather than refusing the push.
  */
 final class PushEvents {
     private PushEvents() {
@@ -55,7 +61,20 @@ final class PushEvents {
         } catch (SignetException | IllegalArgumentException e) {
             throw new InvalidEventException("read event", eventId, e.getMessage());
         }
-        return pushed(repository, data.digest(), data.tag(), data.mediaType(), eventId);
+        ImagePushedData.Upstream upstream = data.upstream();
+        PushClaims claims = new PushClaims(Optional.ofNullable(upstream).map(ImagePushedData.Upstream::kind),
+                Optional.ofNullable(upstream).map(ImagePushedData.Upstream::id), Optional.ofNullable(data.actor()), instant(data.pushedAt()));
+        return pushed(repository, data.digest(), data.tag(), data.mediaType(), eventId).withClaims(claims);
+    }
+
+    /**
+     * Harbor's CloudEvents name the pusher in the {@code operator} extension and the push time in {@code time}; the
+     * event's own id is the notification's id.
+     */
+    static PushClaims harborClaims(CloudEvent<?> event) {
+        return new PushClaims(Optional.of("harbor"), Optional.ofNullable(event.id()),
+                Optional.ofNullable(event.extensions()).map(extensions -> extensions.get("operator")),
+                Optional.ofNullable(event.time()).map(OffsetDateTime::toInstant));
     }
 
     /**
@@ -100,7 +119,26 @@ final class PushEvents {
         if (repositoryUrl.isEmpty()) {
             throw new InvalidEventException("read event", eventId, "purl " + SignetException.quote(purl) + " has no repository_url qualifier");
         }
-        return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag", purl, eventId).orElse(null), null, eventId);
+        JsonNode context = data.path("context");
+        PushClaims claims = new PushClaims(Optional.of("cdevents"), text(context.path("id")), Optional.empty(),
+                text(context.path("timestamp")).flatMap(PushEvents::instant));
+        return pushed(repositoryUrl.get(), digest, qualifier(qualifiers, "tag", purl, eventId).orElse(null), null, eventId).withClaims(claims);
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
+    /** An RFC 3339 time, or nothing when absent or unreadable. */
+    private static Optional<Instant> instant(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static PushedImage pushed(String repository, String digest, String tag, String mediaType, String eventId) {

@@ -58,7 +58,8 @@ public class SigningFunctions {
     @Funq
     @CloudEventMapping(trigger = EventTypes.HARBOR_ARTIFACT_PUSHED)
     public CloudEvent<Object> signHarborArtifact(CloudEvent<JsonNode> event) {
-        return handle(event, () -> PushEvents.fromHarbor(PushEvents.data(event), event.id()));
+        return handle(event, () -> PushEvents.fromHarbor(PushEvents.data(event), event.id()).stream()
+                .map(push -> push.withClaims(PushEvents.harborClaims(event))).toList());
     }
 
     @Funq
@@ -87,7 +88,7 @@ public class SigningFunctions {
             try {
                 PushOutcome outcome = signer.handle(push);
                 metrics.outcome(outcome, Duration.ofMillis(clock.millis() - start));
-                if (outcome.kind() == PushOutcome.Kind.SIGNED || outcome.kind() == PushOutcome.Kind.ALREADY_SIGNED) {
+                if (outcome.result().isPresent()) { // signed, or signed with its push attestation failed after
                     stored.fireAsync(new SignatureStored(push.image())); // admission in this process pre-warms its verdict cache
                 }
                 outcomes.add(outcome);

@@ -9,8 +9,12 @@ import dev.signet.oci.MediaTypes;
 import dev.signet.oci.RawManifest;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.BundleFormat;
+import dev.signet.signature.PushPredicate;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,6 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Permanent failures (no such key, wrong password, manifest gone, access denied) become {@code FAILED} outcomes;
  * transient ones (registry or Kubernetes unreachable) are rethrown so the event is redelivered. Pushes of the same
  * digest are serialised in this process, because appending to a {@code .sig} manifest is read-modify-write.
+ *
+ * <p>A rule with {@link SigningRule#attestPush()} also stores a push attestation ({@link PushPredicate}) in each
+ * layout the signature uses, after the signature, so a failed attestation never costs the signature. It is
+ * treated as signing is: a transient fault is rethrown and the redelivered push finds the signature already there
+ * (nothing signed twice) and attests again; an identical attestation is not stored twice, so a redelivered
+ * notification adds none. A permanent one is a {@code FAILED} outcome whose message says the signature is stored.
  */
 public final class PushSigner {
     private static final Set<String> SIGNATURE_LAYER_TYPES = Set.of(MediaTypes.COSIGN_SIMPLE_SIGNING,
@@ -36,15 +46,24 @@ public final class PushSigner {
     private final KeyProvider keys;
     private final RegistryClient registry;
     private final ImageSigner signer;
+    private final AttestationSigner attester;
     /** Per-digest locks with the number of threads holding or awaiting each; an entry goes only when that is zero. */
     private final ConcurrentHashMap<String, DigestLock> inFlight = new ConcurrentHashMap<>();
 
-    public PushSigner(List<SigningRule> rules, Set<SignatureLayout> layouts, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
+    public PushSigner(List<SigningRule> rules, Set<SignatureLayout> layouts, KeyProvider keys, RegistryClient registry,
+            ImageSigner signer, AttestationSigner attester) {
         this.rules = List.copyOf(rules);
-        this.layouts = Set.copyOf(layouts);
+        // EnumSet: the layouts are written in one order (legacy, then bundle) on every delivery
+        this.layouts = layouts.isEmpty() ? EnumSet.noneOf(SignatureLayout.class) : EnumSet.copyOf(layouts);
         this.keys = Objects.requireNonNull(keys, "keys");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.signer = Objects.requireNonNull(signer, "signer");
+        this.attester = Objects.requireNonNull(attester, "attester");
+    }
+
+    /** A signer whose push attestations, if a rule asks for them, are written with the system clock. */
+    public PushSigner(List<SigningRule> rules, Set<SignatureLayout> layouts, KeyProvider keys, RegistryClient registry, ImageSigner signer) {
+        this(rules, layouts, keys, registry, signer, new AttestationSigner(registry, Clock.systemUTC()));
     }
 
     /** The key references the rules name, for readiness checks. */
@@ -113,7 +132,30 @@ public final class PushSigner {
         }
         SigningKey key = keys.signingKey(rule.keyRef());
         SigningResult result = signer.sign(SigningRequest.of(push.image(), key).withLayouts(layouts), manifest.descriptor());
-        return PushOutcome.signed(push, result, key.verificationKey());
+        if (!rule.attestPush()) {
+            return PushOutcome.signed(push, result, key.verificationKey(), List.of());
+        }
+        try {
+            return PushOutcome.signed(push, result, key.verificationKey(), attest(push, key));
+        } catch (SignetException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            return PushOutcome.attestationFailed(push, result, key.verificationKey(),
+                    e.getMessage() + "; the signature of " + push.subject() + " is stored, only its push attestation is missing");
+        }
+    }
+
+    /** The registry's claims about the push, signed with the rule's key, in every layout the signature uses. */
+    private List<StoredSignature> attest(PushedImage push, SigningKey key) {
+        PushClaims claims = push.claims();
+        byte[] predicate = new PushPredicate(push.image().context(), push.tag(), push.digest(), claims.pusher(), claims.pushedAt(),
+                claims.source(), claims.notificationId()).bytes();
+        List<StoredSignature> stored = new ArrayList<>();
+        for (SignatureLayout layout : layouts) {
+            stored.addAll(attester.attest(new AttestationRequest(push.image(), key, PushPredicate.TYPE, predicate, layout, false)).signatures());
+        }
+        return stored;
     }
 
     /** Tags cosign derives ({@code sha256-<hex>.sig|.att|.sbom}, referrer indexes) and blob pushes are never signed. */

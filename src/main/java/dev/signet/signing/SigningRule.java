@@ -8,8 +8,11 @@ import java.util.Objects;
 /**
  * Which pushes get signed with which key: image globs and a key reference ({@code k8s://ns/name} or a key name
  * under the keys directory). The first rule that matches an image decides.
+ *
+ * @param attestPush whether the signer also stores a push attestation ({@link dev.signet.signature.PushPredicate}):
+ *     the registry's claims about the push, signed with the same key; off unless asked for
  */
-public record SigningRule(List<ImagePattern> images, String keyRef) {
+public record SigningRule(List<ImagePattern> images, String keyRef, boolean attestPush) {
 
     public SigningRule {
         images = List.copyOf(images);
@@ -20,6 +23,11 @@ public record SigningRule(List<ImagePattern> images, String keyRef) {
         if (keyRef.isBlank()) {
             throw new IllegalArgumentException("a signing rule needs a key reference");
         }
+    }
+
+    /** A rule that signs without attesting. */
+    public SigningRule(List<ImagePattern> images, String keyRef) {
+        this(images, keyRef, false);
     }
 
     /** Whether any of the rule's patterns matches the image. */

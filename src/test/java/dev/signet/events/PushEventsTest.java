@@ -7,10 +7,14 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.Reason;
+import dev.signet.signing.PushClaims;
 import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The push events the signer consumes, read without Quarkus: every unusable one is an {@link InvalidEventException}. */
@@ -131,5 +135,46 @@ class PushEventsTest {
         assertThatThrownBy(() -> PushEvents.data(text))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageStartingWith("read event e1: data of content type \"text/plain\" cannot be read: \"Don't know how");
+    }
+
+    @Test
+    void fromSignet_upstreamActorAndTime_areThePushClaims() {
+        ImagePushedData data = new ImagePushedData("registry.example.com", "team/app", "v1", DIGEST, null, "2026-12-02T16:04:05.5+01:00",
+                "ci-robot", new ImagePushedData.Upstream("distribution", "c2e9-7a1d"));
+
+        PushClaims claims = PushEvents.fromSignet(data, "p").claims();
+
+        assertThat(claims).isEqualTo(new PushClaims(Optional.of("distribution"), Optional.of("c2e9-7a1d"), Optional.of("ci-robot"),
+                Optional.of(Instant.parse("2026-12-02T15:04:05.5Z"))));
+    }
+
+    @Test
+    void fromSignet_timeThatIsNotRfc3339_isLeftOutAndThePushKept() {
+        ImagePushedData data = new ImagePushedData("registry.example.com", "team/app", null, DIGEST, null, "yesterday", "x".repeat(300), null);
+
+        var push = PushEvents.fromSignet(data, "p");
+
+        assertThat(push.subject()).isEqualTo("registry.example.com/team/app@" + DIGEST);
+        assertThat(push.claims().pushedAt()).isEmpty();
+        assertThat(push.claims().source()).isEmpty();
+        assertThat(push.claims().pusher()).hasValueSatisfying(pusher -> assertThat(pusher).hasSize(PushClaims.MAX_LENGTH));
+    }
+
+    @Test
+    void harborClaims_operatorExtensionTimeAndId_areThePushClaims() {
+        CloudEvent<String> event = CloudEventBuilder.create().id("66e18103").type(EventTypes.HARBOR_ARTIFACT_PUSHED).source("/projects/2")
+                .time(OffsetDateTime.parse("2023-04-03T06:04:46Z")).extensions(Map.of("operator", "robot$ci")).build("{}");
+
+        assertThat(PushEvents.harborClaims(event)).isEqualTo(new PushClaims(Optional.of("harbor"), Optional.of("66e18103"),
+                Optional.of("robot$ci"), Optional.of(Instant.parse("2023-04-03T06:04:46Z"))));
+    }
+
+    @Test
+    void fromCdEvent_contextIdAndTimestamp_areThePushClaimsWithoutAPusher() throws Exception {
+        JsonNode data = JSON.readTree("{\"context\":{\"id\":\"271069a8\",\"timestamp\":\"2023-03-20T14:27:05.315384Z\"},"
+                + "\"subject\":{\"id\":\"pkg:oci/app@" + DIGEST + "?repository_url=ghcr.io/org/app\"}}");
+
+        assertThat(PushEvents.fromCdEvent(data, "c").claims()).isEqualTo(new PushClaims(Optional.of("cdevents"), Optional.of("271069a8"),
+                Optional.empty(), Optional.of(Instant.parse("2023-03-20T14:27:05.315384Z"))));
     }
 }

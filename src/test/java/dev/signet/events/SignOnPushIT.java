@@ -2,6 +2,8 @@ package dev.signet.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.keys.VerificationKey;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -9,12 +11,15 @@ import dev.signet.reference.Tag;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
+import dev.signet.signature.PushPredicate;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.SignetAppResource;
+import dev.signet.verification.AttestationCheck;
+import dev.signet.verification.AttestationVerifier;
 import dev.signet.verification.ImageVerifier;
 import dev.signet.verification.VerificationRequest;
 import dev.signet.verification.VerificationResult;
@@ -91,6 +96,32 @@ class SignOnPushIT {
         assertThat(SignatureManifest.signatureLayers(after, "sig")).as("same digest under a second tag").hasSize(1);
         assertThat(signatures(repository, sig)).as("the signature push itself is not signed").isEmpty();
         assertThat(sig.digest()).isEqualTo(after.digest());
+    }
+
+    @Test
+    void push_toARepositoryWhoseRuleAttestsPushes_isSignedAndAttestedWithTheNotificationsClaims() throws Exception {
+        Repository repository = registry.repository("attested/app");
+        Instant before = Instant.now().minusSeconds(1); // pushedAt is the registry's clock, to the nanosecond
+        RawManifest image = Images.pushRandom(client, repository, "v1");
+        ImageReference byDigest = ImageReference.of(repository, image.digest());
+        AttestationVerifier attestations = new AttestationVerifier(client);
+        List<VerificationKey> keys = List.of(SignetAppResource.key().verificationKey());
+
+        await("signature of " + image.digest(), () -> signatures(repository, image));
+        AttestationCheck check = await("push attestation of " + image.digest(),
+                () -> attestations.verify(byDigest, keys, PushPredicate.TYPE).verified().stream().findFirst());
+
+        JsonNode predicate = check.statement().orElseThrow().predicate();
+        assertThat(predicate.path("registry").asText()).isEqualTo(registry.registry().name());
+        assertThat(predicate.path("repository").asText()).isEqualTo("attested/app");
+        assertThat(predicate.path("tag").asText()).isEqualTo("v1");
+        assertThat(predicate.path("digest").asText()).isEqualTo(image.digest().toString());
+        assertThat(predicate.path("source").asText()).isEqualTo("distribution");
+        assertThat(predicate.path("notificationId").asText()).as("distribution's event id").isNotBlank();
+        assertThat(Instant.parse(predicate.path("pushedAt").asText())).isBetween(before, Instant.now());
+        assertThat(predicate.has("pusher")).as("an anonymous push names no pusher").isFalse();
+        assertThat(check.layout()).isEqualTo(SignatureLayout.LEGACY);
+        assertThat(attestations.verify(byDigest, keys, PushPredicate.TYPE).checks()).as("one attestation per notification").hasSize(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The embedded default for {@code @QuarkusTest}s: a real distribution registry on loopback and a file key
  * {@code signet} (cosign layout) in a temporary keys directory; pushes to {@code 127.0.0.1:*}/{@code signed/*} are
- * signed, everything else is not; admission requires that signature of {@code signed/*} and {@code unsigned/*} images. Tests reach both through the static accessors.
+ * signed, to {@code attested/*} signed and attested (a push attestation), everything else is not; admission requires that signature of {@code signed/*} and {@code unsigned/*} images. Tests reach both through the static accessors.
  */
 public final class SignetAppResource implements QuarkusTestResourceLifecycleManager {
     /** The password of the test key, as {@code cosign.password} holds it. */
@@ -69,6 +69,9 @@ public final class SignetAppResource implements QuarkusTestResourceLifecycleMana
                 "signet.policies.dir", policiesDir.toString(),
                 "signet.signing.rules[0].images", "127.0.0.1:*/signed/*",
                 "signet.signing.rules[0].key", "signet",
+                "signet.signing.rules[1].images", "127.0.0.1:*/attested/*",
+                "signet.signing.rules[1].key", "signet",
+                "signet.signing.rules[1].attest-push", "true",
                 "signet.signing.format", "legacy");
     }
 
