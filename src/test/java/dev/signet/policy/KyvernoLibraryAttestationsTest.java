@@ -175,6 +175,26 @@ class KyvernoLibraryAttestationsTest {
         assertThat(update.problem()).as(file).isEmpty();
     }
 
+    /**
+     * The Tekton policy is key-based, but with Kyverno's own test key, and it matches {@code TaskRun}s through
+     * {@code imageExtractors}: it loads, says it does not evaluate the extractors, and leaves pods alone.
+     */
+    @Test
+    void tektonTaskRunVulnScan_loadsUnchanged_namesItsImageExtractorsAsNotEvaluated_andDoesNotMatchPods() {
+        PolicyRepository.Update update = load(new PolicyRepository(), library("verify-tekton-taskrun-vuln-scan.yaml"));
+        assertThat(update.policy()).hasValueSatisfying(policy -> assertThat(policy.loadNotes())
+                .anySatisfy(note -> assertThat(note).contains("rules[0].imageExtractors")));
+
+        ImageReference image = push("ghcr.io/tap8stry/git-init", "v0.21.0");
+        Verdict verdict = admit(library("verify-tekton-taskrun-vuln-scan.yaml"), podImage(image, "v0.21.0"));
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.SKIP);
+            assertThat(finding.cause()).isEqualTo("no policy rule covers this image");
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"require-vulnerability-scan.yaml:ghcr.io/myorg/myrepo", "verify-image-cve-2022-42889.yaml:myreg.org/myrepo/someimage",
         "verify-image-slsa.yaml:myreg.org/path/repo", "verify-sbom-cyclonedx.yaml:myreg.org/path/repo"})
