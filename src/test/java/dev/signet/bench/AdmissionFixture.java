@@ -28,12 +28,15 @@ import dev.signet.registry.transport.JdkTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.verification.SignatureFetcher;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +92,14 @@ final class AdmissionFixture implements AutoCloseable {
 
     /** @param tagTtl {@code signet.verification.tag-ttl}: how long the mutating webhook may reuse a tag's resolution */
     AdmissionFixture(int imageCount, int keyCount, boolean signerLast, Duration tagTtl) {
+        this(imageCount, keyCount, signerLast, tagTtl, false);
+    }
+
+    /**
+     * @param attested whether every image also carries a SLSA provenance attestation (a {@code .att} layer) and the
+     *     rule requires it with one condition on the builder
+     */
+    AdmissionFixture(int imageCount, int keyCount, boolean signerLast, Duration tagTtl, boolean attested) {
         this.tagTtl = tagTtl;
         registry = LocalRegistry.anonymous();
         client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
@@ -104,6 +115,10 @@ final class AdmissionFixture implements AutoCloseable {
             RawManifest manifest = Images.pushRandom(client, repository, "v1");
             ImageReference image = ImageReference.of(repository, Tag.parse("v1")).withDigest(manifest.digest());
             imageSigner.sign(SigningRequest.of(image, signer).withLayouts(EnumSet.of(SignatureLayout.LEGACY)));
+            if (attested) {
+                new AttestationSigner(client, Clock.systemUTC()).attest(new AttestationRequest(image, signer, "slsaprovenance",
+                        PROVENANCE.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false));
+            }
             images.add(image);
         }
         List<VerificationKey> keys = new ArrayList<>();
@@ -111,7 +126,7 @@ final class AdmissionFixture implements AutoCloseable {
             keys.add(SigningKey.generate("other-" + i).verificationKey());
         }
         keys.add(signerLast ? keys.size() : 0, signer.verificationKey());
-        policies = compile(policy(registry.registry() + "/bench/*", keys));
+        policies = compile(policy(registry.registry() + "/bench/*", keys) + (attested ? PROVENANCE_RULE : ""));
         cache = new VerdictCache(Duration.ofMinutes(10), 100_000);
         evaluator = evaluator(new SignatureFetcher(client, executor), cache);
     }
@@ -235,6 +250,21 @@ final class AdmissionFixture implements AutoCloseable {
         });
         return repository.current();
     }
+
+    /** The provenance every attested image carries. */
+    private static final String PROVENANCE = "{\"builder\":{\"id\":\"https://github.com/actions/runner\"},"
+            + "\"buildType\":\"https://github.com/slsa-framework/slsa-github-generator/generic@v1\"}";
+
+    /** An attestations entry for the rule: SLSA provenance, signed by the rule's attestors, from the expected builder. */
+    private static final String PROVENANCE_RULE = """
+                attestations:
+                - type: https://slsa.dev/provenance/v0.2
+                  conditions:
+                  - all:
+                    - key: "{{ builder.id }}"
+                      operator: Equals
+                      value: https://github.com/actions/runner
+            """;
 
     /** One Enforce rule over the glob; one attestor set, count 1, an entry per key. */
     static String policy(String glob, List<VerificationKey> keys) {

@@ -8,7 +8,6 @@ import dev.signet.events.ingest.WebhookDelivery;
 import dev.signet.json.Json;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
-import dev.signet.keys.VerificationKey;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
@@ -22,6 +21,7 @@ import dev.signet.signing.PushSigner;
 import dev.signet.signing.PushedImage;
 import dev.signet.signing.SigningRule;
 import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.OneKey;
 import dev.signet.verification.AttestationResult;
 import dev.signet.verification.AttestationVerifier;
 import java.io.IOException;
@@ -43,17 +43,7 @@ class PushAttestationFromNotificationTest {
     private final FakeRegistryClient registry = new FakeRegistryClient();
     private final Repository repository = Repository.parse("registry.example.com:5000/team/app");
     private final SigningKey key = SigningKey.generate("ci");
-    private final KeyProvider keys = new KeyProvider() {
-        @Override
-        public SigningKey signingKey(String keyRef) {
-            return key;
-        }
-
-        @Override
-        public VerificationKey verificationKey(String keyRef) {
-            return key.verificationKey();
-        }
-    };
+    private final KeyProvider keys = new OneKey(key);
 
     private static byte[] fixture(String path, RawManifest image) throws IOException {
         try (InputStream in = PushAttestationFromNotificationTest.class.getResourceAsStream("/events/ingest/" + path)) {

@@ -8,7 +8,6 @@ import dev.signet.Reason;
 import dev.signet.json.Json;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
-import dev.signet.keys.VerificationKey;
 import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
@@ -21,6 +20,7 @@ import dev.signet.signature.PushPredicate;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
 import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.OneKey;
 import dev.signet.verification.AttestationCheck;
 import dev.signet.verification.AttestationResult;
 import dev.signet.verification.AttestationVerifier;
@@ -41,17 +41,7 @@ class PushAttestationTest {
     private final FakeRegistryClient registry = new FakeRegistryClient();
     private final Repository repository = Repository.parse("registry.local/team/app");
     private final SigningKey key = SigningKey.generate("ci");
-    private final KeyProvider keys = new KeyProvider() {
-        @Override
-        public SigningKey signingKey(String keyRef) {
-            return key;
-        }
-
-        @Override
-        public VerificationKey verificationKey(String keyRef) {
-            return key.verificationKey();
-        }
-    };
+    private final KeyProvider keys = new OneKey(key);
     private final PushClaims claims = new PushClaims(Optional.of("distribution"), Optional.of("5f0f2d6a-7e4b-4c2e-9d1a-0c3f6b1e8a21"),
             Optional.of("ci-robot"), Optional.of(Instant.parse("2026-12-02T15:04:05.123Z")));
 

@@ -6,7 +6,6 @@ import dev.signet.Reason;
 import dev.signet.json.Json;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
-import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Descriptor;
 import dev.signet.oci.ImageIndex;
 import dev.signet.oci.MediaTypes;
@@ -20,6 +19,7 @@ import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
 import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.OneKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,17 +37,7 @@ class PushSignerTest {
     private final FakeRegistryClient registry = new FakeRegistryClient();
     private final Repository repository = Repository.parse("registry.local/team/app");
     private final SigningKey key = SigningKey.generate("ci");
-    private final KeyProvider keys = new KeyProvider() {
-        @Override
-        public SigningKey signingKey(String keyRef) {
-            return key;
-        }
-
-        @Override
-        public VerificationKey verificationKey(String keyRef) {
-            return key.verificationKey();
-        }
-    };
+    private final KeyProvider keys = new OneKey(key);
     private final PushSigner signer = new PushSigner(List.of(new SigningRule(List.of(ImagePattern.parse("registry.local/*")), "ci")),
             EnumSet.of(SignatureLayout.BUNDLE), keys, registry, new ImageSigner(registry, Clock.systemUTC()));
 
