@@ -21,6 +21,9 @@ import dev.signet.policy.VerdictCache;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
@@ -46,8 +49,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * AdmissionReviews as the API server sends them, through the adapter and the in-process verifier on an in-memory
- * registry that can go down: UPDATE requests carrying {@code oldObject} (issue 13, item 17) and tag-only images at the
- * validating webhook when the mutating one did not pin them (item 5).
+ * registry that can go down: UPDATE requests carrying {@code oldObject} (issue 13, item 17), tag-only images at the
+ * validating webhook when the mutating one did not pin them (item 5), and attestation conditions (issue 15).
  */
 class AdmissionReviewsTest {
     private static final SigningKey ALICE = SigningKey.generate("alice");
@@ -89,7 +92,24 @@ class AdmissionReviewsTest {
                       - entries:
                         - keys:
                             publicKeys: |-
-                """ + ALICE.verificationKey().toPem().lines().map(line -> "                  " + line).collect(Collectors.joining("\n")) + "\n";
+                """ + ALICE.verificationKey().toPem().lines().map(line -> "                  " + line).collect(Collectors.joining("\n")) + "\n" + """
+                  - name: provenance
+                    match: {any: [{resources: {kinds: [Pod]}}]}
+                    verifyImages:
+                    - imageReferences: ["registry.test/attested-*"]
+                      attestations:
+                      - type: https://slsa.dev/provenance/v0.2
+                        attestors:
+                        - entries:
+                          - keys:
+                              publicKeys: |-
+                """ + ALICE.verificationKey().toPem().lines().map(line -> "                    " + line).collect(Collectors.joining("\n")) + "\n" + """
+                        conditions:
+                        - all:
+                          - key: "{{ builder.id }}"
+                            operator: Equals
+                            value: https://github.com/actions/runner
+                """;
         assertThat(policies.put("test#0", PolicyDocuments.read(yaml, "test.yaml").get(0), "test.yaml").problem()).isEmpty();
         AdmissionSettings settings = new AdmissionSettings(FailurePolicy.FAIL, Duration.ofSeconds(5));
         AdmissionVerifier verifier = new AdmissionVerifier(evaluator, policies, NamespaceLabels.none(), new AdmissionMetrics(new SimpleMeterRegistry(), cache),
@@ -223,6 +243,31 @@ class AdmissionReviewsTest {
         assertThat(received).isEqualTo(request);
         assertThat(received.oldObject().at("/spec/containers/0/image").asText()).isEqualTo("r.test/a:1");
         assertThat(unnamed.mutating()).as("absent, it is the validating webhook's request, which pins nothing").isFalse();
+    }
+
+    // ---- issue 15: attestations with conditions, through the webhook
+
+    @Test
+    void create_podWithProvenanceFromTheExpectedBuilder_isAllowed_andFromAnotherBuilder_deniedNamingTheCondition() {
+        ImageReference good = attestedImage("https://github.com/actions/runner");
+        ImageReference evil = attestedImage("https://evil.example/builder");
+
+        JsonNode allowed = validate(review("CREATE", pod(good.toString()), null));
+        JsonNode denied = validate(review("CREATE", pod(evil.toString()), null));
+
+        assertThat(allowed.at("/response/allowed").asBoolean()).as(allowed.toString()).isTrue();
+        assertThat(denied.at("/response/allowed").asBoolean()).isFalse();
+        assertThat(denied.at("/response/status/message").asText()).contains(evil.context().toString()).contains("https://slsa.dev/provenance/v0.2")
+                .contains("{{ builder.id }}").contains("https://evil.example/builder");
+    }
+
+    private static ImageReference attestedImage(String builder) {
+        Repository repository = Repository.parse("registry.test/attested-" + REPOSITORIES.incrementAndGet());
+        ImageReference image = ImageReference.of(repository, Images.pushRandom(STORE, repository, "v1").digest());
+        String provenance = "{\"builder\":{\"id\":\"" + builder + "\"}}";
+        new AttestationSigner(STORE, Clock.systemUTC()).attest(new AttestationRequest(image, ALICE, "slsaprovenance",
+                provenance.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false));
+        return image;
     }
 
     // ---- fixtures
