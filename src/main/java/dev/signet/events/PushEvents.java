@@ -73,8 +73,19 @@ final class PushEvents {
      */
     static PushClaims harborClaims(CloudEvent<?> event) {
         return new PushClaims(Optional.of("harbor"), Optional.ofNullable(event.id()),
-                Optional.ofNullable(event.extensions()).map(extensions -> extensions.get("operator")),
-                Optional.ofNullable(event.time()).map(OffsetDateTime::toInstant));
+                Optional.ofNullable(event.extensions()).map(extensions -> extensions.get("operator")), time(event));
+    }
+
+    /**
+     * The event's {@code time}, left out when it is not RFC 3339: Funqy parses the attribute only when asked, and a
+     * claim the registry got wrong must not refuse the push it describes.
+     */
+    private static Optional<Instant> time(CloudEvent<?> event) {
+        try {
+            return Optional.ofNullable(event.time()).map(OffsetDateTime::toInstant);
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

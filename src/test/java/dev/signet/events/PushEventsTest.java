@@ -170,6 +170,60 @@ class PushEventsTest {
     }
 
     @Test
+    void harborClaims_timeThatIsNotRfc3339_isLeftOut() {
+        // found by HttpFuzzIT (http.cloudevents): Funqy parses ce-time only when asked, and the DateTimeParseException
+        // made the signer answer 500 for a push it could sign
+        CloudEvent<ImagePushedData> event = unreadable("application/json", new IllegalStateException("data is not read"));
+        CloudEvent<ImagePushedData> badTime = new CloudEventWithTime(event, "2026-13-45T99:99:99Z");
+
+        assertThat(PushEvents.harborClaims(badTime).pushedAt()).isEmpty();
+        assertThat(PushEvents.harborClaims(badTime).notificationId()).contains("e1");
+    }
+
+    /** A binary-mode event whose {@code ce-time} header holds {@code text}, parsed when asked as Funqy does. */
+    private record CloudEventWithTime(CloudEvent<ImagePushedData> event, String text) implements CloudEvent<ImagePushedData> {
+        public String id() {
+            return event.id();
+        }
+
+        public String specVersion() {
+            return event.specVersion();
+        }
+
+        public String source() {
+            return event.source();
+        }
+
+        public String type() {
+            return EventTypes.HARBOR_ARTIFACT_PUSHED;
+        }
+
+        public String subject() {
+            return null;
+        }
+
+        public OffsetDateTime time() {
+            return OffsetDateTime.parse(text);
+        }
+
+        public Map<String, String> extensions() {
+            return Map.of();
+        }
+
+        public String dataSchema() {
+            return null;
+        }
+
+        public String dataContentType() {
+            return event.dataContentType();
+        }
+
+        public ImagePushedData data() {
+            return event.data();
+        }
+    }
+
+    @Test
     void fromCdEvent_contextIdAndTimestamp_areThePushClaimsWithoutAPusher() throws Exception {
         JsonNode data = JSON.readTree("{\"context\":{\"id\":\"271069a8\",\"timestamp\":\"2023-03-20T14:27:05.315384Z\"},"
                 + "\"subject\":{\"id\":\"pkg:oci/app@" + DIGEST + "?repository_url=ghcr.io/org/app\"}}");
