@@ -105,12 +105,8 @@ public final class AttestationVerifier {
         if (refused != null) {
             return malformed(SignatureLayout.LEGACY, location, layer.digest(), WorkBudget.refusal(location, refused));
         }
-        long allowed = budget.bytesLeft(DsseEnvelope.MAX_ENVELOPE_BYTES);
-        // charged before the read: a failed read may have streamed up to its limit
-        budget.spendBytes(allowed);
         try {
-            byte[] blob = registry.getBlob(repository, layer.digest(), allowed);
-            budget.spendBytes(blob.length - allowed);
+            byte[] blob = budget.readBlob(registry, repository, layer.digest(), DsseEnvelope.MAX_ENVELOPE_BYTES);
             return check(SignatureLayout.LEGACY, location, layer.digest(), DsseEnvelope.parse(blob, location), digest, keys, predicateType);
         } catch (SignatureFormatException e) {
             return malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage());

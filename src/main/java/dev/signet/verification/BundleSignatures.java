@@ -88,14 +88,10 @@ final class BundleSignatures {
             ImageManifest manifest = raw.asImageManifest();
             Descriptor layer = manifest.layers().stream().filter(l -> BundleFormat.BUNDLE_V03.equals(l.mediaType())).findFirst()
                     .orElseThrow(() -> new SignatureFormatException("read bundle", location, "referrer has no bundle layer"));
-            long allowed = budget.bytesLeft(SigstoreBundle.MAX_BUNDLE_BYTES);
-            if (layer.size() > allowed) {
+            if (layer.size() > budget.bytesLeft(SigstoreBundle.MAX_BUNDLE_BYTES)) {
                 return StoredSignature.unreadable(SignatureLayout.BUNDLE, location, referrer, WorkBudget.refusal(location, budget.bytesSpent()));
             }
-            // charged before the read: a failed read may have streamed up to its limit
-            budget.spendBytes(allowed);
-            byte[] blob = registry.getBlob(repository, layer.digest(), allowed);
-            budget.spendBytes(blob.length - allowed);
+            byte[] blob = budget.readBlob(registry, repository, layer.digest(), SigstoreBundle.MAX_BUNDLE_BYTES);
             SigstoreBundle bundle = SigstoreBundle.parse(blob, location);
             return StoredSignature.bundle(location, bundle);
         } catch (SignatureFormatException | InvalidManifestException e) {

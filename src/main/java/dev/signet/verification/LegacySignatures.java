@@ -71,13 +71,9 @@ final class LegacySignatures {
             return unreadable(location, layer, WorkBudget.refusal(location, refused));
         }
         byte[] payload;
-        long allowed = budget.bytesLeft(MAX_PAYLOAD_BYTES);
         try {
-            payload = registry.getBlob(repository, layer.digest(), allowed);
-            budget.spendBytes(payload.length);
+            payload = budget.readBlob(registry, repository, layer.digest(), MAX_PAYLOAD_BYTES);
         } catch (RegistryException e) {
-            // a failed read may have streamed up to its limit before failing
-            budget.spendBytes(allowed);
             if (e.isTransient()) {
                 throw e;
             }

@@ -1,5 +1,8 @@
 package dev.signet.verification;
 
+import dev.signet.reference.Digest;
+import dev.signet.reference.Repository;
+import dev.signet.registry.RegistryClient;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -100,6 +103,19 @@ final class WorkBudget {
     /** The bytes the next read may still return (at most {@code limit}). */
     long bytesLeft(long limit) {
         return Math.max(0, Math.min(limit, bytes.get()));
+    }
+
+    /**
+     * Reads a blob of at most {@code limit} bytes, or of what is left of the byte allowance if that is less, paying for
+     * it. The allowance is charged before the read (a read that fails may have streamed up to it), and what the blob
+     * did not use is given back.
+     */
+    byte[] readBlob(RegistryClient registry, Repository repository, Digest digest, long limit) {
+        long allowed = bytesLeft(limit);
+        spendBytes(allowed);
+        byte[] blob = registry.getBlob(repository, digest, allowed);
+        spendBytes(blob.length - allowed);
+        return blob;
     }
 
     /** Records {@code count} bytes read. */
