@@ -8,7 +8,6 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.Repository;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.verification.AttestationCheck;
-import dev.signet.verification.AttestationResult;
 import dev.signet.verification.Deadline;
 import dev.signet.verification.FoundSignatures;
 import dev.signet.verification.KeySignatureVerifier;
@@ -93,7 +92,15 @@ final class ClaimDecider {
         private final Repository repository;
         private final Digest digest;
         private final Deadline deadline;
-        private final Map<List<Object>, Object> read = new HashMap<>();
+        private final Map<Asked, Read> read = new HashMap<>();
+
+        /** One read of the attestations: a predicate type checked with a set of keys. */
+        private record Asked(String predicateType, List<VerificationKey> keys) {
+        }
+
+        /** What one read found, or why it could not be made (kept, so other rules asking the same are not read again). */
+        private record Read(List<AttestationCheck> checks, String failure) {
+        }
 
         Attestations(Repository repository, Digest digest, Deadline deadline) {
             this.repository = repository;
@@ -105,17 +112,17 @@ final class ClaimDecider {
             List<VerificationKey> entryKeys = List.copyOf(attestorKeys.of(attestation.attestors()));
             List<AttestationCheck> checks = List.of();
             if (!entryKeys.isEmpty()) {
-                Object result = read.computeIfAbsent(List.of(attestation.predicateType(), entryKeys), key -> {
+                Read found = read.computeIfAbsent(new Asked(attestation.predicateType(), entryKeys), asked -> {
                     try {
-                        return signatures.attestations(repository, digest, entryKeys, attestation.predicateType(), deadline);
+                        return new Read(signatures.attestations(repository, digest, asked.keys(), asked.predicateType(), deadline).checks(), null);
                     } catch (SignetException e) {
-                        return RuleOutcome.error(attestation.path(), "could not read attestations: " + e.getMessage());
+                        return new Read(List.of(), e.getMessage());
                     }
                 });
-                if (result instanceof RuleOutcome failure) {
-                    return failure;
+                if (found.failure() != null) {
+                    return RuleOutcome.error(attestation.path(), "could not read attestations: " + found.failure());
                 }
-                checks = ((AttestationResult) result).checks();
+                checks = found.checks();
             }
             return new AttestationJudge(rule, attestation, checks, attestorKeys.resolved(), conditions).judge();
         }
