@@ -71,18 +71,7 @@ class VerificationPoolTest {
     @Test
     void saturatedPool_answersOverloaded_atOnce_notAfterTheBudget() {
         occupy(12);
-        PolicyRepository repository = new PolicyRepository();
-        repository.put("p", PolicyDocuments.read("""
-                apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
-                metadata: {name: p}
-                spec:
-                  verifyImages:
-                  - imageReferences: ["registry.test/*"]
-                    attestors:
-                    - entries:
-                      - keys: {publicKeys: "k8s://signing/key"}
-                """, "p.yaml").get(0), "p.yaml");
+        PolicyRepository repository = policies("registry.test/*");
         PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(new FakeRegistryClient(), pool), new PublicKeys(Map.of()),
                 new VerdictCache(Duration.ofMinutes(1), 100), pool, FailurePolicy.FAIL);
 
@@ -124,18 +113,7 @@ class VerificationPoolTest {
                 }
             }
         });
-        PolicyRepository repository = new PolicyRepository();
-        repository.put("p", PolicyDocuments.read("""
-                apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
-                metadata: {name: p}
-                spec:
-                  verifyImages:
-                  - imageReferences: ["*"]
-                    attestors:
-                    - entries:
-                      - keys: {publicKeys: "k8s://signing/key"}
-                """, "p.yaml").get(0), "p.yaml");
+        PolicyRepository repository = policies("*");
         // the pool's four threads; a registry starts with two
         RegistryLanes lanes = new RegistryLanes(pool, pool, 2, 100, 100, Duration.ofSeconds(1), System::nanoTime);
         PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, lanes), new PublicKeys(Map.of("k8s://signing/key",
@@ -158,6 +136,23 @@ class VerificationPoolTest {
             release.countDown();
             admissions.shutdownNow();
         }
+    }
+
+    /** One policy over {@code glob} whose one attestor is the key {@code k8s://signing/key}. */
+    private static PolicyRepository policies(String glob) {
+        PolicyRepository repository = new PolicyRepository();
+        repository.put("p", PolicyDocuments.read("""
+                apiVersion: signet.dev/v1alpha1
+                kind: ClusterImagePolicy
+                metadata: {name: p}
+                spec:
+                  verifyImages:
+                  - imageReferences: ["GLOB"]
+                    attestors:
+                    - entries:
+                      - keys: {publicKeys: "k8s://signing/key"}
+                """.replace("GLOB", glob), "p.yaml").get(0), "p.yaml");
+        return repository;
     }
 
     private static Verdict admit(PolicyEvaluator evaluator, PolicyRepository policies, ImageReference image, Duration budget) {
