@@ -70,19 +70,20 @@ class DependencyRulesTest {
             // Kyverno conditions: pure, so policy (attestations) and the Kyverno variables of issue 17 can share it
             Map.entry("conditions", Row.of(List.of(), JACKSON, "io.burt.jmespath..")),
             Map.entry("signature", Row.of(List.of("reference", "json", "oci", "keys"), JACKSON)),
+            Map.entry("sigstore", Row.of(List.of("reference", "json", "keys", "signature"), JACKSON, BOUNCY_CASTLE)),
             Map.entry("registry", Row.of(List.of("reference", "json", "oci", "registry.auth", "registry.transport"), JACKSON)),
             // the auth decorators name the registry's exceptions and sit on its transport
             Map.entry("registry.auth", Row.of(List.of("reference", "json", "oci", "registry", "registry.transport"), JACKSON)),
             Map.entry("registry.transport", Row.of(List.of())),
             Map.entry("signing", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
-            Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
+            Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "sigstore", "registry"))),
             // policy judges what verification found; it never talks to the registry itself
-            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "verification", "conditions"), JACKSON, "com.github.benmanes.caffeine..")),
+            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "sigstore", "verification", "conditions"), JACKSON, "com.github.benmanes.caffeine..")),
             Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"
-            Map.entry("cli", Row.of(List.of("reference", "oci", "keys", "signature", "registry", "registry.auth", "signing", "verification", "policy",
-                    "kube"), "picocli..", "io.fabric8..", JACKSON)),
+            Map.entry("cli", Row.of(List.of("reference", "oci", "keys", "signature", "registry", "registry.auth", "signing", "verification", "sigstore",
+                    "policy", "kube"), "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys, registry and http (TokenReviewer) ports; CredentialProvider speaks in reference.Registry
             // kube also feeds policies from informers into the policy repository, as JSON trees
             Map.entry("kube", Row.of(List.of("reference", "json", "keys", "registry", "registry.auth", "policy", "http"), "io.fabric8..", "org.slf4j..", JACKSON)),

@@ -7,7 +7,7 @@
  * error, 3 registry or Kubernetes unreachable, and cosign's 10/11/12/1 for {@code verify}.
  *
  * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, {@code signature}, {@code registry},
- * {@code registry.auth}, {@code signing}, {@code verification}, {@code policy}, {@code kube} (for cosign's
+ * {@code registry.auth}, {@code signing}, {@code verification}, {@code sigstore}, {@code policy}, {@code kube} (for cosign's
  * {@code k8s://} key references only), picocli, the fabric8 client and Jackson; never Quarkus.
  */
 package dev.signet.cli;

@@ -6,7 +6,7 @@
  * one {@link dev.signet.policy.Verdict} ({@link dev.signet.policy.PolicyEvaluator}). Never talks to a registry itself:
  * it asks {@code verification} for the signatures of a digest.
  *
- * <p>Allowed dependencies: {@code reference}, {@code json}, {@code oci}, {@code keys}, {@code signature},
+ * <p>Allowed dependencies: {@code reference}, {@code json}, {@code oci}, {@code keys}, {@code signature}, {@code sigstore},
  * {@code verification}, {@code conditions} (Kyverno's wildcard),
  * Jackson (policy documents are JSON trees) and Caffeine (the verdict cache).
  */

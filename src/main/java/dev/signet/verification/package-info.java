@@ -6,6 +6,6 @@
  * ({@link dev.signet.verification.SignatureCheck}), never void-or-throw. An exception means "could not decide"
  * (registry unreachable, denied).
  *
- * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, {@code signature}, {@code registry}, the JDK.
+ * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, {@code signature}, {@code sigstore}, {@code registry}, the JDK.
  */
 package dev.signet.verification;
