@@ -26,8 +26,8 @@ public record IdentityMatcher(TextMatch subject, Optional<TextMatch> issuer, Map
 
     /** Why {@code identity} does not match, or empty when it does. */
     public Optional<String> mismatch(CertificateIdentity identity) {
-        if (!subject.matches(identity.subject())) {
-            return Optional.of("subject " + identity.subject() + " does not match " + subject.describe());
+        if (identity.subjects().stream().noneMatch(subject::matches)) {
+            return Optional.of("subject " + String.join(", ", identity.subjects()) + " does not match " + subject.describe());
         }
         if (issuer.isPresent() && !issuer.get().matches(identity.issuer())) {
             return Optional.of("issuer " + identity.issuer() + " does not match " + issuer.get().describe());
