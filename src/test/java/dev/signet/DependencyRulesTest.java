@@ -207,10 +207,11 @@ class DependencyRulesTest {
     }
 
     @Test
-    void hashing_onlyInOciAndKeys() {
-        noClasses().that().resideOutsideOfPackages("dev.signet.oci..", "dev.signet.keys..")
+    void hashing_onlyInOciKeysAndSigstore() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.oci..", "dev.signet.keys..", "dev.signet.sigstore..")
                 .should().callMethod(MessageDigest.class, "getInstance", String.class)
-                .because("digests are computed by oci.Digests so every digest is made the same way")
+                .because("digests are computed by oci.Digests so every digest is made the same way; sigstore's hashes (Merkle"
+                        + " nodes, log IDs, timestamp imprints in SHA-256/384/512) are protocol hashes, not content digests")
                 .check(MAIN);
     }
 

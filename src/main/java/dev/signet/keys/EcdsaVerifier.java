@@ -81,6 +81,17 @@ final class EcdsaVerifier {
         return false;
     }
 
+    /** Whether {@code signature} (ASN.1 DER) is a signature of this key over exactly {@code hash}, already computed. */
+    boolean verifyHash(byte[] hash, byte[] signature) {
+        BigInteger[] rs = decodeDer(signature);
+        if (rs == null) {
+            return false;
+        }
+        ECDSASigner signer = new ECDSASigner();
+        signer.init(false, key);
+        return signer.verifySignature(hash, rs[0], rs[1]);
+    }
+
     private static byte[] hash(String digest, byte[] data) {
         try {
             return MessageDigest.getInstance(digest).digest(data);

@@ -72,6 +72,15 @@ public final class VerificationKey {
     }
 
     /**
+     * Checks an ECDSA {@code signature} over a message of which only the SHA-256 {@code digest} is known (a Sigstore
+     * bundle's {@code messageDigest}, a hashedrekord entry). False for other key types, which cannot verify a digest
+     * alone here, and for a wrong or malformed signature.
+     */
+    public boolean verifyDigest(byte[] digest, byte[] signature) {
+        return ecdsa != null && ecdsa.verifyHash(digest, signature);
+    }
+
+    /**
      * Go signs PSS with the longest salt the key allows and verifies with any salt length; the JDK needs the salt
      * length up front, so try the hash length (what other signers use) and then the maximum.
      */

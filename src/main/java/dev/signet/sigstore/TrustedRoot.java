@@ -27,6 +27,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Sigstore's trusted root ({@code application/vnd.dev.sigstore.trustedroot+json}): the Fulcio CAs, Rekor logs, CT logs
@@ -219,9 +223,19 @@ public final class TrustedRoot {
     private static VerificationKey key(byte[] der, String details, String name, String where) {
         String algorithm = details.contains("ED25519") ? "Ed25519" : details.contains("RSA") ? "RSA" : "EC";
         try {
-            PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            PublicKey key;
+            try {
+                key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                if (!details.startsWith("PKCS1_")) {
+                    throw e;
+                }
+                // PKCS1_* key details hold a bare PKCS#1 RSAPublicKey: wrap it into the SPKI the JDK reads
+                byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), der).getEncoded();
+                key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki));
+            }
             return VerificationKey.of(key, name + " " + where);
-        } catch (GeneralSecurityException | KeyException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw invalid(name, where + " is not a usable " + (details.isEmpty() ? "public key" : details) + " key");
         }
     }
