@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * A Sigstore bundle v0.3 ({@code application/vnd.dev.sigstore.bundle.v0.3+json}) as {@code cosign sign
@@ -13,14 +14,31 @@ import java.nio.charset.StandardCharsets;
  * parts so a test can swap one (a forged SET, another proof) and render the bundle again.
  *
  * @param contentField {@code messageSignature} or {@code dsseEnvelope}
+ * @param rfc3161Timestamp a DER {@code TimeStampResp} over the signature, or null for none (Rekor v1's integrated time
+ *     is then the only time)
  */
-public record SignedBundle(FulcioCertificate signer, RekorEntry entry, String contentField, JsonNode content) {
+public record SignedBundle(FulcioCertificate signer, RekorEntry entry, String contentField, JsonNode content, byte[] rfc3161Timestamp) {
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public SignedBundle(FulcioCertificate signer, RekorEntry entry, String contentField, JsonNode content) {
+        this(signer, entry, contentField, content, null);
+    }
+
     /** The same bundle around another log entry. */
     public SignedBundle withEntry(RekorEntry other) {
-        return new SignedBundle(signer, other, contentField, content);
+        return new SignedBundle(signer, other, contentField, content, rfc3161Timestamp);
+    }
+
+    /** The same bundle with an RFC 3161 timestamp in {@code timestampVerificationData}. */
+    public SignedBundle withTimestamp(byte[] timestampResponse) {
+        return new SignedBundle(signer, entry, contentField, content, timestampResponse);
+    }
+
+    /** The signature bytes the content carries: what the log entry names and a TSA timestamps. */
+    public byte[] signature() {
+        String b64 = "messageSignature".equals(contentField) ? content.get("signature").asText() : content.at("/signatures/0/sig").asText();
+        return Base64.getDecoder().decode(b64);
     }
 
     /** The bundle's JSON in the protobuf-specs field names, 64-bit integers as strings. */
@@ -34,6 +52,10 @@ public record SignedBundle(FulcioCertificate signer, RekorEntry entry, String co
         ObjectNode material = bundle.putObject("verificationMaterial");
         material.putObject("certificate").put("rawBytes", Encodings.b64(signer.der()));
         material.putArray("tlogEntries").add(tlogEntry(entry));
+        if (rfc3161Timestamp != null) {
+            material.putObject("timestampVerificationData").putArray("rfc3161Timestamps").addObject()
+                    .put("signedTimestamp", Encodings.b64(rfc3161Timestamp));
+        }
         bundle.set(contentField, content.deepCopy());
         return bundle;
     }

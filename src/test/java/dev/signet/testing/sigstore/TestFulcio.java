@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -28,6 +30,7 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -192,7 +195,7 @@ public final class TestFulcio {
     private TBSCertificate tbs(BigInteger serial, byte[] issuerName, PublicKey key, Instant notBefore, Duration validity, List<Extension> extensions,
             Extension last) {
         V3TBSCertificateGenerator tbs = generator(serial, issuerName, key, notBefore, validity);
-        tbs.setSubject(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]));
+        tbs.setSubject(new X500Name(new RDN[0]));
         List<Extension> all = new ArrayList<>(extensions);
         if (last != null) {
             all.add(last);
@@ -232,7 +235,7 @@ public final class TestFulcio {
     private static SubjectKeyIdentifier keyId(PublicKey key) {
         byte[] bits = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
         try {
-            return new SubjectKeyIdentifier(java.security.MessageDigest.getInstance("SHA-1").digest(bits));
+            return new SubjectKeyIdentifier(MessageDigest.getInstance("SHA-1").digest(bits));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no SHA-1", e);
         }
@@ -243,7 +246,7 @@ public final class TestFulcio {
         return new BigInteger(152, RANDOM).add(BigInteger.ONE);
     }
 
-    private static byte[] der(org.bouncycastle.asn1.ASN1Encodable value) {
+    private static byte[] der(ASN1Encodable value) {
         try {
             return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A whole Sigstore deployment in one test object (Fulcio, a CT log and Rekor v1, all in process, no network), so
+ * A whole Sigstore deployment in one test object (Fulcio, a CT log, Rekor v1 and a timestamp authority, all in
+ * process, no network), so
  * keyless verification can be tested end to end with real artefacts: {@link #trustedRootJson()} is the trust a
  * verifier is configured with, and the {@code sign*} methods produce what {@code cosign sign} / {@code cosign attest}
  * publish, in the bundle layout and in the legacy {@code .sig} layout. Negatives come from {@link LeafSpec} switches,
@@ -37,6 +38,7 @@ public final class TestSigstore {
     private final TestCtLog ctLog;
     private final TestFulcio fulcio;
     private final TestRekor rekor;
+    private final TestTsa tsa;
 
     private TestSigstore(Clock clock, boolean intermediate, long rekorIndexOffset) {
         this.clock = clock;
@@ -44,6 +46,7 @@ public final class TestSigstore {
         this.ctLog = TestCtLog.create("https://ctfe.signet.test");
         this.fulcio = intermediate ? TestFulcio.withIntermediate(clock, ctLog) : TestFulcio.rootOnly(clock, ctLog);
         this.rekor = TestRekor.create("rekor.signet.test", rekorIndexOffset, clock);
+        this.tsa = TestTsa.create(clock);
     }
 
     /** A stack with an intermediate CA, on a {@link MutableClock} at now (whole seconds), Rekor shard offset 0. */
@@ -81,6 +84,10 @@ public final class TestSigstore {
         return rekor;
     }
 
+    public TestTsa tsa() {
+        return tsa;
+    }
+
     /** A CT log with its own key that the trusted root does not list, for an SCT no verifier may accept. */
     public TestCtLog foreignCtLog() {
         return TestCtLog.create(ctLog.baseUrl());
@@ -100,8 +107,8 @@ public final class TestSigstore {
 
     /**
      * The trusted root a verifier needs for this stack ({@code application/vnd.dev.sigstore.trustedroot+json;version=0.1},
-     * the shape of {@code shared/vectors/keyless/mock/trusted_root.json}): the CA chain, the Rekor log and the CT log,
-     * each valid from a day before the stack was made.
+     * the shape of {@code shared/vectors/keyless/mock/trusted_root.json}): the CA chain, the Rekor log, the CT log and
+     * the timestamp authority, each valid from a day before the stack was made.
      */
     public String trustedRootJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -116,7 +123,14 @@ public final class TestSigstore {
         }
         ca.putObject("validFor").put("start", start.toString());
         root.putArray("ctlogs").add(logInstance(ctLog.baseUrl(), ctLog.publicKey(), ctLog.logId()));
-        root.putArray("timestampAuthorities");
+        ObjectNode timestamps = root.putArray("timestampAuthorities").addObject();
+        timestamps.putObject("subject").put("organization", "signet.test").put("commonName", "tsa");
+        timestamps.put("uri", "https://tsa.signet.test");
+        ArrayNode tsaCertificates = timestamps.putObject("certChain").putArray("certificates");
+        for (X509Certificate certificate : tsa.chain()) {
+            tsaCertificates.addObject().put("rawBytes", Encodings.b64(Encodings.der(certificate)));
+        }
+        timestamps.putObject("validFor").put("start", start.toString());
         return root.toPrettyString();
     }
 
@@ -141,6 +155,11 @@ public final class TestSigstore {
         content.putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", Encodings.b64(digest));
         content.put("signature", Encodings.b64(signature));
         return new SignedBundle(signer, entry, "messageSignature", content);
+    }
+
+    /** The bundle with an RFC 3161 timestamp from {@link #tsa()} over its signature, at the clock's time. */
+    public SignedBundle timestamped(SignedBundle bundle) {
+        return bundle.withTimestamp(tsa.timestamp(bundle.signature()));
     }
 
     /** How a DSSE envelope is logged: {@code dsse} 0.0.1 (cosign v3, {@code @sigstore/sign}) or {@code intoto} 0.0.2 (cosign v2). */

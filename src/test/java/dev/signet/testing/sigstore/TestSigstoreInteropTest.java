@@ -2,6 +2,7 @@ package dev.signet.testing.sigstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.reference.Digest;
 import dev.signet.signature.CosignAnnotations;
@@ -59,6 +60,9 @@ class TestSigstoreInteropTest {
         LegacySignature legacy = sigstore.signImage(signer, "registry.example/acme/demo", Digest.parse("sha256:" + "c0".repeat(32)));
         Files.write(dir.resolve("payload"), legacy.payload());
         accept("legacy .sig layer as a bundle", write("legacy", legacyAsBundle(signer, legacy)), "payload", SAN, ISSUER);
+        accept("message signature with an RFC 3161 timestamp", write("timestamped", sigstore.timestamped(message)), "artifact", SAN, ISSUER);
+        accept("dsse envelope with an RFC 3161 timestamp", write("dsse-timestamped", sigstore.timestamped(sigstore.signStatement(signer, statement))), "-",
+                SAN, ISSUER);
         FulcioCertificate noCodeSigning = sigstore.certificate(LeafSpec.uri(SAN, ISSUER).withoutCodeSigning());
         // a gap of the reference verifier, recorded so it is known: Signet's verifier must refuse this one
         accept("no codeSigning EKU (@sigstore/verify 3.1.1 does not check EKU)", write("no-eku", sigstore.signMessage(noCodeSigning, artifact)), "artifact",
@@ -85,6 +89,11 @@ class TestSigstoreInteropTest {
                 "artifact", SAN, ISSUER, "TLOG_INCLUSION_PROOF_ERROR: calculated root hash does not match inclusion proof");
         reject("checkpoint signed by another log key", write("foreign-checkpoint", message.withEntry(entry.withInclusionProof(foreignCheckpoint(entry.inclusionProof())))),
                 "artifact", SAN, ISSUER, "TLOG_INCLUSION_PROOF_ERROR: invalid checkpoint signature");
+        reject("timestamp over another signature", write("timestamp-elsewhere",
+                message.withTimestamp(sigstore.tsa().timestamp(sigstore.signMessage(signer, "x".getBytes(StandardCharsets.UTF_8)).signature()))),
+                "artifact", SAN, ISSUER, "TIMESTAMP_ERROR: timestamp could not be verified");
+        reject("timestamp from a TSA not in the trusted root", write("foreign-timestamp", message.withTimestamp(TestTsa.create(clock).timestamp(message.signature()))),
+                "artifact", SAN, ISSUER, "TIMESTAMP_ERROR: timestamp could not be verified");
         FulcioCertificate expiring = sigstore.certificate();
         clock.advance(Duration.ofMinutes(11));
         reject("logged after the certificate expired", write("expired", sigstore.signMessage(expiring, artifact)), "artifact", SAN, ISSUER,
@@ -97,6 +106,7 @@ class TestSigstoreInteropTest {
 
         Files.writeString(dir.resolve("cases.tsv"), "# name\tbundle\tartifact\tsan\tissuer\tverdict\n" + String.join("\n", cases) + "\n");
         String output = SigstoreJs.run("verify-keyless.mjs", dir);
+        System.out.println(output);
         assertThat(output).as(output).containsPattern("(?m)^" + cases.size() + " passed, 0 failed$");
         for (String c : cases) {
             String[] fields = c.split("\t");
@@ -120,7 +130,7 @@ class TestSigstoreInteropTest {
 
     /** What a verifier that knows only bundles sees of a legacy signature: the same entry around a message signature. */
     private static SignedBundle legacyAsBundle(FulcioCertificate signer, LegacySignature legacy) {
-        ObjectNode content = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        ObjectNode content = new ObjectMapper().createObjectNode();
         content.putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", Encodings.b64(Encodings.sha256(legacy.payload())));
         content.put("signature", legacy.annotations().get(CosignAnnotations.SIGNATURE));
         return new SignedBundle(signer, legacy.entry(), "messageSignature", content);

@@ -26,6 +26,9 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,6 +181,18 @@ class TestSigstoreTest {
         String envelope = "{\"payload\":\"e30=\",\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\"AQI=\"}]}";
         assertThat(spec.at("/envelopeHash/value").asText()).isEqualTo(Encodings.hex(Encodings.sha256(envelope.getBytes(StandardCharsets.UTF_8))));
         assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{\"envelopeHash\":");
+    }
+
+    @Test
+    void tsa_timestamp_validatesWithSigningCertificateOverSignatureHash() throws Exception {
+        SignedBundle bundle = sigstore.timestamped(sigstore.signMessage(sigstore.certificate(), new byte[] {1}));
+        TimeStampResponse response = new TimeStampResponse(bundle.rfc3161Timestamp());
+        assertThat(response.getStatus()).isZero();
+        TimeStampToken token = response.getTimeStampToken();
+        token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(sigstore.tsa().chain().get(0)));
+        assertThat(token.getTimeStampInfo().getMessageImprintDigest()).isEqualTo(Encodings.sha256(bundle.signature()));
+        assertThat(token.getTimeStampInfo().getGenTime().toInstant()).isEqualTo(sigstore.clock().instant());
+        sigstore.tsa().chain().get(0).verify(sigstore.tsa().chain().get(1).getPublicKey());
     }
 
     private static boolean verify(PublicKey key, byte[] data, byte[] signature) throws Exception {
