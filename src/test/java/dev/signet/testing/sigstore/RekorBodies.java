@@ -40,8 +40,12 @@ public final class RekorBodies {
      * verifier recomputes.
      */
     public static byte[] intoto(String payloadType, byte[] payload, byte[] signature, String pem) {
-        byte[] submitted = Encodings.canonicalJson(Map.of("payload", Encodings.b64(payload), "payloadType", payloadType,
-                "signatures", List.of(Map.of("keyid", "", "sig", Encodings.b64(signature)))));
+        return intoto(payloadType, payload, signature, pem, Encodings.canonicalJson(Map.of("payload", Encodings.b64(payload), "payloadType", payloadType,
+                "signatures", List.of(Map.of("keyid", "", "sig", Encodings.b64(signature))))));
+    }
+
+    /** The same, {@code hash} over the envelope bytes as they were submitted (cosign's {@code .att} blob). */
+    public static byte[] intoto(String payloadType, byte[] payload, byte[] signature, String pem, byte[] submitted) {
         return Encodings.canonicalJson(Map.of("apiVersion", "0.0.2", "kind", "intoto", "spec", Map.of("content", Map.of(
                 "envelope", Map.of("payload", b64(Encodings.b64(payload)), "payloadType", payloadType,
                         "signatures", List.of(Map.of("publicKey", b64(pem), "sig", b64(Encodings.b64(signature))))),

@@ -177,6 +177,9 @@ public final class TestFulcio {
         for (Map.Entry<FulcioExtension, String> workflow : spec.workflow().entrySet()) {
             extensions.add(new Extension(new ASN1ObjectIdentifier(workflow.getKey().oid()), false, workflow.getValue().getBytes(StandardCharsets.UTF_8)));
         }
+        for (Map.Entry<String, String> extension : spec.extensions().entrySet()) {
+            extensions.add(new Extension(new ASN1ObjectIdentifier(extension.getKey()), false, der(new DERUTF8String(extension.getValue()))));
+        }
         return extensions;
     }
 

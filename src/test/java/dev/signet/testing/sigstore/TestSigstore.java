@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.keys.SigningKey;
 import dev.signet.reference.Digest;
+import dev.signet.signature.AttestationLayers;
+import dev.signet.signature.BundleFormat;
 import dev.signet.signature.CosignAnnotations;
 import dev.signet.signature.Dsse;
+import dev.signet.signature.DsseEnvelope;
 import dev.signet.signature.SimpleSigningPayload;
 import dev.signet.testing.MutableClock;
 import java.security.PublicKey;
@@ -23,7 +26,7 @@ import java.util.Map;
  * process, no network), so
  * keyless verification can be tested end to end with real artefacts: {@link #trustedRootJson()} is the trust a
  * verifier is configured with, and the {@code sign*} methods produce what {@code cosign sign} / {@code cosign attest}
- * publish, in the bundle layout and in the legacy {@code .sig} layout. Negatives come from {@link LeafSpec} switches,
+ * publish, in the bundle layout and in the legacy {@code .sig} and {@code .att} layouts. Negatives come from {@link LeafSpec} switches,
  * from a {@link #foreignCtLog()} nobody trusts, and from {@link SignedBundle#withEntry} with a doctored entry.
  */
 public final class TestSigstore {
@@ -174,7 +177,7 @@ public final class TestSigstore {
     }
 
     public SignedBundle signStatement(FulcioCertificate signer, byte[] statement, DsseEntry kind) {
-        String payloadType = "application/vnd.in-toto+json";
+        String payloadType = BundleFormat.IN_TOTO_PAYLOAD_TYPE;
         byte[] signature = signer.key().sign(Dsse.pae(payloadType, statement));
         RekorEntry entry = kind == DsseEntry.DSSE
                 ? rekor.append("dsse", "0.0.1", RekorBodies.dsse(payloadType, statement, signature, signer.pem()))
@@ -200,6 +203,25 @@ public final class TestSigstore {
         annotations.put(CosignAnnotations.CHAIN, signer.chainPem());
         annotations.put(CosignAnnotations.BUNDLE, cosignBundle(entry));
         return new LegacySignature(payload, annotations, entry);
+    }
+
+    /**
+     * cosign v2's legacy keyless {@code .att} layer: the DSSE envelope blob exactly as {@link DsseEnvelope#sign} writes
+     * it (cosign's bytes), logged as {@code intoto} 0.0.2 over that envelope, and the layer annotations (empty
+     * signature, {@code predicateType}, certificate, chain, Rekor bundle). {@link LegacySignature#payload()} is the blob.
+     */
+    public LegacySignature attestImage(FulcioCertificate signer, byte[] statement, String predicateType) {
+        DsseEnvelope envelope = DsseEnvelope.sign(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signer.key());
+        byte[] signature = envelope.signatures().get(0).sig();
+        RekorEntry entry = rekor.append("intoto", "0.0.2",
+                RekorBodies.intoto(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signature, signer.pem(), envelope.bytes()));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(CosignAnnotations.SIGNATURE, "");
+        annotations.put(AttestationLayers.PREDICATE_TYPE, predicateType);
+        annotations.put(CosignAnnotations.CERTIFICATE, signer.pem());
+        annotations.put(CosignAnnotations.CHAIN, signer.chainPem());
+        annotations.put(CosignAnnotations.BUNDLE, cosignBundle(entry));
+        return new LegacySignature(envelope.bytes(), annotations, entry);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.reference.Digest;
 import dev.signet.signature.CosignAnnotations;
+import dev.signet.signature.DsseEnvelope;
 import dev.signet.testing.MutableClock;
 import dev.signet.testing.SigstoreJs;
 import java.io.IOException;
@@ -60,6 +61,8 @@ class TestSigstoreInteropTest {
         LegacySignature legacy = sigstore.signImage(signer, "registry.example/acme/demo", Digest.parse("sha256:" + "c0".repeat(32)));
         Files.write(dir.resolve("payload"), legacy.payload());
         accept("legacy .sig layer as a bundle", write("legacy", legacyAsBundle(signer, legacy)), "payload", SAN, ISSUER);
+        LegacySignature attestation = sigstore.attestImage(signer, statement, "https://sigstore.dev/cosign/sign/v1");
+        accept("legacy .att layer as a bundle", write("legacy-att", attestationAsBundle(signer, attestation)), "-", SAN, ISSUER);
         accept("message signature with an RFC 3161 timestamp", write("timestamped", sigstore.timestamped(message)), "artifact", SAN, ISSUER);
         accept("dsse envelope with an RFC 3161 timestamp", write("dsse-timestamped", sigstore.timestamped(sigstore.signStatement(signer, statement))), "-",
                 SAN, ISSUER);
@@ -104,6 +107,24 @@ class TestSigstoreInteropTest {
         reject("bundle from a stack the trusted root does not list", write("stranger", stranger.signMessage(stranger.certificate(), artifact)), "artifact",
                 SAN, ISSUER, "CERTIFICATE_ERROR: Failed to verify certificate chain");
 
+        verifyAll();
+    }
+
+    @Test
+    void rootOnlyStack_sigstoreJs_acceptsLeavesIssuedByTheRoot() throws Exception {
+        TestSigstore rootOnly = TestSigstore.create(clock, false, 0);
+        Files.writeString(dir.resolve("trusted_root.json"), rootOnly.trustedRootJson());
+        Files.write(dir.resolve("artifact"), new byte[] {1, 2, 3});
+        FulcioCertificate signer = rootOnly.certificate();
+        accept("root-only chain, message signature", write("message", rootOnly.signMessage(signer, new byte[] {1, 2, 3})), "artifact", SAN, ISSUER);
+        accept("root-only chain, dsse envelope", write("dsse", rootOnly.signStatement(signer, STATEMENT.getBytes(StandardCharsets.UTF_8))), "-", SAN, ISSUER);
+        reject("root-only chain, bundle from a stack with an intermediate", write("stranger", sigstore.signMessage(sigstore.certificate(), new byte[] {1, 2, 3})),
+                "artifact", SAN, ISSUER, "CERTIFICATE_ERROR: Failed to verify certificate chain");
+        verifyAll();
+    }
+
+    /** Runs the harness on the cases written so far; each must end as expected, a refusal for its stated reason. */
+    private void verifyAll() throws IOException, InterruptedException {
         Files.writeString(dir.resolve("cases.tsv"), "# name\tbundle\tartifact\tsan\tissuer\tverdict\n" + String.join("\n", cases) + "\n");
         String output = SigstoreJs.run("verify-keyless.mjs", dir);
         System.out.println(output);
@@ -134,6 +155,16 @@ class TestSigstoreInteropTest {
         content.putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", Encodings.b64(Encodings.sha256(legacy.payload())));
         content.put("signature", legacy.annotations().get(CosignAnnotations.SIGNATURE));
         return new SignedBundle(signer, legacy.entry(), "messageSignature", content);
+    }
+
+    /** The same for an attestation: the envelope blob as a bundle's {@code dsseEnvelope}, around its {@code intoto} entry. */
+    private static SignedBundle attestationAsBundle(FulcioCertificate signer, LegacySignature attestation) {
+        DsseEnvelope envelope = DsseEnvelope.parse(attestation.payload(), "att");
+        ObjectNode content = new ObjectMapper().createObjectNode();
+        content.put("payload", Encodings.b64(envelope.payload()));
+        content.put("payloadType", envelope.payloadType());
+        content.putArray("signatures").addObject().put("sig", Encodings.b64(envelope.signatures().get(0).sig()));
+        return new SignedBundle(signer, attestation.entry(), "dsseEnvelope", content);
     }
 
     private static RekorEntry.InclusionProof wrongHash(RekorEntry.InclusionProof proof) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.reference.Digest;
 import dev.signet.signature.CosignAnnotations;
+import dev.signet.signature.DsseEnvelope;
 import dev.signet.signature.SimpleSigningPayload;
 import dev.signet.sigstore.FulcioExtension;
 import java.io.ByteArrayOutputStream;
@@ -110,7 +111,8 @@ class TestSigstoreTest {
     @Test
     void fulcio_leaf_chainsAndCarriesIdentity() throws Exception {
         FulcioCertificate signer = sigstore.certificate(LeafSpec.uri(TestSigstore.DEFAULT_SAN, TestSigstore.DEFAULT_ISSUER)
-                .withWorkflow(FulcioExtension.GITHUB_WORKFLOW_REPOSITORY, "acme/signet-demo"));
+                .withWorkflow(FulcioExtension.GITHUB_WORKFLOW_REPOSITORY, "acme/signet-demo")
+                .withExtension("1.3.6.1.4.1.57264.1.12", "https://github.com/acme/signet-demo"));
         X509Certificate leaf = signer.certificate();
         List<X509Certificate> chain = sigstore.fulcio().chain();
         assertThat(chain).hasSize(2);
@@ -125,6 +127,7 @@ class TestSigstoreTest {
         assertThat(new String(extensionValue(leaf, FulcioExtension.ISSUER_V1.oid()), StandardCharsets.UTF_8)).isEqualTo(TestSigstore.DEFAULT_ISSUER);
         assertThat(ASN1UTF8String.getInstance(extensionValue(leaf, FulcioExtension.ISSUER_V2.oid())).getString()).isEqualTo(TestSigstore.DEFAULT_ISSUER);
         assertThat(new String(extensionValue(leaf, FulcioExtension.GITHUB_WORKFLOW_REPOSITORY.oid()), StandardCharsets.UTF_8)).isEqualTo("acme/signet-demo");
+        assertThat(ASN1UTF8String.getInstance(extensionValue(leaf, "1.3.6.1.4.1.57264.1.12")).getString()).isEqualTo("https://github.com/acme/signet-demo");
         assertThat(leaf.getExtensionValue(TestFulcio.CT_POISON_OID)).isNull();
     }
 
@@ -172,6 +175,21 @@ class TestSigstoreTest {
         byte[] payload = TestRekor.setPayload(Base64.getDecoder().decode(bundle.at("/Payload/body").asText()), bundle.at("/Payload/integratedTime").asLong(),
                 sigstore.rekor().logId(), bundle.at("/Payload/logIndex").asLong());
         assertThat(verify(sigstore.rekor().publicKey(), payload, set)).isTrue();
+    }
+
+    @Test
+    void attestImage_legacyAttLayer_envelopeIsCosignBlobAndIntotoEntryNamesIt() throws Exception {
+        byte[] statement = "{\"_type\":\"https://in-toto.io/Statement/v0.1\"}".getBytes(StandardCharsets.UTF_8);
+        FulcioCertificate signer = sigstore.certificate();
+        LegacySignature attestation = sigstore.attestImage(signer, statement, "https://slsa.dev/provenance/v0.2");
+        DsseEnvelope envelope = DsseEnvelope.parse(attestation.payload(), "att");
+        assertThat(envelope.verifiedBy(signer.key().verificationKey())).isTrue();
+        assertThat(attestation.annotations()).containsEntry(CosignAnnotations.SIGNATURE, "").containsEntry("predicateType", "https://slsa.dev/provenance/v0.2");
+        JsonNode body = JSON.readTree(attestation.entry().body());
+        assertThat(body.at("/spec/content/hash/value").asText()).isEqualTo(Encodings.hex(Encodings.sha256(attestation.payload())));
+        assertThat(body.at("/spec/content/payloadHash/value").asText()).isEqualTo(Encodings.hex(Encodings.sha256(statement)));
+        assertThat(new String(Base64.getDecoder().decode(body.at("/spec/content/envelope/signatures/0/sig").asText()), StandardCharsets.US_ASCII))
+                .isEqualTo(Base64.getEncoder().encodeToString(envelope.signatures().get(0).sig()));
     }
 
     @Test
