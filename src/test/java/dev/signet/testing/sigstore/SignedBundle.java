@@ -19,6 +19,7 @@ import java.util.Base64;
  */
 public record SignedBundle(FulcioCertificate signer, RekorEntry entry, String contentField, JsonNode content, byte[] rfc3161Timestamp) {
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    public static final String MEDIA_TYPE_V02 = "application/vnd.dev.sigstore.bundle+json;version=0.2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SignedBundle(FulcioCertificate signer, RekorEntry entry, String contentField, JsonNode content) {
@@ -47,10 +48,26 @@ public record SignedBundle(FulcioCertificate signer, RekorEntry entry, String co
     }
 
     public ObjectNode toJson() {
+        return toJson(false);
+    }
+
+    /**
+     * The same content as a bundle v0.2 ({@code application/vnd.dev.sigstore.bundle+json;version=0.2}), which holds
+     * the leaf in {@code x509CertificateChain} instead of {@code certificate}, as {@code @sigstore/sign} 4 wrote it.
+     */
+    public byte[] jsonV02() {
+        return toJson(true).toPrettyString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode toJson(boolean v02) {
         ObjectNode bundle = JSON.createObjectNode();
-        bundle.put("mediaType", MEDIA_TYPE);
+        bundle.put("mediaType", v02 ? MEDIA_TYPE_V02 : MEDIA_TYPE);
         ObjectNode material = bundle.putObject("verificationMaterial");
-        material.putObject("certificate").put("rawBytes", Encodings.b64(signer.der()));
+        if (v02) {
+            material.putObject("x509CertificateChain").putArray("certificates").addObject().put("rawBytes", Encodings.b64(signer.der()));
+        } else {
+            material.putObject("certificate").put("rawBytes", Encodings.b64(signer.der()));
+        }
         material.putArray("tlogEntries").add(tlogEntry(entry));
         if (rfc3161Timestamp != null) {
             material.putObject("timestampVerificationData").putArray("rfc3161Timestamps").addObject()

@@ -54,6 +54,8 @@ class TestSigstoreInteropTest {
 
         SignedBundle message = sigstore.signMessage(signer, artifact);
         accept("message signature, hashedrekord", write("message", message), "artifact", SAN, ISSUER);
+        Files.write(dir.resolve("message-v02.sigstore.json"), message.jsonV02());
+        accept("message signature, bundle v0.2", "message-v02.sigstore.json", "artifact", SAN, ISSUER);
         accept("dsse envelope, dsse entry", write("dsse", sigstore.signStatement(signer, statement)), "-", SAN, ISSUER);
         accept("dsse envelope, intoto entry", write("intoto", sigstore.signStatement(signer, statement, TestSigstore.DsseEntry.INTOTO)), "-", SAN, ISSUER);
         FulcioCertificate person = sigstore.certificate(LeafSpec.email("dev@acme.test", "https://accounts.google.com"));
