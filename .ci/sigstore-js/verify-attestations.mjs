@@ -7,29 +7,18 @@
 // bundle's hint names and no log, CT or timestamp required (a key-based bundle carries none), then the statement
 // checks @sigstore/verify leaves to its caller, as cosign verify-attestation makes them: in-toto payload type and
 // _type, the predicate type asked for, the image digest among the subjects.
-// Prints one line per case and "N passed, N failed"; exits 1 when any verdict differs from the expected one.
-import { createHash, createPublicKey } from 'node:crypto';
+// Prints one line per case and "N passed, N failed"; exits 1 when any verdict differs from the expected one (harness.mjs).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bundleFromJSON } from '@sigstore/bundle';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { Verifier, toSignedEntity } from '@sigstore/verify';
+import { keyTrust, printVersions, runCases } from './harness.mjs';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 const STATEMENTS = ['https://in-toto.io/Statement/v0.1', 'https://in-toto.io/Statement/v1'];
 
 function verifierFor(pem) {
-  const publicKey = createPublicKey(pem);
-  // cosign's and Signet's hint: base64 of the SHA-256 of the key's SubjectPublicKeyInfo DER
-  const hint = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
-  const noRoots = { mediaType: '', certificateAuthorities: [], ctlogs: [], tlogs: [], timestampAuthorities: [] };
-  const trust = toTrustMaterial(noRoots, (bundleHint) => {
-    if (bundleHint !== hint) {
-      throw new Error(`key not found: ${bundleHint}`);
-    }
-    return { publicKey, validFor: () => true };
-  });
-  return new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 });
+  return new Verifier(keyTrust(pem), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 });
 }
 
 // "accepted", or why not
@@ -74,25 +63,6 @@ if (!dir) {
   console.error('usage: node verify-attestations.mjs DIR');
   process.exit(2);
 }
-const require = createRequire(import.meta.url);
-const version = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
-console.log(`node ${process.version}, @sigstore/verify ${version('@sigstore/verify')}, @sigstore/bundle ${version('@sigstore/bundle')}`);
-let passed = 0;
-let failed = 0;
-for (const line of readFileSync(join(dir, 'cases.tsv'), 'utf8').split('\n')) {
-  if (line.trim() === '' || line.startsWith('#')) {
-    continue;
-  }
-  const [name, file, key, digest, predicateType, expected] = line.split('\t');
-  const verdict = verify(readFileSync(join(dir, file)), readFileSync(join(dir, key), 'utf8'), digest, predicateType);
-  const got = verdict === 'accepted' ? 'accept' : 'reject';
-  const ok = got === expected;
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-  }
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${got.padEnd(6)} ${name}: ${verdict}${ok ? '' : `   <-- expected ${expected}`}`);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+printVersions('@sigstore/verify', '@sigstore/bundle');
+runCases(dir, ([, file, key, digest, predicateType]) =>
+  verify(readFileSync(join(dir, file)), readFileSync(join(dir, key), 'utf8'), digest, predicateType));

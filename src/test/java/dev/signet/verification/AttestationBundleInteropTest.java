@@ -1,8 +1,6 @@
 package dev.signet.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
@@ -20,7 +18,7 @@ import dev.signet.signing.AttestationRequest;
 import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.SigningResult;
 import dev.signet.testing.FakeRegistryClient;
-import java.io.File;
+import dev.signet.testing.SigstoreJs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +29,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 15's acceptance, the other side: what {@code signet attest} stores in the bundle layout (the exact blob
  * {@link AttestationSigner} pushes) verifies with npm {@code @sigstore/verify}, pinned in {@code .ci/sigstore-js/},
  * given only the public key; tampered copies, another signer, another digest and another predicate type are refused
- * there and by Signet alike. {@code .ci/run} installs node and the package; elsewhere the test is skipped without them.
+ * there and by Signet alike. {@link SigstoreJs} runs it.
  */
 class AttestationBundleInteropTest {
-    private static final Path HARNESS = Path.of(".ci/sigstore-js");
     private static final Map<String, String> PREDICATES = new LinkedHashMap<>();
 
     static {
@@ -105,7 +100,7 @@ class AttestationBundleInteropTest {
         for (Case c : cases) {
             assertThat(signetVerifies(c)).as("Signet on " + c.name()).isEqualTo(c.accept());
         }
-        String output = sigstoreJs();
+        String output = SigstoreJs.run("verify-attestations.mjs", dir);
         assertThat(output).as(output).containsPattern("(?m)^" + cases.size() + " passed, 0 failed$");
         for (Case c : cases) {
             assertThat(output).as(output).contains((c.accept() ? "ok   accept " : "ok   reject ") + c.name() + ":");
@@ -149,32 +144,5 @@ class AttestationBundleInteropTest {
                     .append('\n');
         }
         Files.writeString(dir.resolve("cases.tsv"), tsv);
-    }
-
-    /** Runs the node harness; skipped where node or the package is missing, except on CI, which installs both. */
-    private String sigstoreJs() throws IOException, InterruptedException {
-        boolean installed = Files.isDirectory(HARNESS.resolve("node_modules/@sigstore/verify"));
-        if (!installed || !onPath("node")) {
-            String why = "node and .ci/sigstore-js/node_modules are needed (npm ci --prefix .ci/sigstore-js, as .ci/run does)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            assumeTrue(false, why);
-        }
-        Path log = dir.resolve("sigstore-js.log");
-        Process node = new ProcessBuilder("node", HARNESS.resolve("verify-attestations.mjs").toString(), dir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!node.waitFor(120, TimeUnit.SECONDS)) {
-            node.destroyForcibly();
-            fail("@sigstore/verify did not finish in 120 s");
-        }
-        String output = Files.readString(log);
-        assertThat(node.exitValue()).as(output).isZero();
-        return output;
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 }
