@@ -2,13 +2,17 @@ package dev.signet.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.json.Json;
+import dev.signet.keys.KeyException;
+import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
+import dev.signet.signature.CosignAnnotations;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -66,6 +70,47 @@ public final class SigstoreVerifier {
 
         public static Evidence of(BundleDocument bundle) {
             return new Evidence(bundle.certificate(), bundle.content(), bundle.entries(), bundle.timestamps(), bundle.minorVersion() >= 2);
+        }
+        /**
+         * cosign's legacy keyless layer: the signature over the payload (of SHA-256 {@code payloadSha256}), the leaf in
+         * {@code dev.sigstore.cosign/certificate} (the {@code chain} annotation is not needed: the trusted root holds the
+         * CAs), the Rekor entry in {@code dev.sigstore.cosign/bundle} (a SET, no inclusion proof) and an optional
+         * RFC 3161 timestamp in {@code dev.sigstore.cosign/rfc3161timestamp}.
+         */
+        public static Evidence fromCosignLayer(Map<String, String> annotations, byte[] payloadSha256, byte[] signature, String subject) {
+            String pem = annotations.get(CosignAnnotations.CERTIFICATE);
+            Optional<FulcioCertificate> certificate = Optional.empty();
+            if (pem != null && !pem.isBlank()) {
+                try {
+                    var blocks = PemKeys.decode(pem, subject);
+                    if (blocks.isEmpty()) {
+                        throw new SigstoreException(SigstoreException.Check.FORMAT, subject, "the certificate annotation holds no PEM block");
+                    }
+                    certificate = Optional.of(FulcioCertificate.parse(blocks.get(0).der(), subject));
+                } catch (KeyException e) {
+                    throw new SigstoreException(SigstoreException.Check.FORMAT, subject, "the certificate annotation is not PEM");
+                }
+            }
+            List<TlogEntry> entries = new ArrayList<>();
+            String bundle = annotations.get(CosignAnnotations.BUNDLE);
+            if (bundle != null && !bundle.isBlank()) {
+                entries.add(TlogEntry.fromCosignAnnotation(json(bundle, subject, "the Rekor bundle annotation"), subject));
+            }
+            List<byte[]> timestamps = new ArrayList<>();
+            String timestamp = annotations.get(CosignAnnotations.RFC3161_TIMESTAMP);
+            if (timestamp != null && !timestamp.isBlank()) {
+                timestamps.add(BundleDocument.base64(json(timestamp, subject, "the timestamp annotation").path("SignedRFC3161Timestamp"), subject,
+                        "SignedRFC3161Timestamp"));
+            }
+            return new Evidence(certificate, new SignedContent.Message(payloadSha256, signature), entries, timestamps, false);
+        }
+
+        private static JsonNode json(String text, String subject, String what) {
+            try {
+                return Json.mapper().readTree(text);
+            } catch (IOException e) {
+                throw new SigstoreException(SigstoreException.Check.FORMAT, subject, what + " is not JSON");
+            }
         }
     }
 
