@@ -135,13 +135,14 @@ final class KeylessCompiler {
     KeylessAttestor keyless(PolicyFields keyless, String path, Map<String, String> annotations) {
         boolean kyverno = compilation.kyverno();
         Evidence evidence = evidence(keyless, false);
-        if (kyverno && keyless.object("rekor").isPresent() && keyless.object("rekor").get().text("url").isEmpty()) {
-            compilation.note(keyless.pathOf("rekor") + ": Kyverno refuses a keyless rekor block without url (KeylessAttestor.Validate); Signet"
-                    + " contacts no Rekor URL and reads the block as written");
+        JsonNode rekorNode = keyless.raw("rekor");
+        if (kyverno && rekorNode.isObject() && rekorNode.path("url").asText("").isEmpty()) {
+            compilation.note(keyless.pathOf("rekor") + ": Kyverno refuses a keyless rekor block without url (\"An URL is required\","
+                    + " KeylessAttestor.Validate); Signet contacts no Rekor URL and reads the block as written");
         }
         if (kyverno && !keyless.has("rekor") && !keyless.has("roots")) {
-            compilation.note(keyless.path() + ": Kyverno refuses a keyless entry with neither rekor nor roots (KeylessAttestor.Validate);"
-                    + " Signet reads it as Kyverno's engine would: the public-good Rekor and Fulcio roots");
+            compilation.note(keyless.path() + ": Kyverno refuses a keyless entry with neither rekor nor roots (\"Either Rekor URL or roots are"
+                    + " required\", KeylessAttestor.Validate); Signet reads it as Kyverno's engine would: the public-good Rekor and Fulcio roots");
         }
         List<IdentityMatcher> identities = new ArrayList<>();
         if (!kyverno && keyless.has("identities")) {
