@@ -40,10 +40,6 @@ final class ClaimDecider {
     private final TrustedRoots roots;
     private final KeySignatureVerifier keyVerifier = new KeySignatureVerifier();
 
-    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, RuleClaims claims, ConditionsEvaluator conditions) {
-        this(signatures, keys, TrustedRoots.none(), claims, conditions);
-    }
-
     /** @param roots where keyless entries' named trusted roots are found */
     ClaimDecider(SignatureFetcher signatures, KeyProvider keys, TrustedRoots roots, RuleClaims claims, ConditionsEvaluator conditions) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");

@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.keys.SigningKey;
 import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
@@ -12,6 +13,7 @@ import dev.signet.sigstore.TrustedRoot;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.testing.PublicKeys;
 import dev.signet.verification.FoundSignatures;
+import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,9 +118,7 @@ class PolicyKeylessJudgeTest {
 
     @Test
     void signetKeylessNamingARootNoSourceKnows_isError_andFailsClosed() {
-        String policy = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
-                + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{keyless: {trustedRootRef: acme-fulcio,"
-                + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}]\n";
+        String policy = signetPolicy("acme-fulcio");
         ImageReference image = push("v2");
         sign(image, alice);
 
@@ -129,6 +129,31 @@ class PolicyKeylessJudgeTest {
             assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
             assertThat(finding.cause()).contains("trusted root acme-fulcio is not known");
         });
+    }
+
+    @Test
+    void signetKeylessNamingARootThePortKnows_isJudgedOnTheSignatures_notError() {
+        PolicyEvaluator withRoots = new PolicyEvaluator(new SignatureFetcher(registry, executor), new PublicKeys(Map.of()),
+                new InMemoryRoots(Map.of("acme-fulcio", TrustedRoot.production())), new VerdictCache(Duration.ofMinutes(1), 1000),
+                RegistryLanes.direct(executor), FailurePolicy.FAIL, Duration.ZERO, Ticker.systemTicker());
+        PolicyRepository policies = new PolicyRepository();
+        policies.put("p", Policies.document(signetPolicy("acme-fulcio")), "p.yaml");
+        ImageReference image = push("v3");
+        sign(image, alice);
+
+        Verdict verdict = withRoots.evaluate(new AdmissionSubject("Pod", "default", Map.of()),
+                List.of(new PodSpecs.ContainerImage(image.toString(), "c", "/spec/containers/0/image")), policies.current(), Duration.ofSeconds(10));
+
+        assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.FAIL);
+            assertThat(finding.cause()).contains("is a keyless signature by subject \"a@acme.example\"").contains("under trusted root acme-fulcio");
+        });
+    }
+
+    private static String signetPolicy(String ref) {
+        return "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+                + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{keyless: {trustedRootRef: " + ref + ","
+                + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}]\n";
     }
 
     // ---- the named-root port, with an in-memory fake
@@ -142,9 +167,7 @@ class PolicyKeylessJudgeTest {
     }
 
     private static ImageRule signetRule(String ref) {
-        return Policies.compile("apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
-                + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{keyless: {trustedRootRef: " + ref + ","
-                + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}]\n").rules().get(0);
+        return Policies.compile(signetPolicy(ref)).rules().get(0);
     }
 
     private static RuleOutcome judge(ImageRule rule, TrustedRoots source) {
