@@ -77,6 +77,12 @@ final class ImageRuleCompiler {
             boolean requireTlog = attestors.sigstore().shortFormKeyRequiresTlog(entry.pathOf("key"));
             sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, requireTlog)));
         }
+        if (compilation.kyverno() && key.isEmpty() && entry.text("issuer").filter(text -> !text.isEmpty()).isPresent()) {
+            // the deprecated keyless short form: Kyverno's ImageVerification.Convert makes it one keyless entry (issuer,
+            // subject, roots; no rekor block, so a Rekor entry is required)
+            sets.add(new AttestorSet(entry.pathOf("issuer"), OptionalInt.empty(), List.of(attestors.sigstore().keyless(entry, entry.pathOf("issuer"),
+                    annotations))));
+        }
         JsonNode setList = entry.raw("attestors");
         // a Notary rule's attestors hold Notary certificates, not cosign material: the rule is unsupported, they are not read
         if (!setList.isMissingNode() && !setList.isNull() && !"Notary".equals(typeText.orElse(""))) {

@@ -250,6 +250,20 @@ class PolicyKeylessCompileTest {
         assertThat(entry.annotations()).isEqualTo(Map.of("team", "acme"));
     }
 
+    @Test
+    void kyvernoDeprecatedIssuerAndSubject_onTheImageEntry_areOneKeylessEntry_asImageVerificationConvertMakesThem() {
+        CompiledPolicy policy = Policies.compile("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n"
+                + "  - name: r\n    verifyImages:\n    - image: 'ghcr.io/acme/*'\n      subject: 'https://github.com/acme/*'\n      issuer: '" + GITHUB + "'\n");
+
+        AttestorSet set = policy.rules().get(0).attestors().get(0);
+        assertThat(set.path()).isEqualTo("rules[0].verifyImages[0].issuer");
+        assertThat(set.entries()).singleElement().isInstanceOfSatisfying(KeylessAttestor.class, entry -> {
+            assertThat(entry.identities().get(0).matches(identity(REPO, GITHUB, Map.of()))).isTrue();
+            assertThat(entry.requireTlog()).isTrue();
+        });
+        assertThat(policy.rules().get(0).notEvaluated()).isEmpty();
+    }
+
     // ---- keys: the same rekor rule, Kyverno's default kept on the attestor and its relaxation reported
 
     @ParameterizedTest(name = "{0}")
