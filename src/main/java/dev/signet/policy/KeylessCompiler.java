@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles the Sigstore side of attestor entries: Kyverno's {@code keyless} and {@code certificates} entries, Signet's
@@ -279,7 +281,7 @@ final class KeylessCompiler {
             return TextMatch.regexp(expression);
         } catch (IllegalArgumentException e) {
             throw fields.invalid(field, "is not a regular expression: " + SignetException.quote(written) + " does not compile"
-                    + (e.getCause() instanceof java.util.regex.PatternSyntaxException syntax ? " (" + syntax.getDescription() + ")" : ""));
+                    + (e.getCause() instanceof PatternSyntaxException syntax ? " (" + syntax.getDescription() + ")" : ""));
         }
     }
 
@@ -290,7 +292,7 @@ final class KeylessCompiler {
         for (char c : glob.toCharArray()) {
             if (c == '*' || c == '?') {
                 if (literal.length() > 0) {
-                    regex.append(java.util.regex.Pattern.quote(literal.toString()));
+                    regex.append(Pattern.quote(literal.toString()));
                     literal.setLength(0);
                 }
                 regex.append(c == '*' ? "[\\s\\S]*" : "[\\s\\S]");
@@ -299,7 +301,7 @@ final class KeylessCompiler {
             }
         }
         if (literal.length() > 0) {
-            regex.append(java.util.regex.Pattern.quote(literal.toString()));
+            regex.append(Pattern.quote(literal.toString()));
         }
         return "^" + regex;
     }
