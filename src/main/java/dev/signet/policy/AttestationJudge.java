@@ -65,6 +65,16 @@ final class AttestationJudge extends AttestorJudge {
         return SignetException.quote(attestation.predicateType());
     }
 
+    /**
+     * Keyless attestations are not read yet (attestations are read and checked with keys only): such an entry is
+     * {@code error}, so an enforcing policy fails closed instead of passing a statement nobody checked.
+     */
+    @Override
+    public RuleOutcome keyless(KeylessAttestor entry) {
+        return RuleOutcome.error(entry.path(), "keyless attestations are not checked yet (Signet checks keyless image signatures; attestations"
+                + " only with keys)");
+    }
+
     @Override
     public RuleOutcome key(KeyAttestor entry) {
         ResolvedKey resolved = keys.get(entry.source());

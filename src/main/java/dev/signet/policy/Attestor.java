@@ -5,7 +5,7 @@ package dev.signet.policy;
  * over a sealed type, so code that handles every kind implements {@link Visitor}: a new kind cannot compile until
  * the judge, the compiler and every other visitor know it.
  */
-public sealed interface Attestor permits KeyAttestor, NestedAttestor, UnsupportedAttestor {
+public sealed interface Attestor permits KeyAttestor, KeylessAttestor, NestedAttestor, UnsupportedAttestor {
 
     /** Where the entry is in the policy, e.g. {@code attestors[0].entries[1]}. */
     String path();
@@ -15,6 +15,8 @@ public sealed interface Attestor permits KeyAttestor, NestedAttestor, Unsupporte
     /** Something done for each kind of attestor. */
     interface Visitor<R> {
         R key(KeyAttestor attestor);
+
+        R keyless(KeylessAttestor attestor);
 
         R nested(NestedAttestor attestor);
 

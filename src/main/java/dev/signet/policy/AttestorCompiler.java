@@ -15,15 +15,23 @@ import java.util.OptionalInt;
 
 /**
  * Compiles attestor sets and their entries (Kyverno's {@code attestors[].entries[]}, also Signet's): key entries with
- * inline PEM, {@code k8s://} references or a {@code secret}, nested sets, and the kinds Signet cannot check yet,
- * which compile to {@link UnsupportedAttestor} so that the policy keeps working and those entries fail closed.
+ * inline PEM, {@code k8s://} references or a {@code secret}, keyless and certificate entries ({@link KeylessCompiler},
+ * which also reads every entry's rekor and ctlog blocks by one rule), nested sets, and the kinds Signet cannot check
+ * yet, which compile to {@link UnsupportedAttestor} so that the policy keeps working and those entries fail closed.
  */
 final class AttestorCompiler {
     private static final int MAX_DEPTH = 4;
     private final Compilation compilation;
+    private final KeylessCompiler sigstore;
 
     AttestorCompiler(Compilation compilation) {
         this.compilation = compilation;
+        this.sigstore = new KeylessCompiler(compilation);
+    }
+
+    /** The one rule for rekor and ctlog blocks, for the deprecated {@code key:} form too. */
+    KeylessCompiler sigstore() {
+        return sigstore;
     }
 
     /** One set: with no {@code count} every entry must pass, with {@code count: N} at least N. */
@@ -62,10 +70,12 @@ final class AttestorCompiler {
             return List.of(new NestedAttestor(path, set(entry.raw("attestor"), entry.pathOf("attestor"), annotations, depth + 1)));
         }
         if (entry.has("keyless")) {
-            return List.of(new UnsupportedAttestor(path, "keyless (Fulcio certificate) attestors are not supported"));
+            PolicyFields keyless = entry.object("keyless").orElseThrow(() -> entry.invalid("keyless", "is not an object"));
+            return List.of(sigstore.keyless(keyless, path, annotations));
         }
         if (entry.has("certificates")) {
-            return List.of(new UnsupportedAttestor(path, "certificate attestors are not supported"));
+            PolicyFields certificates = entry.object("certificates").orElseThrow(() -> entry.invalid("certificates", "is not an object"));
+            return List.of(sigstore.certificates(certificates, path, annotations));
         }
         if (entry.has("repository")) {
             return List.of(new UnsupportedAttestor(path, "a per-entry signature repository is not supported; set it on the verifyImages entry"));
@@ -76,19 +86,10 @@ final class AttestorCompiler {
         if (algorithm.isPresent() && !algorithm.get().equalsIgnoreCase("sha256")) {
             return List.of(new UnsupportedAttestor(path, "signatureAlgorithm " + SignetException.quote(algorithm.get()) + " is not supported (sha256 is)"));
         }
-        Optional<PolicyFields> rekor = keys.object("rekor");
-        if (rekor.isPresent()) {
-            JsonNode ignoreTlog = rekor.get().raw("ignoreTlog");
-            if (ignoreTlog.isBoolean() && !ignoreTlog.booleanValue()) {
-                return List.of(new UnsupportedAttestor(path, "a transparency log check (rekor.ignoreTlog: false) is not supported"));
-            }
-            if (rekor.get().has("url") && !ignoreTlog.asBoolean(false)) {
-                compilation.note(keys.pathOf("rekor") + ": the transparency log is not checked; Signet verifies the signature with the key only");
-            }
-        }
         if (keys.has("kms")) {
             return List.of(new UnsupportedAttestor(path, "KMS keys are not supported"));
         }
+        boolean requireTlog = sigstore.evidence(keys, true).requireTlog();
         Optional<String> publicKeys = keys.text("publicKeys");
         Optional<PolicyFields> secret = keys.object("secret");
         if (publicKeys.isPresent() && secret.isPresent()) {
@@ -98,16 +99,20 @@ final class AttestorCompiler {
             String name = secret.get().requiredText("name");
             String namespace = secret.get().text("namespace").or(() -> compilation.id().namespace())
                     .orElseThrow(() -> secret.get().invalid("namespace", "is missing", "a cluster policy names the Secret's namespace"));
-            return List.of(new KeyAttestor(path, reference("k8s://" + namespace + "/" + name, secret.get().path()), annotations));
+            return List.of(new KeyAttestor(path, reference("k8s://" + namespace + "/" + name, secret.get().path()), annotations, requireTlog));
         }
-        return keyEntries(publicKeys.orElseThrow(() -> keys.invalidHere("has neither publicKeys nor secret", null)), path, annotations);
+        return keyEntries(publicKeys.orElseThrow(() -> keys.invalidHere("has neither publicKeys nor secret", null)), path, annotations, requireTlog);
     }
 
-    /** A PEM text (one entry per key) or a {@code k8s://} reference; another URI scheme compiles to an unsupported entry. */
-    List<Attestor> keyEntries(String text, String path, Map<String, String> annotations) {
+    /**
+     * A PEM text (one entry per key) or a {@code k8s://} reference; another URI scheme compiles to an unsupported entry.
+     *
+     * @param requireTlog what the entry's rekor block, or its absence, asks for ({@link KeylessCompiler#evidence})
+     */
+    List<Attestor> keyEntries(String text, String path, Map<String, String> annotations, boolean requireTlog) {
         String trimmed = text.strip();
         if (trimmed.startsWith(KeyRef.SECRET_PREFIX)) {
-            return List.of(new KeyAttestor(path, reference(trimmed, path), annotations));
+            return List.of(new KeyAttestor(path, reference(trimmed, path), annotations, requireTlog));
         }
         if (trimmed.matches("[a-z0-9]+://.*")) {
             return List.of(new UnsupportedAttestor(path, "key URI scheme " + SignetException.quote(trimmed.substring(0, trimmed.indexOf(':')))
@@ -120,11 +125,11 @@ final class AttestorCompiler {
             throw compilation.invalid(path, "holds no usable public key: " + e.getMessage());
         }
         if (keys.size() == 1) {
-            return List.of(new KeyAttestor(path, new KeySource.Inline(keys.get(0)), annotations));
+            return List.of(new KeyAttestor(path, new KeySource.Inline(keys.get(0)), annotations, requireTlog));
         }
         List<Attestor> entries = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
-            entries.add(new KeyAttestor(path + ".keys[" + k + "]", new KeySource.Inline(keys.get(k)), annotations));
+            entries.add(new KeyAttestor(path + ".keys[" + k + "]", new KeySource.Inline(keys.get(k)), annotations, requireTlog));
         }
         return entries;
     }

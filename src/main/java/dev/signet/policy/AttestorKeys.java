@@ -39,6 +39,11 @@ final class AttestorKeys {
             }
 
             @Override
+            public Void keyless(KeylessAttestor attestor) {
+                return null;
+            }
+
+            @Override
             public Void nested(NestedAttestor attestor) {
                 attestor.set().entries().forEach(entry -> entry.accept(this));
                 return null;

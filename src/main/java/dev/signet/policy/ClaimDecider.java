@@ -37,11 +37,14 @@ final class ClaimDecider {
     private final KeyProvider keys;
     private final RuleClaims claims;
     private final ConditionsEvaluator conditions;
+    private final TrustedRoots roots;
     private final KeySignatureVerifier keyVerifier = new KeySignatureVerifier();
 
-    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, RuleClaims claims, ConditionsEvaluator conditions) {
+    /** @param roots where keyless entries' named trusted roots are found */
+    ClaimDecider(SignatureFetcher signatures, KeyProvider keys, TrustedRoots roots, RuleClaims claims, ConditionsEvaluator conditions) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.roots = Objects.requireNonNull(roots, "roots");
         this.claims = Objects.requireNonNull(claims, "claims");
         this.conditions = Objects.requireNonNull(conditions, "conditions");
     }
@@ -51,18 +54,26 @@ final class ClaimDecider {
         Map<RuleClaims.Claim, RuleOutcome> decided = new LinkedHashMap<>();
         try {
             AttestorKeys attestorKeys = new AttestorKeys(keys);
+            AttestorRoots attestorRoots = new AttestorRoots(roots);
             Map<Optional<Repository>, List<RuleClaims.Claim>> byRepository = claimed.stream()
                     .collect(Collectors.groupingBy(claim -> claim.covered().rule().signatureRepository(), LinkedHashMap::new, Collectors.toList()));
             for (Map.Entry<Optional<Repository>, List<RuleClaims.Claim>> group : byRepository.entrySet()) {
                 Set<VerificationKey> groupKeys = new LinkedHashSet<>();
                 Set<SignatureLayout> layouts = EnumSet.noneOf(SignatureLayout.class);
+                boolean keyless = false;
                 for (RuleClaims.Claim claim : group.getValue()) {
                     layouts.addAll(claim.covered().rule().type().layouts());
                     groupKeys.addAll(attestorKeys.of(claim.covered().rule()));
+                    keyless |= !attestorRoots.of(claim.covered().rule().attestors()).isEmpty();
                 }
-                List<SignatureCheck> found;
+                // fetched once for keys and keyless entries alike; not at all when no entry can use them
+                FoundSignatures fetched = new FoundSignatures(digest, List.of());
+                List<SignatureCheck> found = List.of();
                 try {
-                    found = groupKeys.isEmpty() ? List.of() : check(image, digest, group.getKey(), groupKeys, layouts, deadline);
+                    if (!groupKeys.isEmpty() || keyless) {
+                        fetched = signatures.fetch(image, digest, group.getKey(), layouts, deadline);
+                        found = groupKeys.isEmpty() ? List.of() : keyVerifier.check(fetched, groupKeys);
+                    }
                 } catch (SignetException | IllegalArgumentException e) {
                     group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
                     continue;
@@ -72,7 +83,7 @@ final class ClaimDecider {
                     ImageRule rule = claim.covered().rule();
                     List<RuleOutcome> outcomes = new ArrayList<>();
                     if (!rule.attestors().isEmpty()) {
-                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved()).judge());
+                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved()).judge());
                     }
                     for (AttestationRule attestation : rule.attestations()) {
                         outcomes.add(attestations.judge(rule, attestation, attestorKeys));
@@ -126,11 +137,5 @@ final class ClaimDecider {
             }
             return new AttestationJudge(rule, attestation, checks, attestorKeys.resolved(), conditions).judge();
         }
-    }
-
-    private List<SignatureCheck> check(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<VerificationKey> groupKeys,
-            Set<SignatureLayout> layouts, Deadline deadline) {
-        FoundSignatures found = signatures.fetch(image, digest, signatureRepository, layouts, deadline);
-        return keyVerifier.check(found, groupKeys);
     }
 }

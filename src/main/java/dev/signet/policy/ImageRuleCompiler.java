@@ -74,10 +74,18 @@ final class ImageRuleCompiler {
         Optional<String> key = entry.text("key");
         if (key.isPresent()) {
             // the deprecated short form: one attestor set whose one entry is this key (or these keys)
-            sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations)));
+            boolean requireTlog = attestors.sigstore().shortFormKeyRequiresTlog(entry.pathOf("key"));
+            sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, requireTlog)));
+        }
+        if (compilation.kyverno() && key.isEmpty() && entry.text("issuer").filter(text -> !text.isEmpty()).isPresent()) {
+            // the deprecated keyless short form: Kyverno's ImageVerification.Convert makes it one keyless entry (issuer,
+            // subject, roots; no rekor block, so a Rekor entry is required)
+            sets.add(new AttestorSet(entry.pathOf("issuer"), OptionalInt.empty(), List.of(attestors.sigstore().keyless(entry, entry.pathOf("issuer"),
+                    annotations))));
         }
         JsonNode setList = entry.raw("attestors");
-        if (!setList.isMissingNode() && !setList.isNull()) {
+        // a Notary rule's attestors hold Notary certificates, not cosign material: the rule is unsupported, they are not read
+        if (!setList.isMissingNode() && !setList.isNull() && !"Notary".equals(typeText.orElse(""))) {
             if (!setList.isArray()) {
                 throw entry.invalid("attestors", "is not a list");
             }

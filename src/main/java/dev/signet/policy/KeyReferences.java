@@ -18,6 +18,12 @@ final class KeyReferences implements Attestor.Visitor<Stream<String>> {
         return attestor.source() instanceof KeySource.Reference reference ? Stream.of(reference.keyRef()) : Stream.empty();
     }
 
+    /** A keyless entry names no key; its trusted root reference, if any, is not a key. */
+    @Override
+    public Stream<String> keyless(KeylessAttestor attestor) {
+        return Stream.empty();
+    }
+
     @Override
     public Stream<String> nested(NestedAttestor attestor) {
         return of(attestor.set());

@@ -67,9 +67,18 @@ public final class PolicyEvaluator {
      */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, FailurePolicy defaultFailurePolicy,
             Duration tagTtl, Ticker ticker) {
+        this(signatures, keys, TrustedRoots.none(), cache, lanes, defaultFailurePolicy, tagTtl, ticker);
+    }
+
+    /**
+     * @param roots where keyless entries' named trusted roots ({@code trustedRootRef}) are found; with
+     *     {@link TrustedRoots#none()} such entries are {@code error}
+     */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, TrustedRoots roots, VerdictCache cache, RegistryLanes lanes,
+            FailurePolicy defaultFailurePolicy, Duration tagTtl, Ticker ticker) {
         Objects.requireNonNull(signatures, "signatures");
         this.claims = new RuleClaims(cache);
-        this.decider = new ClaimDecider(signatures, keys, claims, new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC()));
+        this.decider = new ClaimDecider(signatures, keys, roots, claims, new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC()));
         this.findings = new Findings(Objects.requireNonNull(defaultFailurePolicy, "defaultFailurePolicy"));
         this.lanes = Objects.requireNonNull(lanes, "lanes");
         this.tags = new TagResolutions(signatures::resolve, lanes, tagTtl, ticker);

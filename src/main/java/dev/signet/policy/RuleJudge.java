@@ -1,27 +1,40 @@
 package dev.signet.policy;
 
 import dev.signet.keys.VerificationKey;
+import dev.signet.sigstore.IdentityMatcher;
+import dev.signet.verification.FoundSignatures;
+import dev.signet.verification.KeylessSignatureVerifier;
+import dev.signet.verification.KeylessTrust;
 import dev.signet.verification.SignatureCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Judges one rule's signature attestors from what was found for its image: the checked signatures and the keys its
- * entries resolved to ({@link AttestorJudge} combines the entries). Pure: no I/O, no clock.
+ * Judges one rule's signature attestors from what was found for its image: the key checks of the signatures, the keys
+ * its entries resolved to, and, for keyless entries, the signatures themselves checked against each entry's trust by
+ * the keyless verifier ({@link AttestorJudge} combines the entries). Pure: no I/O, no clock of its own.
  */
 final class RuleJudge extends AttestorJudge {
     private final ImageRule rule;
     private final List<SignatureCheck> checks;
+    private final FoundSignatures signatures;
+    private final Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots;
 
     /**
-     * @param found the checks of every signature found for the image, in the layouts of the rule's group
+     * @param found the key checks of every signature found for the image, in the layouts of the rule's group
      * @param keys every key source of the rule, resolved
+     * @param signatures the signatures found for the image (those key checks were made of), for the keyless entries
+     * @param roots every trusted root source of the rule's keyless entries, resolved
      */
-    RuleJudge(ImageRule rule, List<SignatureCheck> found, Map<KeySource, ResolvedKey> keys) {
+    RuleJudge(ImageRule rule, List<SignatureCheck> found, Map<KeySource, ResolvedKey> keys, FoundSignatures signatures,
+            Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots) {
         super(rule.path(), keys);
         this.rule = Objects.requireNonNull(rule, "rule");
         this.checks = found.stream().filter(check -> rule.type().accepts(check.layout())).toList();
+        this.signatures = signatures.in(rule.type().layouts());
+        this.roots = Map.copyOf(roots);
     }
 
     RuleOutcome judge() {
@@ -56,6 +69,47 @@ final class RuleJudge extends AttestorJudge {
         }
         return RuleOutcome.fail(entry.path(), "none of the " + checks.size() + " signatures found was made with " + resolved.description()
                 + unreadable());
+    }
+
+    /**
+     * A keyless entry: the signatures in the rule's layouts checked by the keyless verifier against this entry's trust
+     * alone, so a verified check is one this entry vouches for, and counts exactly as a key-verified one (with the
+     * entry's required annotations).
+     */
+    @Override
+    public RuleOutcome keyless(KeylessAttestor entry) {
+        AttestorRoots.ResolvedRoot resolved = roots.get(entry.root());
+        if (resolved == null || resolved.root().isEmpty()) {
+            return RuleOutcome.error(entry.path(), resolved == null ? "the trusted root was not resolved" : resolved.problem());
+        }
+        KeylessTrust trust = entry.trust(resolved.root().get());
+        List<SignatureCheck> byTrust;
+        try {
+            byTrust = new KeylessSignatureVerifier().check(signatures, List.of(trust));
+        } catch (RuntimeException e) {
+            return RuleOutcome.error(entry.path(), "keyless verification could not run: " + e.getMessage());
+        }
+        String identities = entry.identities().stream().map(IdentityMatcher::describe).collect(Collectors.joining(" or "));
+        if (byTrust.stream().anyMatch(check -> check.verified() && check.claims().entrySet().containsAll(entry.annotations().entrySet()))) {
+            return RuleOutcome.pass(entry.path(), "keyless signature verified for " + identities + " under " + entry.root().description());
+        }
+        if (signatures.isEmpty()) {
+            return RuleOutcome.fail(entry.path(), switch (rule.type()) {
+                case COSIGN -> "no cosign signatures found";
+                case SIGSTORE_BUNDLE -> "no Sigstore bundles found";
+                case ANY -> "no signatures found";
+            });
+        }
+        if (byTrust.stream().anyMatch(SignatureCheck::verified)) {
+            return RuleOutcome.fail(entry.path(), "keyless signatures for " + identities + " lack the required annotations " + entry.annotations());
+        }
+        if (byTrust.stream().anyMatch(check -> check.status() == SignatureCheck.Status.DIGEST_MISMATCH)) {
+            return RuleOutcome.fail(entry.path(), "a keyless signature for " + identities + " names another digest in its payload (a copied signature)");
+        }
+        String why = byTrust.stream().map(SignatureCheck::detail).filter(detail -> !detail.isBlank()).distinct().limit(2)
+                .collect(Collectors.joining("; "));
+        return RuleOutcome.fail(entry.path(), "none of the " + signatures.signatures().size() + " signatures found is a keyless signature by "
+                + identities + " under " + entry.root().description() + (why.isEmpty() ? "" : " (" + why + ")"));
     }
 
     /**

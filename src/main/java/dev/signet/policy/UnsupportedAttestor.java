@@ -3,7 +3,7 @@ package dev.signet.policy;
 import java.util.Objects;
 
 /**
- * Evidence Signet cannot check (keyless, certificates, KMS keys): compiled so the rest of the policy works, and
+ * Evidence Signet cannot check (a certificate with its chain, KMS keys, other key URIs and algorithms): compiled so the rest of the policy works, and
  * evaluated as {@code error}, so an enforcing policy fails closed instead of passing what it did not check.
  *
  * @param what why, as the denial says it

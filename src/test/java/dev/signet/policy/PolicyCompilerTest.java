@@ -9,6 +9,9 @@ import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.oci.Digests;
 import dev.signet.reference.ImageReference;
+import dev.signet.sigstore.IdentityMatcher;
+import dev.signet.sigstore.TextMatch;
+import dev.signet.sigstore.TrustedRoot;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +39,12 @@ class PolicyCompilerTest {
             assertThat(rule.mutateDigest()).isTrue();
             assertThat(rule.attestors()).singleElement().satisfies(set -> {
                 assertThat(set.required()).isEqualTo(1);
-                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
+                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of(), true));
             });
         });
-        assertThat(policy.notes()).isEmpty();
+        assertThat(policy.notes()).as("Kyverno's short form asks for a Rekor entry, which Signet reports it does not check").singleElement()
+                .asString().startsWith("rules[0].verifyImages[0].key: the policy requires a Rekor transparency-log entry")
+                .contains("Kyverno would deny key signatures that have no Rekor entry, such as the ones Signet's push signer makes");
     }
 
     @Test
@@ -56,9 +61,12 @@ class PolicyCompilerTest {
         AttestorSet set = rule.attestors().get(0);
         assertThat(set.count()).isEqualTo(OptionalInt.of(1));
         assertThat(set.entries()).containsExactly(
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
-                new UnsupportedAttestor("rules[1].verifyImages[0].attestors[0].entries[2]", "keyless (Fulcio certificate) attestors are not supported"));
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of(), false),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of(), true),
+                new KeylessAttestor("rules[1].verifyImages[0].attestors[0].entries[2]", new TrustedRootSource.Inline(TrustedRoot.production()),
+                        List.of(new IdentityMatcher(TextMatch.wildcardOrExact("https://github.com/acme/*"),
+                                Optional.of(TextMatch.exact("https://token.actions.githubusercontent.com")), Map.of())),
+                        true, true, Map.of()));
         AdmissionSubject prod = new AdmissionSubject("Deployment", "prod-eu", Map.of());
         assertThat(Selection.selects(rule.match(), rule.exclude(), prod)).as("Pod rules cover Deployments (autogen)").isTrue();
         assertThat(Selection.selects(rule.match(), rule.exclude(), new AdmissionSubject("Pod", "prod-debug", Map.of()))).isFalse();
