@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Verifies an image's signatures with keys, in both cosign layouts, as {@code cosign verify --key} does: one manifest
+ * Verifies an image's signatures with keys or keyless identities, in both cosign layouts, as {@code cosign verify} does: one manifest
  * HEAD to resolve a tag (none for a digest reference), one fetch of the stored signatures, then each checked with
  * the keys. Bundles are read first, then the legacy tag, as cosign reads them.
  */
 public final class ImageVerifier {
     private final SignatureFetcher fetcher;
     private final KeySignatureVerifier keys = new KeySignatureVerifier();
+    private final KeylessSignatureVerifier keyless = new KeylessSignatureVerifier();
 
     public ImageVerifier(RegistryClient registry) {
         this.fetcher = new SignatureFetcher(Objects.requireNonNull(registry, "registry"), Runnable::run);
@@ -30,7 +31,7 @@ public final class ImageVerifier {
         ImageReference image = request.image();
         Digest digest = fetcher.resolve(image);
         FoundSignatures found = fetcher.fetch(image.context(), digest, request.signatureRepository(), request.layouts());
-        List<SignatureCheck> checks = keys.check(found, request.keys()).stream()
+        List<SignatureCheck> checks = (request.keys().isEmpty() ? keyless.check(found, request.keyless()) : keys.check(found, request.keys())).stream()
                 .map(check -> requireAnnotations(check, request.requiredAnnotations()))
                 .toList();
         return new VerificationResult(image, digest, checks);

@@ -12,13 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What to verify: an image, the keys any of which may have signed it, the annotations every accepted signature
+ * What to verify: an image, the keys (or keyless identities) any of which may have signed it, the annotations every accepted signature
  * must carry ({@code cosign verify -a}), the layouts to look in, and an alternate signature repository
  * ({@code COSIGN_REPOSITORY}) if signatures live elsewhere.
  */
 public record VerificationRequest(
         ImageReference image,
         List<VerificationKey> keys,
+        List<KeylessTrust> keyless,
         Map<String, String> requiredAnnotations,
         Set<SignatureLayout> layouts,
         Optional<Repository> signatureRepository) {
@@ -26,8 +27,9 @@ public record VerificationRequest(
     public VerificationRequest {
         Objects.requireNonNull(image, "image");
         keys = List.copyOf(keys);
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("verification needs at least one key");
+        keyless = List.copyOf(keyless);
+        if (keys.isEmpty() && keyless.isEmpty()) {
+            throw new IllegalArgumentException("verification needs at least one key or keyless identity");
         }
         requiredAnnotations = Map.copyOf(requiredAnnotations);
         layouts = layouts.isEmpty() ? EnumSet.noneOf(SignatureLayout.class) : EnumSet.copyOf(layouts);
@@ -39,21 +41,26 @@ public record VerificationRequest(
 
     /** Both layouts, no annotations, signatures beside the image: what {@code cosign verify --key} does. */
     public static VerificationRequest of(ImageReference image, List<VerificationKey> keys) {
-        return new VerificationRequest(image, keys, Map.of(), EnumSet.allOf(SignatureLayout.class), Optional.empty());
+        return new VerificationRequest(image, keys, List.of(), Map.of(), EnumSet.allOf(SignatureLayout.class), Optional.empty());
+    }
+
+    /** Both layouts, keyless: what {@code cosign verify --certificate-identity ... --certificate-oidc-issuer ...} does. */
+    public static VerificationRequest keyless(ImageReference image, KeylessTrust trust) {
+        return new VerificationRequest(image, List.of(), List.of(trust), Map.of(), EnumSet.allOf(SignatureLayout.class), Optional.empty());
     }
 
     /** The same request looking only in {@code newLayouts}. */
     public VerificationRequest withLayouts(Set<SignatureLayout> newLayouts) {
-        return new VerificationRequest(image, keys, requiredAnnotations, newLayouts, signatureRepository);
+        return new VerificationRequest(image, keys, keyless, requiredAnnotations, newLayouts, signatureRepository);
     }
 
     /** The same request requiring these payload annotations. */
     public VerificationRequest withRequiredAnnotations(Map<String, String> annotations) {
-        return new VerificationRequest(image, keys, annotations, layouts, signatureRepository);
+        return new VerificationRequest(image, keys, keyless, annotations, layouts, signatureRepository);
     }
 
     /** The same request reading signatures from another repository. */
     public VerificationRequest withSignatureRepository(Repository repository) {
-        return new VerificationRequest(image, keys, requiredAnnotations, layouts, Optional.of(repository));
+        return new VerificationRequest(image, keys, keyless, requiredAnnotations, layouts, Optional.of(repository));
     }
 }

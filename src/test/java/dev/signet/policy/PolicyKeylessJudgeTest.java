@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14 item 5, the judge: a keyless entry is judged by the keyless verifier against its own trust, in the same
- * attestor sets as key entries (AND, {@code count} N-of-M). On this branch the verifier is a stub that vouches for
- * nothing, so these tests use images whose signatures no keyless trust can pass (none, or key-made ones): what they
- * check is the policy side — that signatures are fetched for keyless-only rules, how a keyless entry fails, that it
- * composes with key entries, and that an unresolvable named root is {@code error}.
+ * attestor sets as key entries (AND, {@code count} N-of-M). These tests use images whose signatures no keyless trust
+ * can pass (none, or key-made ones): what they check is the policy side — that signatures are fetched for keyless-only
+ * rules, how a keyless entry fails, that it composes with key entries, and that an unresolvable named root is
+ * {@code error}. Real keyless signatures at admission are in {@code KeylessAdmissionIT}.
  */
 class PolicyKeylessJudgeTest {
     private static final String ENTRY = "rules[0].verifyImages[0].attestors[0].entries[0]";
