@@ -13,6 +13,8 @@ import dev.signet.registry.auth.StaticCredentialProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,6 +28,10 @@ final class RegistryFlags {
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = "Reach this registry over plain HTTP when HTTPS fails (repeatable). Loopback registries always may.")
     List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--allow-insecure-registry",
+            description = "cosign's flag: reach the image's registry over plain HTTP when HTTPS fails (as --insecure-registry for that host).")
+    boolean allowInsecureRegistry;
 
     @Option(names = "--registry-username", paramLabel = "USER", description = "Username for the registry of the image.")
     String username;
@@ -44,8 +50,11 @@ final class RegistryFlags {
 
     /** The client the verb uses, with credentials from the flags first, then the docker config. */
     RegistryClient client(Terminal terminal, Registry target) {
-        RegistryOptions options = RegistryOptions.defaults().withInsecureRegistries(
-                insecureRegistries.stream().map(Registry::parse).collect(Collectors.toSet()));
+        Set<Registry> insecure = insecureRegistries.stream().map(Registry::parse).collect(Collectors.toCollection(HashSet::new));
+        if (allowInsecureRegistry) {
+            insecure.add(target);
+        }
+        RegistryOptions options = RegistryOptions.defaults().withInsecureRegistries(insecure);
         return new HttpRegistryClient(options, credentials(terminal, target));
     }
 

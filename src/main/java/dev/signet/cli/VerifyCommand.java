@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code verify}: exit 0 when at least one signature on IMAGE's digest verifies with the key, in either layout,
- * printing the verified claims as a JSON array on stdout as cosign does; cosign's exit codes otherwise.
+ * {@code verify}: exit 0 when at least one signature on IMAGE's digest verifies with the key, or keyless with the
+ * certificate identity and issuer asked for ({@link KeylessFlags}), in either layout, printing the verified claims as a
+ * JSON array on stdout as cosign does; cosign's exit codes otherwise (12 when no signature matched the key or identity).
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's signatures against a public key.")
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's signatures against a public key or a keyless identity.")
 final class VerifyCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;
@@ -34,7 +35,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--key", required = true, paramLabel = "KEYREF", description = "Public key (or private key) file, or env://VAR.")
+    @Mixin
+    KeylessFlags keyless;
+
+    @Option(names = "--key", paramLabel = "KEYREF", description = "Public key (or private key) file, or env://VAR; or verify keyless with --certificate-identity.")
     String keyRef;
 
     @Option(names = {"-a", "--annotations"}, paramLabel = "KEY=VALUE", description = "Require this annotation in the signed payload (repeatable).")
@@ -56,9 +60,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (!output.equals("json") && !output.equals("text")) {
             throw new InvalidInputException("parse option", "--output", "\"" + output + "\" is neither json nor text");
         }
+        if ((keyRef == null) == !keyless.any()) {
+            throw new InvalidInputException("parse options", "--key", keyRef == null
+                    ? "give --key KEYREF, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp] for keyless signatures"
+                    : "--key and the --certificate-* flags exclude each other");
+        }
         ImageReference reference = ImageReference.parse(image);
-        VerificationRequest request = VerificationRequest.of(reference, List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)))
-                .withRequiredAnnotations(annotations);
+        VerificationRequest request = (keyRef != null
+                ? VerificationRequest.of(reference, List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)))
+                : VerificationRequest.keyless(reference, keyless.trust())).withRequiredAnnotations(annotations);
         Optional<Repository> alternate = registry.signatureRepository(terminal);
         if (alternate.isPresent()) {
             request = request.withSignatureRepository(alternate.get());
@@ -83,7 +93,18 @@ final class VerifyCommand implements Callable<Integer> {
             default -> {
                 err.println("Verification for " + reference + " --");
                 err.println("The following checks were performed on each of these signatures:");
-                err.println("  - The signature was verified over its exact payload bytes with the specified public key");
+                if (keyRef != null) {
+                    err.println("  - The signature was verified over its exact payload bytes with the specified public key");
+                } else {
+                    err.println("  - The signature was verified over its exact payload bytes with the certificate's key");
+                    err.println("  - The certificate chains to a Fulcio CA of " + request.keyless().get(0).root().name()
+                            + " valid at the signing time" + (request.keyless().get(0).requireSct() ? ", with an SCT from a trusted CT log" : ""));
+                    err.println(request.keyless().get(0).requireTlog()
+                            ? "  - The transparency-log entry (SET or inclusion proof) matches the signature, certificate and payload"
+                            : "  - The transparency log was NOT checked (--insecure-ignore-tlog)");
+                    err.println("  - The certificate names " + request.keyless().get(0).identities().get(0).describe());
+                    result.checks().stream().filter(check -> check.verified()).forEach(check -> err.println("    " + check.location() + ": " + check.detail()));
+                }
                 err.println("  - The payload names the image digest " + result.digest());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(output.equals("json") ? VerifiedClaims.json(result) : VerifiedClaims.text(result));

@@ -104,6 +104,30 @@ class RegistryCommandsIT {
     }
 
     @Test
+    void verifyKeyless_cosignsPublicGoodSignature_exitsZeroForItsIdentity_12ForAnother_2WithoutAnIssuer() {
+        Repository repository = registry.uniqueRepository("securesystemsengineering/testimage");
+        CosignTestImage.pushSignatures(client, repository, CosignTestImage.KEYLESS);
+        String image = repository + "@" + CosignTestImage.KEYLESS;
+
+        CliRun verified = CliRun.of(env(), "verify", "--certificate-identity", "philipp.belitz@securesystems.de",
+                "--certificate-oidc-issuer", "https://github.com/login/oauth", "--yes", image);
+        CliRun regexp = CliRun.of(env(), "verify", "--certificate-identity-regexp", "@securesystems\\.de$",
+                "--certificate-oidc-issuer-regexp", "^https://github\\.com/", image);
+        CliRun other = CliRun.of(env(), "verify", "--certificate-identity", "someone@example.com",
+                "--certificate-oidc-issuer", "https://github.com/login/oauth", image);
+        CliRun noIssuer = CliRun.of(env(), "verify", "--certificate-identity", "philipp.belitz@securesystems.de", image);
+
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        assertThat(verified.err()).contains("certificate chains to a Fulcio CA of the Sigstore public-good trusted root", "with an SCT",
+                "transparency-log entry", "signature, tlog, chain, sct, identity");
+        assertThat(regexp.exitCode()).as(regexp.err()).isZero();
+        assertThat(other.exitCode()).isEqualTo(ExitCodes.NO_MATCHING_SIGNATURE);
+        assertThat(other.err()).contains("identity: subject philipp.belitz@securesystems.de does not match \"someone@example.com\"");
+        assertThat(noIssuer.exitCode()).isEqualTo(ExitCodes.INPUT_ERROR);
+        assertThat(noIssuer.err()).contains("--certificate-oidc-issuer");
+    }
+
+    @Test
     void verify_failures_useCosignsExitCodes() throws Exception {
         Path keys = keyPair();
         Repository repository = registry.uniqueRepository("cli/codes");
