@@ -39,6 +39,8 @@ public final class FulcioCertificate {
     static final String SCT_LIST = "1.3.6.1.4.1.11129.2.4.2";
     /** Fulcio's other-name SAN type for usernames (1.3.6.1.4.1.57264.1.7). */
     static final String OTHER_NAME_USERNAME = "1.3.6.1.4.1.57264.1.7";
+    /** ecdsa-with-SHA256, -SHA384, -SHA512: certificate signatures the fast ECDSA path checks. */
+    private static final java.util.Set<String> ECDSA_SIGNATURES = java.util.Set.of("1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4");
     private static final int SAN_OTHER_NAME = 0;
     private static final int SAN_EMAIL = 1;
     private static final int SAN_URI = 6;
@@ -100,7 +102,7 @@ public final class FulcioCertificate {
             if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 continue;
             }
-            if (!issuedBy(issuer)) {
+            if (!issuedBy(issuer, root)) {
                 last = "the signature of " + issuer.getSubjectX500Principal().getName() + " on it does not verify";
                 continue;
             }
@@ -118,7 +120,18 @@ public final class FulcioCertificate {
         throw new SigstoreException(SigstoreException.Check.CHAIN, subject, last);
     }
 
-    private boolean issuedBy(X509Certificate issuer) {
+    private boolean issuedBy(X509Certificate issuer, TrustedRoot root) {
+        Optional<VerificationKey> key = root.issuerKey(issuer);
+        if (key.isPresent() && ECDSA_SIGNATURES.contains(certificate.getSigAlgOID())) {
+            try {
+                if (key.get().verify(certificate.getTBSCertificate(), certificate.getSignature())) {
+                    return true;
+                }
+            } catch (CertificateEncodingException e) {
+                return false;
+            }
+        }
+        // other key types, and a hash the fast path does not try for that curve: the JDK decides
         try {
             certificate.verify(issuer.getPublicKey());
             return true;

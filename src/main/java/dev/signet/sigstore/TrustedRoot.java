@@ -25,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -53,6 +55,8 @@ public final class TrustedRoot {
     private final List<LogKey> tlogs;
     private final List<LogKey> ctlogs;
     private final List<TimestampAuthority> timestampAuthorities;
+    /** The issuing certificate of each CA as a key that checks certificate signatures with the fast ECDSA path. */
+    private final Map<X509Certificate, Optional<VerificationKey>> issuerKeys = new ConcurrentHashMap<>();
 
     /** A Fulcio CA: its chain, issuing certificate first and root last. */
     public record CertificateAuthority(String uri, List<X509Certificate> chain, ValidFor validFor) {
@@ -329,6 +333,20 @@ public final class TrustedRoot {
 
     public List<TimestampAuthority> timestampAuthorities() {
         return timestampAuthorities;
+    }
+
+    /**
+     * The key of a CA's issuing certificate, for checking the certificates it signed with BouncyCastle's curve
+     * arithmetic (about 14x the JDK's on P-384, see {@code keys.EcdsaVerifier}); empty for a key type it does not cover.
+     */
+    Optional<VerificationKey> issuerKey(X509Certificate issuer) {
+        return issuerKeys.computeIfAbsent(issuer, certificate -> {
+            try {
+                return Optional.of(VerificationKey.of(certificate.getPublicKey(), "the CA " + certificate.getSubjectX500Principal().getName()));
+            } catch (KeyException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** The transparency log an entry names, if trusted. */
