@@ -1,5 +1,7 @@
 package dev.signet.sigstore;
 
+import dev.signet.keys.KeyException;
+import dev.signet.keys.VerificationKey;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -130,6 +132,16 @@ final class Timestamps {
     }
 
     private static boolean verifies(PublicKey key, String digestName, byte[] data, byte[] signature) {
+        if (key instanceof ECPublicKey) {
+            // BouncyCastle's curve arithmetic through VerificationKey: SunEC takes about 1 ms per P-256 check
+            try {
+                if (VerificationKey.of(key, "the timestamp authority").verify(data, signature)) {
+                    return true;
+                }
+            } catch (KeyException e) {
+                return false;
+            }
+        }
         String algorithm = digestName.replace("-", "") + (key instanceof ECPublicKey ? "withECDSA" : "withRSA");
         try {
             Signature verifier = Signature.getInstance(algorithm);

@@ -58,7 +58,8 @@ public record TlogEntry(long logIndex, byte[] logId, String kind, String version
 
     /** Reads a bundle's {@code tlogEntries[i]} (protobuf JSON: 64-bit numbers as strings, bytes as base64). */
     static TlogEntry fromBundle(JsonNode entry, String subject) {
-        long logIndex = number(entry.path("logIndex"), subject, "logIndex");
+        // protobuf JSON leaves out fields with their zero value: an absent index is entry 0, not a malformed entry
+        long logIndex = entry.path("logIndex").isMissingNode() ? 0 : number(entry.path("logIndex"), subject, "logIndex");
         byte[] logId = bytes(entry.path("logId").path("keyId"), subject, "logId.keyId");
         JsonNode kindVersion = entry.path("kindVersion");
         long integratedTime = entry.path("integratedTime").isMissingNode() ? 0 : number(entry.path("integratedTime"), subject, "integratedTime");
@@ -72,7 +73,8 @@ public record TlogEntry(long logIndex, byte[] logId, String kind, String version
             for (JsonNode hash : proof.path("hashes")) {
                 hashes.add(bytes(hash, subject, "inclusionProof.hashes"));
             }
-            inclusion = Optional.of(new InclusionProof(number(proof.path("logIndex"), subject, "inclusionProof.logIndex"),
+            long proofIndex = proof.path("logIndex").isMissingNode() ? 0 : number(proof.path("logIndex"), subject, "inclusionProof.logIndex");
+            inclusion = Optional.of(new InclusionProof(proofIndex,
                     bytes(proof.path("rootHash"), subject, "inclusionProof.rootHash"), number(proof.path("treeSize"), subject, "inclusionProof.treeSize"),
                     hashes, proof.path("checkpoint").path("envelope").asText("")));
         }
