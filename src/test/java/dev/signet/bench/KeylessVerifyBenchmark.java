@@ -38,6 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code PUBLIC_GOOD}: sigstore-java 2.0.0's bundle from Maven Central (v0.3, hashedrekord message signature,
  *       no timestamp) against the embedded production root, identity by regexp as cosign's
  *       {@code --certificate-identity-regexp}.</li>
+ *   <li>{@code CONFORMANCE_V03}: sigstore-conformance's {@code happy-path-v0.3} (public-good, hashedrekord over
+ *       {@code a.txt}), the production bundle bench/sigstore-js also gives @sigstore/verify, which needs the artifact
+ *       itself (the sigstore-java jar is not in the repository).</li>
  *   <li>{@code MOCK_DSSE}: the frozen mock stack's DSSE in-toto bundle (Rekor dsse entry, one RFC 3161 timestamp)
  *       against its own root; the artifact is the statement's subject. Its proof's {@code logIndex} (0, which protobuf
  *       JSON omits) is written out, as {@code VerifyBlobCommandTest} explains.</li>
@@ -55,7 +58,7 @@ public class KeylessVerifyBenchmark {
     private static final Path VECTORS = Path.of("src/test/resources/vectors/keyless");
     static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 
-    @Param({"PUBLIC_GOOD", "MOCK_DSSE"})
+    @Param({"PUBLIC_GOOD", "CONFORMANCE_V03", "MOCK_DSSE"})
     public String bundle;
 
     private byte[] bundleBytes;
@@ -91,6 +94,11 @@ public class KeylessVerifyBenchmark {
                                 .substring("sha256:".length())),
                         TrustedRoot.production(),
                         identity(TextMatch.regexp("^https://github.com/sigstore/sigstore-java/")));
+                case "CONFORMANCE_V03" -> new Fixture(
+                        Files.readAllBytes(VECTORS.resolve("sigstore-conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json")),
+                        sha256(Files.readAllBytes(VECTORS.resolve("sigstore-conformance/bundle-verify/a.txt"))),
+                        TrustedRoot.production(),
+                        identity(TextMatch.regexp("^https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/")));
                 case "MOCK_DSSE" -> new Fixture(mockBundle("dsse-intoto.sigstore.json"),
                         sha256(Files.readAllBytes(VECTORS.resolve("mock/subject.bin"))),
                         TrustedRoot.parse(Files.readAllBytes(VECTORS.resolve("mock/trusted_root.json")), "mock/trusted_root.json"),

@@ -29,7 +29,7 @@ public final class KeylessVerifyBreakdown {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        for (String name : new String[] {"PUBLIC_GOOD", "MOCK_DSSE"}) {
+        for (String name : new String[] {"PUBLIC_GOOD", "CONFORMANCE_V03", "MOCK_DSSE"}) {
             KeylessVerifyBenchmark.Fixture f = KeylessVerifyBenchmark.Fixture.of(name);
             Instant now = Instant.now();
             report(name + " parse+verify", seconds, () -> SigstoreVerifier.verifyBundle(BundleDocument.parse(f.bundle(), "bench"),
