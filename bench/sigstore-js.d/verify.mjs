@@ -4,6 +4,8 @@
 //   node verify.mjs check DIR                      every case must get its expected verdict, else exit 1
 //   node verify.mjs measure DIR WARMUP_S SECONDS   check, warm up, then time the "timed" bundles on this thread
 //   node verify.mjs versions                       the installed @sigstore packages
+//   node verify.mjs keyless TSV WARMUP_S SECONDS   keyless bundles (keyless.tsv): each verifies, another SAN is
+//                                                  refused, then each is timed alone on this thread
 // One verification: JSON.parse of the bundle text, bundleFromJSON (protobuf-specs shape and v0.3 rules),
 // toSignedEntity, Verifier.verify with the public key found by the bundle's hint and no transparency log, TSA or
 // CT log required (key-based bundles carry none), then the in-toto statement checks @sigstore/verify leaves to its
@@ -13,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleFromJSON } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
@@ -138,6 +141,64 @@ function measureSignatureOnly(dir, warmupSeconds, seconds) {
   return timed((i) => signatures[i].verifySignature(publicKey), signatures.length, warmupSeconds, seconds);
 }
 
+// Keyless: the trusted root parsed once (as Signet caches it), then per verification what cosign verify-blob does:
+// JSON.parse, bundleFromJSON, toSignedEntity with the artifact bytes (a message signature is checked over them),
+// Verifier.verify with the default thresholds (one tlog entry, one SCT, one verified time), the SAN by regexp and
+// the issuer on the verified identity, and for DSSE the artifact's sha256 among the statement's subjects (which
+// @sigstore/verify leaves to its caller and Signet checks).
+function keylessCases(tsv) {
+  return readFileSync(tsv, 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [name, bundle, artifact, root, san, issuer] = line.split('\t');
+      const artifactBytes = readFileSync(artifact);
+      return {
+        name, bytes: readFileSync(bundle), artifact: artifactBytes, san: new RegExp(san), issuer,
+        artifactSha256: createHash('sha256').update(artifactBytes).digest('hex'),
+        verifier: new Verifier(toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(readFileSync(root, 'utf8'))))),
+      };
+    });
+}
+
+// "accepted" or why not
+function verifyKeyless(c, san = c.san) {
+  try {
+    const bundle = bundleFromJSON(JSON.parse(c.bytes.toString('utf8')));
+    const signer = c.verifier.verify(toSignedEntity(bundle, c.artifact));
+    const identity = signer.identity ?? {};
+    if (!san.test(identity.subjectAlternativeName ?? '')) {
+      return `identity ${identity.subjectAlternativeName} does not match ${san}`;
+    }
+    if (identity.extensions?.issuer !== c.issuer) {
+      return `issuer ${identity.extensions?.issuer} is not ${c.issuer}`;
+    }
+    if (bundle.content.$case === 'dsseEnvelope') {
+      const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'));
+      if (!(statement.subject ?? []).some((s) => s?.digest?.sha256 === c.artifactSha256)) {
+        return 'the statement does not name the artifact';
+      }
+    }
+    return 'accepted';
+  } catch (e) {
+    return `rejected: ${e.code ?? e.name}: ${e.message}`;
+  }
+}
+
+function keyless(tsv, warmupSeconds, seconds) {
+  const cases = keylessCases(tsv);
+  for (const c of cases) {
+    const verdict = verifyKeyless(c);
+    const other = verifyKeyless(c, /^https:\/\/example\.com\/someone-else$/);
+    console.log(`  js      ${c.name.padEnd(18)} ${verdict}; another SAN: ${other === 'accepted' ? 'ACCEPTED (wrong)' : 'refused'}`);
+    if (verdict !== 'accepted' || other === 'accepted') {
+      process.exit(1);
+    }
+  }
+  for (const c of cases) {
+    const perS = timed(() => verifyKeyless(c) === 'accepted', 1, warmupSeconds, seconds);
+    console.log(`sigstore_js_keyless_${c.name.replace(/[^A-Za-z0-9]/g, '_')}_per_s=${perS.toFixed(1)}`);
+  }
+}
+
 function versions() {
   // read from the files: protobuf-specs' exports map hides its package.json from require
   return ['@sigstore/verify', '@sigstore/bundle', '@sigstore/core', '@sigstore/protobuf-specs']
@@ -159,10 +220,13 @@ switch (mode) {
     console.log(`sigstore_js_verify_per_s=${measure(dir, Number(rest[0]), Number(rest[1])).toFixed(1)}`);
     console.log(`sigstore_js_signature_only_per_s=${measureSignatureOnly(dir, Number(rest[0]) / 2, Number(rest[1]) / 2).toFixed(1)}`);
     break;
+  case 'keyless':
+    keyless(dir, Number(rest[0]), Number(rest[1]));
+    break;
   case 'versions':
     console.log(versions());
     break;
   default:
-    console.error('mode must be check, measure or versions');
+    console.error('mode must be check, measure, keyless or versions');
     process.exit(2);
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = SignetCommand.Version.class,
         description = "Sign and verify container images, byte-compatible with cosign.",
-        subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, SignCommand.class, VerifyCommand.class,
+        subcommands = {GenerateKeyPairCommand.class, PublicKeyCommand.class, SignCommand.class, VerifyCommand.class, VerifyBlobCommand.class,
                 AttestCommand.class, VerifyAttestationCommand.class,
                 TriangulateCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class})
 public final class SignetCommand implements Runnable {

@@ -11,17 +11,27 @@ import dev.signet.signature.BundleFormat;
 import dev.signet.signature.Dsse;
 import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SigstoreBundle;
+import dev.signet.sigstore.BundleDocument;
+import dev.signet.sigstore.IdentityMatcher;
+import dev.signet.sigstore.SigstoreException;
+import dev.signet.sigstore.SigstoreVerifier;
+import dev.signet.sigstore.TextMatch;
+import dev.signet.sigstore.TrustedRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 
@@ -36,6 +46,10 @@ import java.util.function.UnaryOperator;
  *   <li>{@code check DIR}: every case must get its expected verdict, else exit 1.</li>
  *   <li>{@code measure DIR WARMUP_S SECONDS}: check, warm up, then verify the N bundles round-robin on this one
  *       thread for SECONDS and print verifications per second.</li>
+ *   <li>{@code keyless TSV WARMUP_S SECONDS}: the keyless bundles of bench/sigstore-js.d/keyless.tsv, each verified
+ *       as {@code signet verify-blob} does (trusted root parsed once; per operation the bundle JSON, signature,
+ *       transparency log, timestamps, chain at the signing time, SCT, identity by regexp and issuer, the artifact's
+ *       digest); another SAN must be refused; then each is timed alone on this thread.</li>
  * </ul>
  * One verification is what {@code BundleSignatures} does once the blob is fetched: parse the bundle JSON, check the
  * DSSE signature over PAE, parse the statement, require cosign's sign predicate and the image digest as subject.
@@ -77,7 +91,8 @@ public final class BundleVerifyRatioHarness {
                 System.out.printf("signet_verify_per_s=%.1f%n", measure(dir, warmup, seconds));
                 System.out.printf("signet_signature_only_per_s=%.1f%n", measureSignatureOnly(dir, warmup / 2, seconds / 2));
             }
-            default -> throw new IllegalArgumentException("mode must be write, check or measure: " + args[0]);
+            case "keyless" -> keyless(dir, Double.parseDouble(args[2]), Double.parseDouble(args[3]));
+            default -> throw new IllegalArgumentException("mode must be write, check, measure or keyless: " + args[0]);
         }
     }
 
@@ -247,6 +262,69 @@ public final class BundleVerifyRatioHarness {
                     .orElse("signature does not verify");
         } catch (SignatureFormatException e) {
             return "malformed: " + e.getMessage();
+        }
+    }
+
+    /** One row of keyless.tsv with what verifying it takes, read once. */
+    record KeylessCase(String name, byte[] bundle, byte[] artifactSha256, TrustedRoot root, String san, String issuer) {
+        static KeylessCase parse(String row) throws IOException {
+            String[] f = row.split("\t", -1);
+            if (f.length != 6) {
+                throw new IllegalArgumentException("keyless.tsv: expected 6 columns in: " + row);
+            }
+            byte[] bundle = Files.readAllBytes(Path.of(f[1]));
+            String json = new String(bundle, StandardCharsets.UTF_8);
+            if (json.contains("\"inclusionProof\"") && !Json.mapper().readTree(bundle).path("verificationMaterial").path("tlogEntries").path(0)
+                    .path("inclusionProof").has("logIndex")) {
+                // protobuf JSON omits logIndex 0; dev.signet.sigstore.TlogEntry still requires it (see VerifyBlobCommandTest)
+                bundle = json.replaceFirst("\"inclusionProof\":\\s*\\{", "\"inclusionProof\": {\"logIndex\": \"0\", ").getBytes(StandardCharsets.UTF_8);
+            }
+            byte[] digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of(f[2])));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            return new KeylessCase(f[0], bundle, digest, TrustedRoot.parse(Files.readAllBytes(Path.of(f[3])), f[3]), f[4], f[5]);
+        }
+
+        /** What verify-blob builds from its flags, once per command. */
+        SigstoreVerifier.Expectation expectation(String sanRegexp) {
+            return new SigstoreVerifier.Expectation.Identities(List.of(new IdentityMatcher(TextMatch.regexp(sanRegexp), TextMatch.exact(issuer))));
+        }
+
+        /** "accepted" or the one-line reason, as verify-blob would print it. */
+        String verify(SigstoreVerifier.Expectation expected) {
+            try {
+                SigstoreVerifier.verifyBundle(BundleDocument.parse(bundle, name), Optional.of(artifactSha256), root, expected,
+                        SigstoreVerifier.Requirements.ALL, Instant.now(), name);
+                return "accepted";
+            } catch (SigstoreException e) {
+                return "rejected: " + e.getMessage();
+            }
+        }
+    }
+
+    static void keyless(Path tsv, double warmupSeconds, double seconds) throws IOException {
+        List<KeylessCase> cases = new ArrayList<>();
+        for (String row : Files.readAllLines(tsv)) {
+            if (!row.isBlank() && !row.startsWith("#")) {
+                cases.add(KeylessCase.parse(row));
+            }
+        }
+        for (KeylessCase c : cases) {
+            String verdict = c.verify(c.expectation(c.san()));
+            String other = c.verify(c.expectation("^https://example\\.com/someone-else$"));
+            System.out.printf("  signet  %-18s %s; another SAN: %s%n", c.name(), verdict, other.equals("accepted") ? "ACCEPTED (wrong)" : "refused");
+            if (!verdict.equals("accepted") || other.equals("accepted")) {
+                System.exit(1);
+            }
+        }
+        for (KeylessCase c : cases) {
+            SigstoreVerifier.Expectation expected = c.expectation(c.san());
+            IntPredicate check = i -> c.verify(expected).equals("accepted");
+            timed(check, 1, warmupSeconds);
+            System.out.printf("signet_keyless_%s_per_s=%.1f%n", c.name().replaceAll("[^A-Za-z0-9]", "_"), timed(check, 1, seconds) / seconds);
         }
     }
 

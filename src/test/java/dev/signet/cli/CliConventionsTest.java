@@ -65,7 +65,7 @@ class CliConventionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sign", "verify", "attest", "verify-attestation", "generate-key-pair", "public-key", "triangulate", "policy"})
+    @ValueSource(strings = {"sign", "verify", "verify-blob", "attest", "verify-attestation", "generate-key-pair", "public-key", "triangulate", "policy"})
     void everySubcommand_answersHelp_withItsUsage(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
             CliRun run = CliRun.of(Map.of(), command, flag);
