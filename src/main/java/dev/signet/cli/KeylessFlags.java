@@ -73,6 +73,13 @@ final class KeylessFlags {
 
     /** The keyless trust the flags describe; refuses an identity without an issuer and the reverse, as cosign does. */
     KeylessTrust trust() {
+        if (identity != null && identityRegexp != null) {
+            throw new InvalidInputException("parse options", "--certificate-identity", "give --certificate-identity or --certificate-identity-regexp, not both");
+        }
+        if (issuer != null && issuerRegexp != null) {
+            throw new InvalidInputException("parse options", "--certificate-oidc-issuer",
+                    "give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both");
+        }
         if (identity == null && identityRegexp == null) {
             throw new InvalidInputException("parse options", "--certificate-identity",
                     "keyless verification needs --certificate-identity or --certificate-identity-regexp");

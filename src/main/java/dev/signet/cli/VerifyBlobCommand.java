@@ -2,11 +2,8 @@ package dev.signet.cli;
 
 import dev.signet.keys.VerificationKey;
 import dev.signet.sigstore.BundleDocument;
-import dev.signet.sigstore.FulcioExtension;
-import dev.signet.sigstore.IdentityMatcher;
 import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.SigstoreVerifier;
-import dev.signet.sigstore.TextMatch;
 import dev.signet.sigstore.TrustedRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +15,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,52 +48,12 @@ final class VerifyBlobCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYREF", description = "Public key file or env://VAR (instead of a certificate identity).")
     String keyRef;
 
-    @Option(names = "--certificate-identity", paramLabel = "SAN", description = "The certificate's subject alternative name, exactly.")
-    String identity;
+    @Mixin
+    KeylessFlags keyless;
 
-    @Option(names = "--certificate-identity-regexp", paramLabel = "REGEXP", description = "A regular expression the certificate's SAN must match.")
-    String identityRegexp;
-
-    @Option(names = "--certificate-oidc-issuer", paramLabel = "ISSUER", description = "The certificate's OIDC issuer, exactly.")
-    String issuer;
-
-    @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEXP", description = "A regular expression the OIDC issuer must match.")
-    String issuerRegexp;
-
-    @Option(names = "--certificate-github-workflow-trigger", paramLabel = "VALUE", description = "Fulcio extension 1.3.6.1.4.1.57264.1.2, exactly.")
-    String workflowTrigger;
-
-    @Option(names = "--certificate-github-workflow-sha", paramLabel = "VALUE", description = "Fulcio extension 1.3.6.1.4.1.57264.1.3, exactly.")
-    String workflowSha;
-
-    @Option(names = "--certificate-github-workflow-name", paramLabel = "VALUE", description = "Fulcio extension 1.3.6.1.4.1.57264.1.4, exactly.")
-    String workflowName;
-
-    @Option(names = "--certificate-github-workflow-repository", paramLabel = "VALUE", description = "Fulcio extension 1.3.6.1.4.1.57264.1.5, exactly.")
-    String workflowRepository;
-
-    @Option(names = "--certificate-github-workflow-ref", paramLabel = "VALUE", description = "Fulcio extension 1.3.6.1.4.1.57264.1.6, exactly.")
-    String workflowRef;
-
-    @Option(names = "--trusted-root", paramLabel = "FILE", description = "A trusted_root.json (default: the embedded Sigstore public-good root).")
-    Path trustedRoot;
-
-    @Option(names = "--insecure-ignore-tlog", description = "Do not require a transparency-log entry.")
-    boolean ignoreTlog;
-
-    @Option(names = "--insecure-ignore-sct", description = "Do not require an embedded SCT.")
-    boolean ignoreSct;
-
-    // cosign's everyday flags, accepted so that scripts written for cosign run unchanged; nothing here uploads or
-    // prompts, and nothing is fetched from a registry
-    @Option(names = {"-y", "--yes"}, hidden = true)
-    boolean yes;
-
+    // cosign's flag, accepted so that scripts written for cosign run unchanged: verify-blob reads no registry
     @Option(names = "--allow-insecure-registry", hidden = true)
     boolean allowInsecureRegistry;
-
-    @Option(names = "--tlog-upload", arity = "0..1", hidden = true)
-    boolean tlogUpload;
 
     @Parameters(paramLabel = "ARTIFACT", description = "The signed file (for a DSSE bundle, the statement's subject).")
     Path artifact;
@@ -112,15 +67,14 @@ final class VerifyBlobCommand implements Callable<Integer> {
     public Integer call() {
         SigstoreVerifier.Expectation expected = expectation();
         String subject = artifact.toString();
-        TrustedRoot root = trustedRoot == null ? TrustedRoot.production()
-                : TrustedRoot.parse(read(trustedRoot, "--trusted-root", TrustedRoot.MAX_BYTES), trustedRoot.toString());
+        TrustedRoot root = keyless.root();
         byte[] digest = sha256(artifact);
         PrintWriter err = spec.commandLine().getErr();
         SigstoreVerifier.Verified verified;
         try {
             BundleDocument document = BundleDocument.parse(read(bundle, "--bundle", MAX_BUNDLE), subject);
             verified = SigstoreVerifier.verifyBundle(document, Optional.of(digest), root, expected,
-                    new SigstoreVerifier.Requirements(!ignoreTlog, !ignoreSct), Instant.now(), subject);
+                    new SigstoreVerifier.Requirements(!keyless.ignoreTlog, !keyless.ignoreSct), Instant.now(), subject);
         } catch (SigstoreException e) {
             err.println("Error: " + oneLine(e.getMessage()));
             return exitCode(e, expected);
@@ -145,50 +99,14 @@ final class VerifyBlobCommand implements Callable<Integer> {
     }
 
     private SigstoreVerifier.Expectation expectation() {
-        boolean anyIdentityFlag = identity != null || identityRegexp != null || issuer != null || issuerRegexp != null || workflowTrigger != null
-                || workflowSha != null || workflowName != null || workflowRepository != null || workflowRef != null;
         if (keyRef != null) {
-            if (anyIdentityFlag) {
+            if (keyless.any()) {
                 throw usage("--key verifies a key signature; drop the --certificate-* flags");
             }
             VerificationKey key = new KeyRefs(terminal, kubernetes).verificationKey(keyRef);
             return new SigstoreVerifier.Expectation.Key(key);
         }
-        if (identity != null && identityRegexp != null) {
-            throw usage("give --certificate-identity or --certificate-identity-regexp, not both");
-        }
-        if (issuer != null && issuerRegexp != null) {
-            throw usage("give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both");
-        }
-        if (identity == null && identityRegexp == null) {
-            throw usage("--certificate-identity or --certificate-identity-regexp is required for keyless verification (or verify with --key)");
-        }
-        if (issuer == null && issuerRegexp == null) {
-            throw usage("--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for keyless verification");
-        }
-        TextMatch subjectMatch = identity != null ? TextMatch.exact(identity) : regexp(identityRegexp, "--certificate-identity-regexp");
-        TextMatch issuerMatch = issuer != null ? TextMatch.exact(issuer) : regexp(issuerRegexp, "--certificate-oidc-issuer-regexp");
-        Map<FulcioExtension, TextMatch> extensions = new EnumMap<>(FulcioExtension.class);
-        put(extensions, FulcioExtension.GITHUB_WORKFLOW_TRIGGER, workflowTrigger);
-        put(extensions, FulcioExtension.GITHUB_WORKFLOW_SHA, workflowSha);
-        put(extensions, FulcioExtension.GITHUB_WORKFLOW_NAME, workflowName);
-        put(extensions, FulcioExtension.GITHUB_WORKFLOW_REPOSITORY, workflowRepository);
-        put(extensions, FulcioExtension.GITHUB_WORKFLOW_REF, workflowRef);
-        return new SigstoreVerifier.Expectation.Identities(List.of(new IdentityMatcher(subjectMatch, Optional.of(issuerMatch), extensions)));
-    }
-
-    private static void put(Map<FulcioExtension, TextMatch> extensions, FulcioExtension extension, String value) {
-        if (value != null) {
-            extensions.put(extension, TextMatch.exact(value));
-        }
-    }
-
-    private static TextMatch regexp(String pattern, String flag) {
-        try {
-            return TextMatch.regexp(pattern);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("parse option", flag, "not a regular expression: " + oneLine(e.getMessage()));
-        }
+        return new SigstoreVerifier.Expectation.Identities(keyless.trust().identities());
     }
 
     private static InvalidInputException usage(String cause) {

@@ -273,12 +273,6 @@ public final class BundleVerifyRatioHarness {
                 throw new IllegalArgumentException("keyless.tsv: expected 6 columns in: " + row);
             }
             byte[] bundle = Files.readAllBytes(Path.of(f[1]));
-            String json = new String(bundle, StandardCharsets.UTF_8);
-            if (json.contains("\"inclusionProof\"") && !Json.mapper().readTree(bundle).path("verificationMaterial").path("tlogEntries").path(0)
-                    .path("inclusionProof").has("logIndex")) {
-                // protobuf JSON omits logIndex 0; dev.signet.sigstore.TlogEntry still requires it (see VerifyBlobCommandTest)
-                bundle = json.replaceFirst("\"inclusionProof\":\\s*\\{", "\"inclusionProof\": {\"logIndex\": \"0\", ").getBytes(StandardCharsets.UTF_8);
-            }
             byte[] digest;
             try {
                 digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of(f[2])));
