@@ -126,14 +126,7 @@ public record TlogEntry(long logIndex, byte[] logId, String kind, String version
     }
 
     private static byte[] bytes(JsonNode node, String subject, String field) {
-        if (!node.isTextual()) {
-            throw format(subject, field + " is missing");
-        }
-        try {
-            return Base64.getDecoder().decode(SigstoreVerifier.withoutLineBreaks(node.asText()));
-        } catch (IllegalArgumentException e) {
-            throw format(subject, field + " is not base64");
-        }
+        return BundleDocument.base64(node, subject, "transparency-log entry: " + field);
     }
 
     private static SigstoreException format(String subject, String cause) {
