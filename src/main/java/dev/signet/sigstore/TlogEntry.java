@@ -1,7 +1,6 @@
 package dev.signet.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
