@@ -52,6 +52,8 @@ public final class TrustedRootConfigMaps implements TrustedRoots, AutoCloseable 
     private final String defaultNamespace;
     private final Map<SecretRef, SharedIndexInformer<ConfigMap>> informers = new ConcurrentHashMap<>();
     private final Map<SecretRef, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Why the last list of a root failed: what find says while the next attempt has not listed yet. */
+    private final Map<SecretRef, String> failures = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -119,11 +121,16 @@ public final class TrustedRootConfigMaps implements TrustedRoots, AutoCloseable 
             String hint = code == 401 || code == 403
                     ? "grant list and watch on configmaps/" + name.name() + " in namespace " + name.namespace() + " to Signet's service account"
                     : "the next request retries";
-            throw new IllegalStateException("read configmap " + name + ": " + SecretInformers.unavailable(cause) + "; " + hint, cause);
+            String problem = "read configmap " + name + ": " + SecretInformers.unavailable(cause) + "; " + hint;
+            failures.put(name, problem);
+            throw new IllegalStateException(problem, cause);
         }
         if (!synced.isDone()) {
-            throw new IllegalStateException("read configmap " + name + ": the Kubernetes API has not listed it yet; the next request retries");
+            String failed = failures.get(name);
+            throw new IllegalStateException(failed != null ? failed
+                    : "read configmap " + name + ": the Kubernetes API has not listed it yet; the next request retries");
         }
+        failures.remove(name);
         // the store, not the event handler, says what exists: handlers run after the list is in, on another thread
         ConfigMap configMap = informer.getStore().getByKey(name.toString());
         if (configMap == null) {

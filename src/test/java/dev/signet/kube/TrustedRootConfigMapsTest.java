@@ -98,6 +98,7 @@ class TrustedRootConfigMapsTest {
         put("signet-system", "corp-root", Map.of(TrustedRootConfigMaps.KEY, PRODUCTION_ROOT));
 
         MockKubernetes.await("the replaced root", () -> roots.find("corp-root").orElseThrow() != before);
+        MockKubernetes.await("the change to be heard", () -> !changes.isEmpty());
         assertThat(roots.find("corp-root").orElseThrow().tlogs()).hasSameSizeAs(production.tlogs());
         assertThat(changes).containsExactly("signet-system/corp-root");
     }
@@ -110,6 +111,7 @@ class TrustedRootConfigMapsTest {
         kube.client().configMaps().inNamespace("signet-system").withName("corp-root").delete();
 
         MockKubernetes.await("the deleted root to go", () -> roots.find("corp-root").isEmpty());
+        MockKubernetes.await("the deletion to be heard", () -> !changes.isEmpty());
         assertThat(changes).containsExactly("signet-system/corp-root");
     }
 
@@ -184,5 +186,27 @@ class TrustedRootConfigMapsTest {
         assertThatThrownBy(() -> roots.find("Not_A_Name"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("parse trusted root reference Not_A_Name: ");
+    }
+
+    @Test
+    void find_apiForbidsTheList_failsNamingTheGrantNeeded_andSaysSoAgainWhileRetrying() {
+        String expected = "read configmap signet-system/corp-root: the Kubernetes API answered 403; "
+                + "grant list and watch on configmaps/corp-root in namespace signet-system to Signet's service account";
+        try (ForbiddingApiServer forbidding = new ForbiddingApiServer();
+                TrustedRootConfigMaps denied = new TrustedRootConfigMaps(forbidding.client(), "signet-system")) {
+            denied.watch(List.of("corp-root"));
+            MockKubernetes.await("the refused list", () -> {
+                try {
+                    denied.find("corp-root");
+                    return false;
+                } catch (IllegalStateException e) {
+                    return !e.getMessage().contains("not listed it yet");
+                }
+            });
+
+            // the refused informer was dropped; the lookup that starts the next one still names the last failure
+            assertThatThrownBy(() -> denied.find("corp-root")).hasMessage(expected);
+            assertThatThrownBy(() -> denied.find("corp-root")).hasMessage(expected);
+        }
     }
 }
