@@ -85,8 +85,9 @@ class DependencyRulesTest {
             Map.entry("cli", Row.of(List.of("reference", "oci", "keys", "signature", "registry", "registry.auth", "signing", "verification", "sigstore",
                     "policy", "kube"), "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys, registry and http (TokenReviewer) ports; CredentialProvider speaks in reference.Registry
-            // kube also feeds policies from informers into the policy repository, as JSON trees
-            Map.entry("kube", Row.of(List.of("reference", "json", "keys", "registry", "registry.auth", "policy", "http"), "io.fabric8..", "org.slf4j..", JACKSON)),
+            // kube also feeds policies from informers into the policy repository, as JSON trees, and implements policy's
+            // TrustedRoots port from ConfigMaps, which speaks in sigstore.TrustedRoot
+            Map.entry("kube", Row.of(List.of("reference", "json", "keys", "registry", "registry.auth", "policy", "http", "sigstore"), "io.fabric8..", "org.slf4j..", JACKSON)),
             // the Funqy functions (signing and verification) and the wire records of the events they take and emit
             Map.entry("events", Row.of(List.of("reference", "keys", "signature", "signing", "verification", "policy", "events.outbound"),
                     QUARKUS, JAKARTA, MICROMETER, JACKSON, JBOSS_LOGGING, MICROPROFILE, "io.vertx..", SMALLRYE)),

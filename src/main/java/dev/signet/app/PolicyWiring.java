@@ -15,12 +15,14 @@ import dev.signet.http.SinkTrust;
 import dev.signet.keys.KeyProvider;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
+import dev.signet.kube.TrustedRootConfigMaps;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.KeyRotation;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyFolder;
 import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.TrustedRoots;
 import dev.signet.policy.VerdictCache;
 import dev.signet.registry.RegistryClient;
 import dev.signet.verification.RegistryLanes;
@@ -61,14 +63,47 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyRepository policyRepository(VerdictCache cache, KeyProvider keys) {
+    PolicyRepository policyRepository(VerdictCache cache, KeyProvider keys, TrustedRoots roots) {
         PolicyRepository repository = new PolicyRepository();
         repository.onChange(changed -> cache.invalidatePolicy(changed.uid()));
         keys.onChange(keyRef -> {
             int rules = KeyRotation.keyChanged(cache, repository.current(), keyRef);
             LOG.infof("key %s changed: dropped the cached verdicts of %d rule(s) that name it", keyRef, rules);
         });
+        if (roots instanceof TrustedRootConfigMaps configMaps) {
+            // watch the roots policies name as they load, so admission finds them parsed
+            repository.onChange(changed -> configMaps.watch(KeyRotation.trustedRootRefs(repository.current())));
+            configMaps.onChange(root -> {
+                int rules = KeyRotation.rootChanged(cache, repository.current(), ref -> configMaps.names(ref, root));
+                LOG.infof("trusted root %s changed: dropped the cached verdicts of %d rule(s) that name it", root, rules);
+            });
+        }
         return repository;
+    }
+
+    /**
+     * Keyless entries' named roots: ConfigMaps in {@code signet.keyless.trusted-root-namespace} (Signet's own by
+     * default) when policies come from the cluster; none with policy files (such entries are {@code error}).
+     */
+    @Produces
+    @Singleton // not proxied: policyRepository checks for the ConfigMap source to hook its change events
+    TrustedRoots trustedRoots(PoliciesConfig policies, KeylessConfig config, Instance<KubernetesClient> kubernetes) {
+        return switch (policies.source()) {
+            case files -> TrustedRoots.none();
+            case kubernetes -> {
+                KubernetesClient client = kubernetes.get();
+                String namespace = config.trustedRootNamespace().filter(name -> !name.isBlank())
+                        .orElseGet(() -> client.getNamespace() != null ? client.getNamespace() : "signet-system");
+                LOG.infof("trusted roots named by keyless entries: configmaps in namespace %s, key %s", namespace, TrustedRootConfigMaps.KEY);
+                yield new TrustedRootConfigMaps(client, namespace);
+            }
+        };
+    }
+
+    void closeTrustedRoots(@Disposes TrustedRoots roots) {
+        if (roots instanceof TrustedRootConfigMaps configMaps) {
+            configMaps.close();
+        }
     }
 
     @Produces
@@ -145,9 +180,9 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, VerdictCache cache, RegistryLanes lanes, AdmissionSettings settings,
-            VerificationConfig config) {
-        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, cache, lanes, settings.failurePolicy(), config.tagTtl(),
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, TrustedRoots roots, VerdictCache cache, RegistryLanes lanes,
+            AdmissionSettings settings, VerificationConfig config) {
+        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, roots, cache, lanes, settings.failurePolicy(), config.tagTtl(),
                 Ticker.systemTicker());
     }
 

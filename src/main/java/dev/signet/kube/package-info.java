@@ -14,7 +14,9 @@
  * <p>Allowed dependencies: {@code keys}, {@code registry} and {@code registry.auth} (their ports and exceptions),
  * {@code reference} (the registry names those ports take), {@code http} (its TokenReviewer port, which
  * {@link dev.signet.kube.KubeTokenReviewer} implements), {@code json} (the shared mapper), {@code policy} (policies
- * from informers feed its repository), the root package and the fabric8 Kubernetes client. This is the only package that
+ * from informers feed its repository), {@code sigstore} (policy's TrustedRoots port, which
+ * {@link dev.signet.kube.TrustedRootConfigMaps} implements from ConfigMaps, speaks in its TrustedRoot), the root
+ * package and the fabric8 Kubernetes client. This is the only package that
  * imports {@code io.fabric8.kubernetes.client}; only {@code dev.signet.app}
  * (wiring) and, for {@code generate-key-pair k8s://}, {@code dev.signet.cli} import it. No CDI: every class takes a
  * {@code KubernetesClient} in its constructor.

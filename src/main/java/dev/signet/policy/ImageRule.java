@@ -94,6 +94,12 @@ public record ImageRule(
                 .flatMap(KeyReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /** The trusted root references ({@code keyless.trustedRootRef}) this rule's attestors and attestations' name, once each. */
+    public Set<String> trustedRootRefs() {
+        return Stream.concat(attestors.stream(), attestations.stream().flatMap(attestation -> attestation.attestors().stream()))
+                .flatMap(TrustedRootReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
     public boolean pinsDigest() {
         return pinsDigest(action);

@@ -5,6 +5,7 @@ import dev.signet.kube.PullSecretCredentialProvider;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.SecretKeyWriter;
 import dev.signet.kube.SecretRef;
+import dev.signet.kube.TrustedRootConfigMaps;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.reference.Registry;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -33,6 +34,31 @@ final class ExerciseFixtures {
         PullSecretCredentialProvider credentials = new PullSecretCredentialProvider(client, List.copyOf(NamedSecrets.pullSecrets(workload)));
         credentials.forRegistry(Registry.parse("registry.example.com"));
         return credentials;
+    }
+
+    /** The root the manifests grant by name, watched as policies naming it would have it watched, until the first list is in. */
+    static AutoCloseable trustedRoots(KubernetesClient client) {
+        TrustedRootConfigMaps roots = new TrustedRootConfigMaps(client, "signet-system");
+        roots.watch(List.of("signet-trusted-root"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                roots.find("signet-trusted-root");
+                return roots;
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("not listed it yet") || System.nanoTime() > deadline) {
+                    roots.close();
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                roots.close();
+                throw new IllegalStateException("interrupted waiting for the trusted root list", e);
+            }
+        }
     }
 
     static AutoCloseable policies(KubernetesClient client) {

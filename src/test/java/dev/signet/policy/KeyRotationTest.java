@@ -108,4 +108,19 @@ class KeyRotationTest {
         assertThat(KeyRotation.keyChanged(cache, policies, "k8s://signing/unused")).isZero();
         assertThat(KeyRotation.keyChanged(cache, policies, "k8s://not a ref")).isZero();
     }
+
+    @Test
+    void changedTrustedRoot_dropsOnlyTheRulesWhoseKeylessEntriesNameIt() {
+        PolicyRepository repository = new PolicyRepository();
+        String keyless = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: keyless}\nspec:\n  verifyImages:\n"
+                + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{attestor: {entries: [{keyless: {trustedRootRef: corp-root,"
+                + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}}]}]\n"
+                + "  - imageReferences: ['registry.test/other/*']\n    attestors: [{entries: [{keys: {publicKeys: 'k8s://signing/other-key'}}]}]\n";
+        assertThat(repository.put("keyless", Policies.document(keyless), "keyless.yaml").problem()).isEmpty();
+        PolicySet policies = repository.current();
+
+        assertThat(KeyRotation.trustedRootRefs(policies)).containsExactly("corp-root");
+        assertThat(KeyRotation.rootChanged(cache, policies, "corp-root"::equals)).as("the nested keyless entry names it").isEqualTo(1);
+        assertThat(KeyRotation.rootChanged(cache, policies, "other-root"::equals)).isZero();
+    }
 }
