@@ -121,6 +121,17 @@ public final class FulcioCertificate {
     }
 
     private boolean issuedBy(X509Certificate issuer, TrustedRoot root) {
+        if (root.signatureVerified(der, issuer)) {
+            return true;
+        }
+        boolean verified = signatureVerifies(issuer, root);
+        if (verified) {
+            root.rememberSignature(der, issuer);
+        }
+        return verified;
+    }
+
+    private boolean signatureVerifies(X509Certificate issuer, TrustedRoot root) {
         Optional<VerificationKey> key = root.issuerKey(issuer);
         if (key.isPresent() && ECDSA_SIGNATURES.contains(certificate.getSigAlgOID())) {
             try {

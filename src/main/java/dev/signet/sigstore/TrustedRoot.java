@@ -57,6 +57,14 @@ public final class TrustedRoot {
     private final List<TimestampAuthority> timestampAuthorities;
     /** The issuing certificate of each CA as a key that checks certificate signatures with the fast ECDSA path. */
     private final Map<X509Certificate, Optional<VerificationKey>> issuerKeys = new ConcurrentHashMap<>();
+    /**
+     * Certificates whose signature by a CA of this root has verified, by SHA-256 of their DER and the CA's subject: the
+     * same signature is checked again for every rule and trust that reads it, and after the verdict cache expires.
+     * Only the signature is remembered (the JDK's X509CertImpl does the same per object); the times, the window and
+     * the EKU are checked every time. Bounded: cleared when full.
+     */
+    private final Map<String, Boolean> verifiedSignatures = new ConcurrentHashMap<>();
+    private static final int MAX_VERIFIED_SIGNATURES = 4096;
 
     /** A Fulcio CA: its chain, issuing certificate first and root last. */
     public record CertificateAuthority(String uri, List<X509Certificate> chain, ValidFor validFor) {
@@ -347,6 +355,22 @@ public final class TrustedRoot {
                 return Optional.empty();
             }
         });
+    }
+
+    /** Whether {@code issued}'s signature by {@code issuer} verified before (see {@link #verifiedSignatures}). */
+    boolean signatureVerified(byte[] issuedDer, X509Certificate issuer) {
+        return verifiedSignatures.containsKey(signatureKey(issuedDer, issuer));
+    }
+
+    void rememberSignature(byte[] issuedDer, X509Certificate issuer) {
+        if (verifiedSignatures.size() >= MAX_VERIFIED_SIGNATURES) {
+            verifiedSignatures.clear();
+        }
+        verifiedSignatures.put(signatureKey(issuedDer, issuer), Boolean.TRUE);
+    }
+
+    private static String signatureKey(byte[] issuedDer, X509Certificate issuer) {
+        return java.util.HexFormat.of().formatHex(sha256(issuedDer)) + "|" + issuer.getSubjectX500Principal().getName();
     }
 
     /** The transparency log an entry names, if trusted. */
