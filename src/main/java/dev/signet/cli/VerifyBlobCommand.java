@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.keys.VerificationKey;
+import dev.signet.oci.Digests;
 import dev.signet.sigstore.BundleDocument;
 import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.SigstoreVerifier;
@@ -11,9 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -127,16 +125,12 @@ final class VerifyBlobCommand implements Callable<Integer> {
     }
 
     private static byte[] sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            DigestInputStream digesting = (DigestInputStream) in;
-            digesting.transferTo(java.io.OutputStream.nullOutputStream());
-            return digesting.getMessageDigest().digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.HexFormat.of().parseHex(Digests.sha256(in).hex());
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("read artifact", file.toString(), "no such file");
         } catch (IOException e) {
             throw new InvalidInputException("read artifact", file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ")");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.signet.oci;
 
 import dev.signet.reference.Digest;
 import dev.signet.reference.DigestAlgorithm;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,6 +16,21 @@ public final class Digests {
     /** The {@code sha256:<hex>} digest of exactly these bytes. */
     public static Digest sha256(byte[] content) {
         return Digest.of(DigestAlgorithm.SHA256, HexFormat.of().formatHex(hash("SHA-256", content)));
+    }
+
+    /** The {@code sha256:<hex>} digest of everything {@code in} holds, read in chunks (a blob of any size). */
+    public static Digest sha256(InputStream in) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            sha256.update(buffer, 0, read);
+        }
+        return Digest.of(DigestAlgorithm.SHA256, HexFormat.of().formatHex(sha256.digest()));
     }
 
     /** The digest of {@code content} with the algorithm of {@code expected}, to check bytes a registry sent. */
