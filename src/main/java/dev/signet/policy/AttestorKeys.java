@@ -31,30 +31,8 @@ final class AttestorKeys {
     /** Resolves every key of the attestor sets; returns the keys that could be had. */
     Set<VerificationKey> of(List<AttestorSet> sets) {
         Set<VerificationKey> keys = new LinkedHashSet<>();
-        Attestor.Visitor<Void> collect = new Attestor.Visitor<>() {
-            @Override
-            public Void key(KeyAttestor attestor) {
-                resolved.computeIfAbsent(attestor.source(), AttestorKeys.this::resolve).key().ifPresent(keys::add);
-                return null;
-            }
-
-            @Override
-            public Void keyless(KeylessAttestor attestor) {
-                return null;
-            }
-
-            @Override
-            public Void nested(NestedAttestor attestor) {
-                attestor.set().entries().forEach(entry -> entry.accept(this));
-                return null;
-            }
-
-            @Override
-            public Void unsupported(UnsupportedAttestor attestor) {
-                return null;
-            }
-        };
-        sets.forEach(set -> set.entries().forEach(entry -> entry.accept(collect)));
+        sets.stream().flatMap(AttestorSet::leaves).filter(KeyAttestor.class::isInstance).map(KeyAttestor.class::cast)
+                .forEach(attestor -> resolved.computeIfAbsent(attestor.source(), this::resolve).key().ifPresent(keys::add));
         return keys;
     }
 

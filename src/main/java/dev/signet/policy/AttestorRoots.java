@@ -1,7 +1,6 @@
 package dev.signet.policy;
 
 import dev.signet.sigstore.TrustedRoot;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,32 +30,9 @@ final class AttestorRoots {
 
     /** Resolves the root of every keyless entry of the sets; returns those entries (none: no keyless evidence to check). */
     List<KeylessAttestor> of(List<AttestorSet> sets) {
-        List<KeylessAttestor> keyless = new ArrayList<>();
-        Attestor.Visitor<Void> collect = new Attestor.Visitor<>() {
-            @Override
-            public Void key(KeyAttestor attestor) {
-                return null;
-            }
-
-            @Override
-            public Void keyless(KeylessAttestor attestor) {
-                resolved.computeIfAbsent(attestor.root(), AttestorRoots.this::resolve);
-                keyless.add(attestor);
-                return null;
-            }
-
-            @Override
-            public Void nested(NestedAttestor attestor) {
-                attestor.set().entries().forEach(entry -> entry.accept(this));
-                return null;
-            }
-
-            @Override
-            public Void unsupported(UnsupportedAttestor attestor) {
-                return null;
-            }
-        };
-        sets.forEach(set -> set.entries().forEach(entry -> entry.accept(collect)));
+        List<KeylessAttestor> keyless = sets.stream().flatMap(AttestorSet::leaves).filter(KeylessAttestor.class::isInstance)
+                .map(KeylessAttestor.class::cast).toList();
+        keyless.forEach(attestor -> resolved.computeIfAbsent(attestor.root(), this::resolve));
         return keyless;
     }
 

@@ -90,14 +90,22 @@ public record ImageRule(
 
     /** The key references this rule's attestors and its attestations' name ({@code k8s://NS/NAME}, key names), once each. */
     public Set<String> keyRefs() {
-        return Stream.concat(attestors.stream(), attestations.stream().flatMap(attestation -> attestation.attestors().stream()))
-                .flatMap(KeyReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
+        return leafAttestors().filter(KeyAttestor.class::isInstance).map(entry -> ((KeyAttestor) entry).source())
+                .filter(KeySource.Reference.class::isInstance).map(source -> ((KeySource.Reference) source).keyRef())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The trusted root references ({@code keyless.trustedRootRef}) this rule's attestors and attestations' name, once each. */
     public Set<String> trustedRootRefs() {
+        return leafAttestors().filter(KeylessAttestor.class::isInstance).map(entry -> ((KeylessAttestor) entry).root())
+                .filter(TrustedRootSource.Reference.class::isInstance).map(source -> ((TrustedRootSource.Reference) source).ref())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Every entry of the rule's attestor sets and of its attestations' sets, nested sets walked in place. */
+    private Stream<Attestor> leafAttestors() {
         return Stream.concat(attestors.stream(), attestations.stream().flatMap(attestation -> attestation.attestors().stream()))
-                .flatMap(TrustedRootReferences::of).collect(Collectors.toCollection(LinkedHashSet::new));
+                .flatMap(AttestorSet::leaves);
     }
 
     /** Whether an allowed verdict pins the image to the verified digest ({@code mutateDigest}, never under Audit). */
