@@ -137,10 +137,15 @@ public final class BundleDocument {
             throw format(subject, field + " is missing");
         }
         try {
-            return Base64.getDecoder().decode(SigstoreVerifier.withoutLineBreaks(node.asText()));
+            return Base64.getDecoder().decode(withoutLineBreaks(node.asText()));
         } catch (IllegalArgumentException e) {
             throw format(subject, field + " is not base64");
         }
+    }
+
+    /** Go's base64 decoder, which protojson uses, skips CR and LF: a wrapped value is the same bytes. */
+    private static String withoutLineBreaks(String base64) {
+        return base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0 ? base64 : base64.replace("\n", "").replace("\r", "");
     }
 
     private static SigstoreException format(String subject, String cause) {

@@ -64,14 +64,6 @@ public final class FulcioCertificate {
         }
     }
 
-    public static FulcioCertificate of(X509Certificate certificate, String subject) {
-        try {
-            return new FulcioCertificate(certificate, certificate.getEncoded(), subject);
-        } catch (CertificateEncodingException e) {
-            throw new SigstoreException(SigstoreException.Check.FORMAT, subject, "the signing certificate cannot be encoded");
-        }
-    }
-
     public X509Certificate x509() {
         return certificate;
     }
@@ -166,11 +158,6 @@ public final class FulcioCertificate {
 
     private static boolean outside(X509Certificate certificate, Instant time) {
         return time.isBefore(certificate.getNotBefore().toInstant()) || time.isAfter(certificate.getNotAfter().toInstant());
-    }
-
-    /** Whether {@code time} falls inside this certificate's own validity. */
-    public boolean validAt(Instant time) {
-        return !outside(certificate, time);
     }
 
     private void requireLeaf() {
@@ -363,11 +350,6 @@ public final class FulcioCertificate {
             return Optional.empty();
         }
         return Optional.of(new String(content, StandardCharsets.UTF_8));
-    }
-
-    /** Whether the DER bytes are this certificate, as a log entry names it. */
-    public boolean sameAs(byte[] otherDer) {
-        return Arrays.equals(der, otherDer);
     }
 
     @Override

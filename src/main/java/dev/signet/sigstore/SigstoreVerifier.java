@@ -262,9 +262,4 @@ public final class SigstoreVerifier {
     private static SigstoreException artifact(String subject, String cause) {
         return new SigstoreException(SigstoreException.Check.ARTIFACT, subject, cause);
     }
-
-    /** Go's base64 decoder, which protojson uses, skips CR and LF: a wrapped value is the same bytes. */
-    static String withoutLineBreaks(String base64) {
-        return base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0 ? base64 : base64.replace("\n", "").replace("\r", "");
-    }
 }

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -163,9 +162,5 @@ final class Timestamps {
 
     private static SigstoreException timestamp(String subject, String cause) {
         return new SigstoreException(SigstoreException.Check.TIMESTAMP, subject, cause);
-    }
-
-    static ASN1ObjectIdentifier tstInfoType() {
-        return new ASN1ObjectIdentifier(TST_INFO);
     }
 }

@@ -43,11 +43,6 @@ final class TransparencyLogs {
         return integrated;
     }
 
-    /** The log a verified entry came from, for checks at a timestamp's time (Rekor v2). */
-    static TrustedRoot.LogKey log(TlogEntry entry, TrustedRoot root, String subject) {
-        return root.tlog(entry.logId()).orElseThrow(() -> tlog(subject, "the entry's log is not a trusted transparency log"));
-    }
-
     private static void inclusion(TlogEntry entry, TlogEntry.InclusionProof proof, TrustedRoot.LogKey log, String subject) {
         byte[] computed = Merkle.rootFromInclusionProof(proof.logIndex(), proof.treeSize(), Merkle.leafHash(entry.body()), proof.hashes());
         if (computed == null || !Arrays.equals(computed, proof.rootHash())) {
