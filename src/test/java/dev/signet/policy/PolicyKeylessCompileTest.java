@@ -38,7 +38,7 @@ class PolicyKeylessCompileTest {
 
     /** Signet's own ClusterImagePolicy with the given entries. */
     private static String signet(String entries) {
-        return "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+        return "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
                 + "  - imageReferences: ['ghcr.io/acme/*']\n    attestors: [{entries: [" + entries + "]}]\n";
     }
 
