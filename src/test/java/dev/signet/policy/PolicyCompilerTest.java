@@ -39,11 +39,11 @@ class PolicyCompilerTest {
             assertThat(rule.mutateDigest()).isTrue();
             assertThat(rule.attestors()).singleElement().satisfies(set -> {
                 assertThat(set.required()).isEqualTo(1);
-                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of(), true));
+                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
             });
         });
         assertThat(policy.notes()).as("Kyverno's short form asks for a Rekor entry, which Signet reports it does not check").singleElement()
-                .asString().startsWith("rules[0].verifyImages[0].key: the policy requires a Rekor transparency-log entry")
+                .asString().startsWith("rules[0].verifyImages[0].key: Kyverno's default without a rekor block requires a Rekor transparency-log entry")
                 .contains("Kyverno would deny key signatures that have no Rekor entry, such as the ones Signet's push signer makes");
     }
 
@@ -61,8 +61,8 @@ class PolicyCompilerTest {
         AttestorSet set = rule.attestors().get(0);
         assertThat(set.count()).isEqualTo(OptionalInt.of(1));
         assertThat(set.entries()).containsExactly(
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of(), false),
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of(), true),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
                 new KeylessAttestor("rules[1].verifyImages[0].attestors[0].entries[2]", new TrustedRootSource.Inline(TrustedRoot.production()),
                         List.of(new IdentityMatcher(TextMatch.wildcardOrExact("https://github.com/acme/*"),
                                 Optional.of(TextMatch.exact("https://token.actions.githubusercontent.com")), Map.of())),
@@ -175,7 +175,7 @@ class PolicyCompilerTest {
         String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  background: false\n  rules:\n  - name: r\n"
                 + "    match: {any: [{resources: {kinds: [Pod], names: [debug-*]}, subjects: [{kind: User, name: eve}]}]}\n"
                 + "    preconditions: {all: []}\n    verifyImages:\n    - imageReferences: ['*']\n      imageRegistryCredentials: {secrets: [r]}\n"
-                + "      attestors: [{entries: [{keys: {publicKeys: k8s://a/b, rekor: {url: 'https://rekor.example', pubkey: x}}}]}]\n";
+                + "      attestors: [{entries: [{keys: {publicKeys: k8s://a/b, rekor: {url: 'https://rekor.example', ignoreTlog: true}, ctlog: {ignoreSCT: true}}}]}]\n";
 
         CompiledPolicy policy = Policies.compile(yaml);
 
@@ -183,7 +183,7 @@ class PolicyCompilerTest {
         // names and subjects are evaluated since issue 13 (MatchFieldsTest); preconditions and the rest are not
         assertThat(policy.rules().get(0).notEvaluated()).containsExactlyInAnyOrder(
                 "rules[0].preconditions", "rules[0].verifyImages[0].imageRegistryCredentials",
-                "rules[0].verifyImages[0].attestors[0].entries[0].keys.rekor.pubkey");
+                "rules[0].verifyImages[0].attestors[0].entries[0].keys.ctlog");
         assertThat(policy.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("not evaluated by Signet: spec.background, rules[0]"));
     }
 
