@@ -369,8 +369,13 @@ public final class TrustedRoot {
         verifiedSignatures.put(signatureKey(issuedDer, issuer), Boolean.TRUE);
     }
 
+    /**
+     * The issued certificate and the issuer's <em>key</em>: CAs are re-keyed under the same name, so a name would let a
+     * signature verified by one CA count for another of that name (FulcioCertificateChainTest).
+     */
     private static String signatureKey(byte[] issuedDer, X509Certificate issuer) {
-        return java.util.HexFormat.of().formatHex(sha256(issuedDer)) + "|" + issuer.getSubjectX500Principal().getName();
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return hex.formatHex(sha256(issuedDer)) + "|" + hex.formatHex(sha256(issuer.getPublicKey().getEncoded()));
     }
 
     /** The transparency log an entry names, if trusted. */
