@@ -235,14 +235,21 @@ public final class SigstoreVerifier {
         return new Verified(Optional.of(identity), times, checks);
     }
 
-    /** A message signature's answer is remembered by the root (its digest is small); a DSSE envelope's PAE may not be. */
+    /** Up to this size, a DSSE envelope's signature answer is remembered by the root as a message signature's is. */
+    private static final int MEMO_PAE_BYTES = 64 * 1024;
+
+    /** A message signature's answer is remembered by the root (its digest is small), an envelope's up to {@link #MEMO_PAE_BYTES}. */
     private static boolean signatureVerifies(SignedContent content, VerificationKey key, TrustedRoot root) {
         if (content instanceof SignedContent.Message message) {
             return root.verifiesDigest(key, message.sha256(), message.signature());
         }
         SignedContent.Envelope envelope = (SignedContent.Envelope) content;
         byte[] pae = envelope.pae();
-        return envelope.signatures().stream().allMatch(signature -> key.verify(pae, signature));
+        if (pae.length > MEMO_PAE_BYTES) {
+            // hashing a large statement for the memory would cost as much as the check
+            return envelope.signatures().stream().allMatch(signature -> key.verify(pae, signature));
+        }
+        return envelope.signatures().stream().allMatch(signature -> root.verifies(key, pae, signature));
     }
 
     private static boolean statementNames(SignedContent.Envelope envelope, byte[] sha256) {
