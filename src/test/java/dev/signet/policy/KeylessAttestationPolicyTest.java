@@ -2,6 +2,7 @@ package dev.signet.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.oci.RawManifest;
@@ -14,6 +15,7 @@ import dev.signet.signature.SignatureManifest;
 import dev.signet.signature.SignatureTags;
 import dev.signet.signing.AttestationRequest;
 import dev.signet.signing.AttestationSigner;
+import dev.signet.sigstore.TrustedRoot;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.testing.PublicKeys;
 import dev.signet.testing.sigstore.FulcioCertificate;
@@ -21,6 +23,7 @@ import dev.signet.testing.sigstore.KeylessAttestations;
 import dev.signet.testing.sigstore.LeafSpec;
 import dev.signet.testing.sigstore.LegacySignature;
 import dev.signet.testing.sigstore.TestSigstore;
+import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
@@ -29,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +250,42 @@ class KeylessAttestationPolicyTest {
 
         assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.findings()).singleElement().satisfies(finding -> assertThat(finding.cause()).contains("saw \"https://evil.example/builder\""));
+    }
+
+    @Test
+    void signetKind_namedTrustedRoot_isLookedUpThroughThePort_andAnUnknownOneIsError() {
+        RawManifest image = push("named-root");
+        attestKeyless(image, signer, RUNNER, SignatureLayout.BUNDLE);
+        TrustedRoot stack = TrustedRoot.parse(sigstore.trustedRootJson().getBytes(StandardCharsets.UTF_8), "test stack");
+        String policy = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+                + "  - imageReferences: ['registry.test/acme/*']\n    attestations:\n    - type: " + SLSA + "\n"
+                + "      attestors: [{entries: [{keyless: {trustedRootRef: acme-sigstore, identities: [{subject: '" + TestSigstore.DEFAULT_SAN
+                + "', issuer: '" + TestSigstore.DEFAULT_ISSUER + "'}]}}]}]\n"
+                + "      conditions: [{all: [{key: '{{ builder.id }}', operator: Equals, value: '" + RUNNER + "'}]}]\n";
+
+        Verdict known = admit(evaluator(ref -> "acme-sigstore".equals(ref) ? Optional.of(stack) : Optional.empty()), policy, image);
+        Verdict unknown = admit(evaluator(TrustedRoots.none()), policy, image);
+
+        assertThat(known.allowed()).as(known.findings().toString()).isTrue();
+        assertThat(unknown.allowed()).isFalse();
+        assertThat(unknown.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+            assertThat(finding.cause()).isEqualTo("trusted root acme-sigstore is not known");
+        });
+    }
+
+    private PolicyEvaluator evaluator(TrustedRoots roots) {
+        return new PolicyEvaluator(new SignatureFetcher(registry, executor), new PublicKeys(Map.of()), roots, new VerdictCache(Duration.ofMinutes(1), 1000),
+                RegistryLanes.direct(executor), FailurePolicy.FAIL, Duration.ZERO, Ticker.systemTicker());
+    }
+
+    private Verdict admit(PolicyEvaluator with, String policy, RawManifest image) {
+        PolicyRepository policies = new PolicyRepository();
+        PolicyRepository.Update update = policies.put("p", Policies.document(policy), "p.yaml");
+        assertThat(update.problem()).isEmpty();
+        return with.evaluate(new AdmissionSubject("Pod", "default", Map.of()),
+                List.of(new PodSpecs.ContainerImage(ImageReference.of(repository, image.digest()).toString(), "c", "/spec/containers/0/image")),
+                policies.current(), Duration.ofSeconds(10));
     }
 
     @Test
