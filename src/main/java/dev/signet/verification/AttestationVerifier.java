@@ -145,8 +145,8 @@ public final class AttestationVerifier {
         try {
             byte[] blob = budget.readBlob(registry, repository, layer.digest(), DsseEnvelope.MAX_ENVELOPE_BYTES);
             DsseEnvelope envelope = DsseEnvelope.parse(blob, location);
-            return check(SignatureLayout.LEGACY, location, layer.digest(), envelope, digest, trust.keys(), predicateType,
-                    () -> KeylessEnvelopes.layer(layer, envelope, trust.keyless(), clock.instant(), location), !trust.keyless().isEmpty());
+            return check(SignatureLayout.LEGACY, location, layer.digest(), envelope, digest, trust.keys(), predicateType, trust.keyless().isEmpty()
+                    ? Optional.empty() : Optional.of(() -> KeylessEnvelopes.layer(layer, envelope, trust.keyless(), clock.instant(), location)));
         } catch (SignatureFormatException e) {
             return malformed(SignatureLayout.LEGACY, location, layer.digest(), e.getMessage());
         } catch (RegistryException e) {
@@ -174,7 +174,8 @@ public final class AttestationVerifier {
             AttestationCheck check;
             try {
                 check = check(SignatureLayout.BUNDLE, signature.location(), bundle.digest(), bundle.envelope(), digest, trust.keys(), predicateType,
-                        () -> KeylessEnvelopes.bundle(bundle, trust.keyless(), clock.instant(), signature.location()), !trust.keyless().isEmpty());
+                        trust.keyless().isEmpty() ? Optional.empty()
+                                : Optional.of(() -> KeylessEnvelopes.bundle(bundle, trust.keyless(), clock.instant(), signature.location())));
             } catch (SignatureFormatException e) {
                 checks.add(malformed(SignatureLayout.BUNDLE, signature.location(), signature.digest(), e.getMessage()));
                 continue;
@@ -190,27 +191,26 @@ public final class AttestationVerifier {
     /** The checks in order with keys only: signature, payload type, subject digest, predicate type. */
     static AttestationCheck check(SignatureLayout layout, String location, Digest blob, DsseEnvelope envelope, Digest digest,
             List<VerificationKey> keys, String predicateType) {
-        return check(layout, location, blob, envelope, digest, keys, predicateType, () -> {
-            throw new IllegalStateException("no keyless trust");
-        }, false);
+        return check(layout, location, blob, envelope, digest, keys, predicateType, Optional.empty());
     }
 
     /**
-     * The checks in order: the signature with a key, else (when {@code keyless} is asked) the keyless evidence; then
-     * payload type, subject digest, predicate type, read through the key or certificate that verified.
+     * The checks in order: the signature with a key, else the keyless evidence (when there is keyless trust to check it
+     * against: {@code keyless} runs the certificate checks); then payload type, subject digest, predicate type, read
+     * through the key or certificate that verified.
      */
     static AttestationCheck check(SignatureLayout layout, String location, Digest blob, DsseEnvelope envelope, Digest digest,
-            List<VerificationKey> keys, String predicateType, Supplier<KeylessEnvelopes.Outcome> keylessCheck, boolean keyless) {
+            List<VerificationKey> keys, String predicateType, Optional<Supplier<KeylessEnvelopes.Outcome>> keyless) {
         for (VerificationKey key : keys) {
             if (envelope.verifiedBy(key)) {
                 return claims(layout, location, blob, envelope, digest, predicateType, new Evidence.Key(key), key, "signed by " + key.name());
             }
         }
-        if (!keyless) {
+        if (keyless.isEmpty()) {
             return new AttestationCheck(layout, location, blob, AttestationCheck.Status.NO_MATCHING_KEY, Optional.empty(), Optional.empty(),
                     Optional.empty(), "no key verifies its signatures");
         }
-        KeylessEnvelopes.Outcome outcome = keylessCheck.get();
+        KeylessEnvelopes.Outcome outcome = keyless.get().get();
         if (outcome.evidence().isEmpty()) {
             String detail = keys.isEmpty() ? outcome.detail() : "no key verifies its signatures; keyless: " + outcome.detail();
             return new AttestationCheck(layout, location, blob, outcome.failure(), Optional.empty(), Optional.empty(), Optional.empty(), detail);

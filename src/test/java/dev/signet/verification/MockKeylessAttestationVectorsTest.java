@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,7 +55,7 @@ class MockKeylessAttestationVectorsTest {
     private static AttestationCheck asBundle(String file, List<KeylessTrust> trusts) {
         SigstoreBundle bundle = SigstoreBundle.parse(Vectors.bytes("keyless/mock/" + file), file);
         return AttestationVerifier.check(SignatureLayout.BUNDLE, file, bundle.digest(), bundle.envelope(), SUBJECT, List.of(), TYPE,
-                () -> KeylessEnvelopes.bundle(bundle, trusts, Instant.now(), file), true);
+                Optional.of(() -> KeylessEnvelopes.bundle(bundle, trusts, Instant.now(), file)));
     }
 
     /** The bundle as cosign v2's {@code .att} layer: the envelope as the blob, the certificate and the SET as annotations. */
@@ -83,7 +84,7 @@ class MockKeylessAttestationVectorsTest {
         Descriptor layer = Descriptor.of(MediaTypes.DSSE_ENVELOPE, blob).withAnnotations(annotations);
         DsseEnvelope parsed = DsseEnvelope.parse(blob, file);
         return AttestationVerifier.check(SignatureLayout.LEGACY, file + "#layer-0", Digests.sha256(blob), parsed, SUBJECT, List.of(), TYPE,
-                () -> KeylessEnvelopes.layer(layer, parsed, trusts, Instant.now(), file), true);
+                Optional.of(() -> KeylessEnvelopes.layer(layer, parsed, trusts, Instant.now(), file)));
     }
 
     @ParameterizedTest
