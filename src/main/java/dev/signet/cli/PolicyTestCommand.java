@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
@@ -9,6 +10,7 @@ import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageFinding;
 import dev.signet.policy.PodSpecs;
+import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyRepository;
@@ -65,7 +67,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "Where k8s://NS/NAME key references are read: DIR/NS/NAME/cosign.pub or DIR/NAME/cosign.pub.")
     Path keysDir;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for objects that name none (default: default).")
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for objects and namespaced policies that name none (default: default).")
     String namespace = "default";
 
     @Option(names = "--namespace-label", paramLabel = "KEY=VALUE", description = "A label of the namespace, for namespaceSelector (repeatable).")
@@ -179,21 +181,33 @@ final class PolicyTestCommand implements Callable<Integer> {
     private PolicySet loadPolicies() {
         PolicyRepository repository = new PolicyRepository();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> seen = new ArrayList<>();
         for (Path file : policies) {
             List<JsonNode> documents = PolicyDocuments.read(read(file, "read policy"), file.toString());
             for (int i = 0; i < documents.size(); i++) {
-                PolicyRepository.Update update = repository.put(file + "#" + i, documents.get(i), file.toString());
+                JsonNode document = documents.get(i);
+                seen.add(PolicyCompiler.describe(document) + " (" + file + "#" + i + ")");
+                boolean unplaced = document.path("metadata").path("namespace").asText("").isEmpty();
+                if (unplaced && PolicyCompiler.isPolicy(document) && document.path("metadata").isObject()) {
+                    // as kubectl apply -n NS -f places a namespaced object that names no namespace (ignored for a cluster policy)
+                    document = document.deepCopy();
+                    ((ObjectNode) document.path("metadata")).put("namespace", namespace);
+                }
+                PolicyRepository.Update update = repository.put(file + "#" + i, document, file.toString());
                 if (update.problem().isPresent()) {
                     // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
                     throw new InvalidInputException("load policy", file.toString(), update.problem().get());
                 }
+                update.policy().filter(policy -> unplaced && policy.id().namespace().isPresent()).ifPresent(policy -> err.println("note: policy "
+                        + policy.id().displayName() + ": metadata.namespace is not set: the policy applies in namespace " + namespace + " (--namespace)"));
                 update.policy().ifPresent(policy -> policy.loadNotes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
             }
         }
         PolicySet set = repository.current();
         if (set.policies().isEmpty()) {
             throw new InvalidInputException("load policy", String.join(", ", policies.stream().map(Path::toString).toList()),
-                    "no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found");
+                    "no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found, only "
+                            + (seen.isEmpty() ? "empty documents" : PolicyCompiler.summarise(seen)));
         }
         for (CompiledPolicy policy : set.policies()) {
             err.println("policy " + policy.id() + ": " + policy.rules().size() + " verifyImages rules, " + policy.action());

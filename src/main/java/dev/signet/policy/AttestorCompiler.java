@@ -110,6 +110,10 @@ final class AttestorCompiler {
      * @param requireTlog what the entry's rekor block, or its absence, asks for ({@link KeylessCompiler#evidence})
      */
     List<Attestor> keyEntries(String text, String path, Map<String, String> annotations, boolean requireTlog) {
+        Optional<String> variable = KyvernoVariables.find(text);
+        if (variable.isPresent()) {
+            return List.of(KyvernoVariables.unresolved(compilation, path, "the public key", variable.get()));
+        }
         String trimmed = text.strip();
         if (trimmed.startsWith(KeyRef.SECRET_PREFIX)) {
             return List.of(new KeyAttestor(path, reference(trimmed, path), annotations, requireTlog));

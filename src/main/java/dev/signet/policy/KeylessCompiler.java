@@ -188,6 +188,11 @@ final class KeylessCompiler {
         if (cert.isEmpty() && chain.isEmpty()) {
             throw certificates.invalidHere("has neither cert nor certChain", "Kyverno requires one (CertificateAttestor.Validate)");
         }
+        Optional<String> variable = cert.flatMap(KyvernoVariables::find).or(() -> chain.flatMap(KyvernoVariables::find));
+        if (variable.isPresent()) {
+            return KyvernoVariables.unresolved(compilation, path, cert.flatMap(KyvernoVariables::find).isPresent() ? "the certificate"
+                    : "the certificate chain", variable.get());
+        }
         if (cert.isPresent() && chain.isPresent()) {
             return new UnsupportedAttestor(path, "a certificates entry with both cert and certChain is not supported: Kyverno checks the certificate"
                     + " against the chain (cosign ValidateAndUnpackCertWithChain), which Signet does not do for a certificate written in the policy");

@@ -209,7 +209,7 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void namespacedKinds_needANamespace_andApplyOnlyThere() {
+    void namespacedKinds_applyOnlyInTheirNamespace_whichAFileMayLeaveToDefault() {
         String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ImagePolicy\nmetadata: {name: p, namespace: team-a}\n"
                 + "spec: {verifyImages: [{imageReferences: ['*'], attestors: [{entries: [{keys: {secret: {name: s}}}]}]}]}\n";
         CompiledPolicy policy = Policies.compile(yaml);
@@ -218,7 +218,14 @@ class PolicyCompilerTest {
         assertThat(policy.applies(new AdmissionSubject("Pod", "team-b", Map.of()))).isFalse();
         assertThat(((KeyAttestor) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
                 .as("a namespaced policy's Secret defaults to its namespace").isEqualTo(new KeySource.Reference("k8s://team-a/s"));
-        assertThatThrownBy(() -> Policies.compile(yaml.replace(", namespace: team-a", "")))
+        String unplaced = yaml.replace(", namespace: team-a", "");
+        CompiledPolicy fromFile = Policies.compile(unplaced);
+        assertThat(fromFile.id().namespace()).as("as kubectl apply -f would create it").contains("default");
+        assertThat(fromFile.applies(new AdmissionSubject("Pod", "default", Map.of()))).isTrue();
+        assertThat(fromFile.applies(new AdmissionSubject("Pod", "team-a", Map.of()))).isFalse();
+        assertThat(fromFile.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("metadata.namespace is not set: the policy applies in namespace default"));
+        assertThatThrownBy(() -> PolicyCompiler.compile(Policies.document(unplaced), "kubernetes", Optional.of(new StoredVersion("u1", "1"))))
+                .as("the API server always sets it: one without is not a stored object")
                 .hasMessage("compile policy ImagePolicy p: a namespaced policy needs metadata.namespace; use ClusterImagePolicy to apply it to every namespace");
     }
 
