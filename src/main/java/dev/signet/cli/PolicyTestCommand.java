@@ -9,6 +9,7 @@ import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageFinding;
+import dev.signet.policy.LoadReport;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
@@ -200,7 +201,6 @@ final class PolicyTestCommand implements Callable<Integer> {
                 }
                 update.policy().filter(policy -> unplaced && policy.id().namespace().isPresent()).ifPresent(policy -> err.println("note: policy "
                         + policy.id().displayName() + ": metadata.namespace is not set: the policy applies in namespace " + namespace + " (--namespace)"));
-                update.policy().ifPresent(policy -> policy.loadNotes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
             }
         }
         PolicySet set = repository.current();
@@ -209,8 +209,9 @@ final class PolicyTestCommand implements Callable<Integer> {
                     "no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found, only "
                             + (seen.isEmpty() ? "empty documents" : PolicyCompiler.summarise(seen)));
         }
+        // the load report: what Signet checks of each policy, more strictly, more loosely, or not at all (error)
         for (CompiledPolicy policy : set.policies()) {
-            err.println("policy " + policy.id() + ": " + policy.rules().size() + " verifyImages rules, " + policy.action());
+            LoadReport.of(policy).lines().forEach(err::println);
         }
         return set;
     }

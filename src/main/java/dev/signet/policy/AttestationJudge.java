@@ -71,9 +71,12 @@ final class AttestationJudge extends AttestorJudge {
      */
     @Override
     public RuleOutcome keyless(KeylessAttestor entry) {
-        return RuleOutcome.error(entry.path(), "keyless attestations are not checked yet (Signet checks keyless image signatures; attestations"
-                + " only with keys)");
+        return RuleOutcome.error(entry.path(), KEYLESS_NOT_CHECKED);
     }
+
+    /** Why a keyless attestation entry is {@code error}; the load report ({@link LoadReport}) says it at load. */
+    static final String KEYLESS_NOT_CHECKED = "keyless attestations are not checked yet (Signet checks keyless image signatures; attestations"
+            + " only with keys)";
 
     @Override
     public RuleOutcome key(KeyAttestor entry) {

@@ -69,12 +69,18 @@ final class ImageRuleCompiler {
                 default -> throw entry.invalid("type", "must be Cosign, SigstoreBundle or Any, not " + SignetException.quote(typeText.get()));
             }
         }
+        if (entry.has("validate")) {
+            // Kyverno's ImageVerification.Validate (deny conditions over the verified attestations and the request): a check
+            // Signet does not make, so the rule is error rather than passing images the conditions would deny
+            entry.raw("validate");
+            unsupported = unsupported.or(() -> Optional.of(entry.pathOf("validate") + ": deny conditions on a verifyImages entry are not evaluated"));
+        }
         Map<String, String> annotations = entry.stringMap("annotations");
         List<AttestorSet> sets = new ArrayList<>();
         Optional<String> key = entry.text("key");
         if (key.isPresent()) {
             // the deprecated short form: one attestor set whose one entry is this key (or these keys)
-            boolean requireTlog = attestors.sigstore().shortFormKeyRequiresTlog(entry.pathOf("key"));
+            boolean requireTlog = KyvernoVariables.find(key.get()).isEmpty() && attestors.sigstore().shortFormKeyRequiresTlog(entry.pathOf("key"));
             sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, requireTlog)));
         }
         if (compilation.kyverno() && key.isEmpty() && entry.text("issuer").filter(text -> !text.isEmpty()).isPresent()) {
@@ -177,7 +183,6 @@ final class ImageRuleCompiler {
             // verifyAttestations: "add an empty attestor to allow fetching and checking attestations"), i.e. with cosign's defaults
             String what = "an attestation with no attestors (neither its own nor its rule's) is checked by Kyverno with cosign's defaults"
                     + " (an empty attestor entry), which Signet does not evaluate";
-            compilation.note(path + ": " + what + ": every image the rule covers is error (denied under failurePolicy Fail)");
             sets.add(new AttestorSet(path, OptionalInt.empty(), List.of(new UnsupportedAttestor(path, what))));
         }
         Conditions conditions = Conditions.none();

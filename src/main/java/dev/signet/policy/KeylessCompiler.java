@@ -106,7 +106,7 @@ final class KeylessCompiler {
         Optional<String> ctlogPubkey = ctlog.flatMap(block -> block.text("pubkey"));
         Optional<String> tsaCertChain = ctlog.flatMap(block -> block.text("tsaCertChain"));
         if (requireTlog && url.isPresent() && !url.get().equals(DEFAULT_REKOR_URL)) {
-            compilation.note(entry.pathOf("rekor") + ".url: " + SignetException.quote(url.get()) + " is not contacted: Signet checks the Rekor entry"
+            compilation.note(LoadNote.Kind.STRICTER, entry.pathOf("rekor") + ".url: " + SignetException.quote(url.get()) + " is not contacted: Signet checks the Rekor entry"
                     + " carried by the signature offline, against " + (rekorPubkey.isPresent() ? "rekor.pubkey" : "the public-good Rekor keys"));
         }
         return new Evidence(requireTlog, requireSct, requireTlog ? rekorPubkey : Optional.empty(), requireSct ? ctlogPubkey : Optional.empty(),
@@ -126,7 +126,7 @@ final class KeylessCompiler {
 
     /** The load-time report of the one requirement Signet relaxes: a Rekor entry for a key signature. */
     private void relaxedKeyTlog(String path, boolean rekorBlock) {
-        compilation.note(path + ": the policy requires a Rekor transparency-log entry for signatures made with this key ("
+        compilation.note(LoadNote.Kind.LAXER, path + ": the policy requires a Rekor transparency-log entry for signatures made with this key ("
                 + (rekorBlock ? "rekor without ignoreTlog: true" : "Kyverno's default without a rekor block")
                 + "), which Signet does not check for key signatures yet: it verifies them with the key alone. Kyverno would deny"
                 + " key signatures that have no Rekor entry, such as the ones Signet's push signer makes; set rekor: {ignoreTlog: true}"
@@ -190,7 +190,7 @@ final class KeylessCompiler {
         }
         Optional<String> variable = cert.flatMap(KyvernoVariables::find).or(() -> chain.flatMap(KyvernoVariables::find));
         if (variable.isPresent()) {
-            return KyvernoVariables.unresolved(compilation, path, cert.flatMap(KyvernoVariables::find).isPresent() ? "the certificate"
+            return KyvernoVariables.unresolved(path, cert.flatMap(KyvernoVariables::find).isPresent() ? "the certificate"
                     : "the certificate chain", variable.get());
         }
         if (cert.isPresent() && chain.isPresent()) {

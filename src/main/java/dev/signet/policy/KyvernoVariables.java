@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * (kyverno pkg/engine/variables/vars.go@111e07bb, {@code SubstituteAllInRule}). Signet does not resolve them yet; it
  * must not read the braces as the material itself (a key {@code {{ keys.data.pub }}} is not PEM), nor drop the entry:
  * such an entry compiles to an {@link UnsupportedAttestor}, so every image it covers is {@code error} (denied under
- * {@code failurePolicy: Fail}), and the load report says which variable.
+ * {@code failurePolicy: Fail}), and the load report ({@link LoadReport}) says which variable.
  */
 final class KyvernoVariables {
     /** Kyverno's variable pattern, also escaped {@code \{{ }}} excluded there; any {{ ... }} here, escaped or not, fails closed. */
@@ -30,10 +30,9 @@ final class KyvernoVariables {
      *
      * @param field what the variable stands for ("the public key", "the certificate")
      */
-    static UnsupportedAttestor unresolved(Compilation compilation, String path, String field, String variable) {
+    static UnsupportedAttestor unresolved(String path, String field, String variable) {
         String what = field + " is the Kyverno variable " + variable + ", taken from the rule's context at admission, which Signet does not"
                 + " resolve yet";
-        compilation.note(path + ": " + what + ": every image the rule covers is error (denied under failurePolicy Fail)");
         return new UnsupportedAttestor(path, what);
     }
 }

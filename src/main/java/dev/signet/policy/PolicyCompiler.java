@@ -142,6 +142,9 @@ public final class PolicyCompiler {
                 .map(text -> FailurePolicy.parse(text).orElseThrow(() -> spec.invalid("failurePolicy",
                         "must be Fail or Ignore, not " + SignetException.quote(text))))
                 .orElse(FailurePolicy.FAIL);
+        if (kyverno && !spec.bool("admission", true)) {
+            compilation.note(LoadNote.Kind.STRICTER, "spec.admission is false: Kyverno applies the policy in background scans only, Signet at admission");
+        }
         SelectionCompiler selections = new SelectionCompiler(compilation);
         ImageRuleCompiler images = new ImageRuleCompiler(compilation);
         RuleActions policyActions = RuleActions.of(action);

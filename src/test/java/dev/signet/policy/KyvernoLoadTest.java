@@ -101,9 +101,9 @@ class KyvernoLoadTest {
         String yaml = kyverno("variable-key", "{imageReferences: ['" + repository + "*'], attestors: [{entries: [{keys: {publicKeys: '{{ keys.data.pub }}'}}]}]}")
                 .replace("    verifyImages:", "    context: [{name: keys, configMap: {name: keys, namespace: signing}}]\n    verifyImages:");
         CompiledPolicy compiled = Policies.compile(yaml);
-        assertThat(compiled.loadNotes()).anySatisfy(note -> assertThat(note).isEqualTo("rules[0].verifyImages[0].attestors[0].entries[0]: the public key"
+        assertThat(LoadReport.of(compiled).cannotEvaluate()).containsExactly("rules[0].verifyImages[0].attestors[0].entries[0]: the public key"
                 + " is the Kyverno variable {{ keys.data.pub }}, taken from the rule's context at admission, which Signet does not resolve yet:"
-                + " every image the rule covers is error (denied under failurePolicy Fail)"));
+                + " this entry is error");
 
         Verdict verdict = harness.admit(Harness.policies(yaml), image.toString());
 
@@ -120,8 +120,9 @@ class KyvernoLoadTest {
         ImageReference image = harness.push(repository, "v1");
         String yaml = kyverno("no-attestors", "{imageReferences: ['" + repository + "*'], attestations: [{predicateType: 'https://slsa.dev/provenance/v0.2'}]}");
         CompiledPolicy compiled = Policies.compile(yaml);
-        assertThat(compiled.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("rules[0].verifyImages[0].attestations[0]: an attestation"
-                + " with no attestors"));
+        assertThat(LoadReport.of(compiled).cannotEvaluate()).singleElement().asString().startsWith("rules[0].verifyImages[0].attestations[0]: an"
+                + " attestation with no attestors");
+        assertThat(LoadReport.of(compiled).fidelity()).isEqualTo(LoadReport.Fidelity.PARTIAL);
 
         Verdict verdict = harness.admit(Harness.policies(yaml), image.toString());
 

@@ -53,7 +53,7 @@ class PolicyCompilerTest {
 
         assertThat(policy.id().uid()).as("a file's own metadata.uid is its author's word").isEqualTo("test.yaml#ClusterPolicy/verify-acme");
         assertThat(policy.id().resourceVersion()).isEqualTo(Digests.sha256(Json.write(Policies.document(Policies.resource("kyverno-attestors.yaml")))).toString());
-        assertThat(policy.notes()).anySatisfy(note -> assertThat(note).contains("require-labels").contains("ignored"));
+        assertThat(policy.notes()).anySatisfy(note -> assertThat(note.text()).contains("require-labels").contains("ignored"));
         ImageRule rule = policy.rules().get(0);
         assertThat(rule.path()).isEqualTo("rules[1].verifyImages[0]");
         assertThat(rule.covers(ImageReference.parse("ghcr.io/acme/app:1"))).isTrue();
