@@ -64,6 +64,35 @@ class PolicyTestLoadReportTest {
     }
 
     @Test
+    void configMapBesideThePolicy_feedsItsContext_asInKyvernosTests() throws IOException {
+        String pem = dev.signet.keys.SigningKey.generate("org").verificationKey().toPem().strip().replace("\n", "\n    ");
+        CliRun run = policyTest("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: keys, namespace: signing}
+                data:
+                  pub: |
+                    %s
+                ---
+                apiVersion: kyverno.io/v1
+                kind: ClusterPolicy
+                metadata: {name: verify}
+                spec:
+                  rules:
+                  - name: signed
+                    match: {any: [{resources: {kinds: [Pod]}}]}
+                    context: [{name: keys, configMap: {name: keys, namespace: signing}}]
+                    verifyImages:
+                    - imageReferences: ["registry.test/*"]
+                      attestors: [{entries: [{keys: {publicKeys: "{{ keys.data.pub }}", rekor: {ignoreTlog: true}}}]}]
+                """.formatted(pem));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("note: policy verify: rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys: {{ keys.data.pub }}"
+                + " resolved from the rule's context").contains("signatures by 1 of 1 key").doesNotContain("not evaluated (error");
+    }
+
+    @Test
     void fileWithoutPolicy_namesWhatItFound() throws IOException {
         CliRun run = policyTest("""
                 apiVersion: apps/v1
