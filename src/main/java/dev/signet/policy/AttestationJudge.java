@@ -84,6 +84,11 @@ final class AttestationJudge extends AttestorJudge {
         if (resolved == null || resolved.key().isEmpty()) {
             return RuleOutcome.error(entry.path(), resolved == null ? "the key was not resolved" : resolved.problem());
         }
+        if (entry.tlog().isPresent()) {
+            // never narrow: the entry's rekor block asks for a log entry, which Signet checks for key signatures only
+            return RuleOutcome.error(entry.path(), "the entry's rekor block requires a Rekor entry for attestations signed with "
+                    + resolved.description() + ", which Signet does not check for attestations; set rekor: {ignoreTlog: true} to rely on the key");
+        }
         VerificationKey key = resolved.key().get();
         List<AttestationCheck> byKey = checks.stream().filter(check -> signedWith(check, key)).toList();
         if (byKey.stream().anyMatch(check -> check.status() == AttestationCheck.Status.VERIFIED)) {

@@ -22,6 +22,10 @@ public final class LoadReport {
     /** At most this many lines per section: a policy with hundreds of clauses still fits on a screen. */
     static final int MAX_LINES = 8;
 
+    /** Why a key-signed attestation entry with a rekor block is error ({@link AttestationJudge#key}). */
+    private static final String TLOG_ATTESTATION = "the entry's rekor block requires a Rekor entry for the attestations it signs, which Signet"
+            + " does not check for attestations";
+
     /** How close Signet's evaluation is to the document's. */
     public enum Fidelity {
         /** Every check the document asks for is made, as written (fields without bearing on admission aside). */
@@ -66,6 +70,9 @@ public final class LoadReport {
                     unsupported(entry, entries);
                     if (entry instanceof KeylessAttestor keyless) {
                         entries.putIfAbsent(keyless.path(), AttestationJudge.KEYLESS_NOT_CHECKED);
+                    }
+                    if (entry instanceof KeyAttestor key && key.tlog().isPresent()) {
+                        entries.putIfAbsent(key.path(), TLOG_ATTESTATION);
                     }
                 }));
                 entries.forEach((path, what) -> {
@@ -171,6 +178,9 @@ public final class LoadReport {
         }
         if (why.equals(AttestationJudge.KEYLESS_NOT_CHECKED)) {
             return "keyless attestations";
+        }
+        if (why.equals(TLOG_ATTESTATION)) {
+            return "Rekor entry for key-signed attestations";
         }
         if (why.startsWith("KMS")) {
             return "KMS keys";

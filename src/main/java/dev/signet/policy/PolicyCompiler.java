@@ -6,13 +6,16 @@ import dev.signet.json.Json;
 import dev.signet.oci.Digests;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Compiles a policy document into a {@link CompiledPolicy}: Signet's {@code signet.dev/v1alpha1}
- * {@code ClusterImagePolicy}/{@code ImagePolicy} and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
+ * {@code SignetClusterImagePolicy}/{@code SignetImagePolicy} (and their names before the rename, {@code ClusterImagePolicy}/
+ * {@code ImagePolicy}, read with a deprecation note: sigstore policy-controller's kind is also {@code ClusterImagePolicy},
+ * plural and short name {@code cip} included, so on a cluster running both {@code kubectl get cip} was ambiguous) and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
  * {@code ClusterPolicy}/{@code Policy}, the latter accepted unchanged, deprecated {@code image:}/{@code key:} forms
  * included (policy.md). Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
  * The work is split by concern: {@link ImageRuleCompiler} (verifyImages entries), {@link AttestorCompiler} (attestor
@@ -27,7 +30,10 @@ import java.util.regex.Pattern;
 public final class PolicyCompiler {
     public static final String SIGNET_GROUP = "signet.dev";
     public static final String KYVERNO_GROUP = "kyverno.io";
-    private static final Set<String> SIGNET_KINDS = Set.of("ClusterImagePolicy", "ImagePolicy");
+    private static final Set<String> SIGNET_KINDS = Set.of("SignetClusterImagePolicy", "SignetImagePolicy", "ClusterImagePolicy", "ImagePolicy");
+    /** The deprecated names of Signet's kinds, and the names that replace them. */
+    private static final Map<String, String> RENAMED = Map.of("ClusterImagePolicy", "SignetClusterImagePolicy", "ImagePolicy", "SignetImagePolicy");
+    private static final Set<String> NAMESPACED = Set.of("SignetImagePolicy", "ImagePolicy", "Policy");
     private static final Set<String> KYVERNO_KINDS = Set.of("ClusterPolicy", "Policy");
     /**
      * The namespace of a namespaced policy file that names none, as {@code kubectl apply -f} without {@code -n} would
@@ -81,11 +87,16 @@ public final class PolicyCompiler {
      */
     public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
         if (!isPolicy(document)) {
-            throw new PolicyException("compile policy", source, "not a ClusterImagePolicy, ImagePolicy, or Kyverno ClusterPolicy/Policy (apiVersion "
+            throw new PolicyException("compile policy", source, "not a SignetClusterImagePolicy, SignetImagePolicy, or Kyverno ClusterPolicy/Policy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));
         Compilation compilation = new Compilation(identity(document, source, stored), kyverno);
+        String renamed = kyverno ? null : RENAMED.get(document.path("kind").asText());
+        if (renamed != null) {
+            compilation.note("kind " + document.path("kind").asText() + " is deprecated: it is read as " + renamed
+                    + ", its new name (same spec); rename it, since policy-controller's ClusterImagePolicy has the same kind and short name");
+        }
         if (compilation.id().namespace().isPresent() && document.path("metadata").path("namespace").asText("").isEmpty()) {
             compilation.note("metadata.namespace is not set: the policy applies in namespace " + DEFAULT_NAMESPACE
                     + ", where kubectl apply -f would create it (signet policy test: --namespace)");
@@ -99,7 +110,7 @@ public final class PolicyCompiler {
 
     private static PolicyId identity(JsonNode document, String source, Optional<StoredVersion> stored) {
         String kind = document.path("kind").asText();
-        boolean namespaced = "ImagePolicy".equals(kind) || "Policy".equals(kind);
+        boolean namespaced = NAMESPACED.contains(kind);
         JsonNode metadata = document.path("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
@@ -116,7 +127,7 @@ public final class PolicyCompiler {
             }
             if (ns.isEmpty() && stored.isPresent()) {
                 throw new PolicyException("compile policy", kind + " " + name, "a namespaced policy needs metadata.namespace",
-                        "use Cluster" + kind + " to apply it to every namespace");
+                        "use " + ("Policy".equals(kind) ? "ClusterPolicy" : "SignetClusterImagePolicy") + " to apply it to every namespace");
             }
             if (ns.isEmpty()) {
                 ns = DEFAULT_NAMESPACE; // a file's: where kubectl apply -f would create it without -n

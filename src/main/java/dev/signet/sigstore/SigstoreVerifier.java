@@ -169,7 +169,7 @@ public final class SigstoreVerifier {
             key = trusted.key();
             verifierDer = key.publicKey().getEncoded();
         }
-        if (!signatureVerifies(evidence.content(), key)) {
+        if (!signatureVerifies(evidence.content(), key, root)) {
             throw new SigstoreException(SigstoreException.Check.SIGNATURE, subject, "the signature does not verify with the "
                     + (evidence.certificate().isPresent() ? "certificate's key" : "key " + key.name()));
         }
@@ -235,9 +235,10 @@ public final class SigstoreVerifier {
         return new Verified(Optional.of(identity), times, checks);
     }
 
-    private static boolean signatureVerifies(SignedContent content, VerificationKey key) {
+    /** A message signature's answer is remembered by the root (its digest is small); a DSSE envelope's PAE may not be. */
+    private static boolean signatureVerifies(SignedContent content, VerificationKey key, TrustedRoot root) {
         if (content instanceof SignedContent.Message message) {
-            return key.verifyDigest(message.sha256(), message.signature());
+            return root.verifiesDigest(key, message.sha256(), message.signature());
         }
         SignedContent.Envelope envelope = (SignedContent.Envelope) content;
         byte[] pae = envelope.pae();

@@ -105,7 +105,7 @@ class PolicyTestLoadReportTest {
                 """);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found, only kind \"Deployment\","
+        assertThat(run.err()).contains("no SignetClusterImagePolicy, SignetImagePolicy or Kyverno ClusterPolicy/Policy found, only kind \"Deployment\","
                 + " apiVersion \"apps/v1\" (" + dir.resolve("policy.yaml") + "#0), kind \"CleanupPolicy\", apiVersion \"kyverno.io/v2\"");
     }
 }
