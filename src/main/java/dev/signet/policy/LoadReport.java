@@ -68,9 +68,6 @@ public final class LoadReport {
                 rule.attestors().stream().flatMap(AttestorSet::leaves).forEach(entry -> unsupported(entry, entries));
                 rule.attestations().forEach(attestation -> attestation.attestors().stream().flatMap(AttestorSet::leaves).forEach(entry -> {
                     unsupported(entry, entries);
-                    if (entry instanceof KeylessAttestor keyless) {
-                        entries.putIfAbsent(keyless.path(), AttestationJudge.KEYLESS_NOT_CHECKED);
-                    }
                     if (entry instanceof KeyAttestor key && key.tlog().isPresent()) {
                         entries.putIfAbsent(key.path(), TLOG_ATTESTATION);
                     }
@@ -175,9 +172,6 @@ public final class LoadReport {
         }
         if (why.contains("attestation with no attestors")) {
             return "attestation without attestors (cosign defaults)";
-        }
-        if (why.equals(AttestationJudge.KEYLESS_NOT_CHECKED)) {
-            return "keyless attestations";
         }
         if (why.equals(TLOG_ATTESTATION)) {
             return "Rekor entry for key-signed attestations";

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * The work is split by concern: {@link ImageRuleCompiler} (verifyImages entries), {@link AttestorCompiler} (attestor
  * sets), {@link SelectionCompiler} (match/exclude), all reading through {@link PolicyFields}.
  *
- * <p>What Signet cannot check (a certificate checked against a chain, keyless attestations, KMS keys, Notary, CUE or
- * Rego attestation policies) compiles into entries or rules that evaluate to {@code error}: the policy keeps working
+ * <p>What Signet cannot check (a certificate checked against a chain, KMS keys, Notary, CUE or Rego attestation
+ * policies) compiles into entries or rules that evaluate to {@code error}: the policy keeps working
  * for everything else and never passes an image it did not check. The one requirement Signet relaxes, a Rekor entry
  * for a key signature, is kept on the key entry and reported when the policy loads ({@link KeylessCompiler}). Fields
  * it does not evaluate are listed in the compiled policy.
