@@ -1,10 +1,10 @@
 package dev.signet.app;
 
 import dev.signet.policy.CompiledPolicy;
+import dev.signet.policy.LoadReport;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -35,10 +35,8 @@ public class PoliciesReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("policies").status(source.started())
                 .withData("in force", current.policies().size());
         for (CompiledPolicy policy : current.policies()) {
-            String detail = policy.rules().size() + " rules, " + policy.action() + ", failurePolicy " + policy.failurePolicy();
-            // what Signet evaluates differently from the document (fields it cannot evaluate, and which way it settles them)
-            List<String> notes = policy.loadNotes();
-            String text = notes.isEmpty() ? detail : detail + "; " + String.join("; ", notes);
+            // the load report: what Signet checks of the policy, more strictly, more loosely, or not at all (error)
+            String text = LoadReport.of(policy).oneLine();
             response.withData(policy.id().toString(), text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 3) + "...");
         }
         current.problems().forEach(response::withData);

@@ -18,6 +18,7 @@ import dev.signet.kube.PolicyInformers;
 import dev.signet.kube.TrustedRootConfigMaps;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.KeyRotation;
+import dev.signet.policy.LoadReport;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyFolder;
@@ -308,7 +309,7 @@ public class PolicyWiring {
         update.policy().ifPresent(policy -> {
             if (update.problem().isEmpty()) {
                 LOG.infof("policy %s compiled: %d verifyImages rules", policy.id(), policy.rules().size());
-                policy.loadNotes().forEach(note -> LOG.infof("policy %s: %s", policy.id(), note));
+                LOG.info(LoadReport.of(policy));
             }
         });
         update.problem().ifPresent(problem -> LOG.errorf("policy %s: %s", update.key(), problem));

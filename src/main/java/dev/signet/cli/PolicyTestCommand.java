@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
@@ -8,7 +9,10 @@ import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageFinding;
+import dev.signet.policy.KyvernoContext;
+import dev.signet.policy.LoadReport;
 import dev.signet.policy.PodSpecs;
+import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyRepository;
@@ -65,7 +69,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "Where k8s://NS/NAME key references are read: DIR/NS/NAME/cosign.pub or DIR/NAME/cosign.pub.")
     Path keysDir;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for objects that name none (default: default).")
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for objects and namespaced policies that name none (default: default).")
     String namespace = "default";
 
     @Option(names = "--namespace-label", paramLabel = "KEY=VALUE", description = "A label of the namespace, for namespaceSelector (repeatable).")
@@ -108,12 +112,12 @@ final class PolicyTestCommand implements Callable<Integer> {
             throw new InvalidInputException("parse option", "--group", "needs --user: groups belong to a user");
         }
         Optional<AdmissionSubject.UserInfo> requester = Optional.ofNullable(user).map(name -> new AdmissionSubject.UserInfo(name, groups));
-        PolicySet policySet = loadPolicies();
         List<JsonNode> objects = new ArrayList<>();
         for (String manifest : manifests) {
             String name = manifest.equals("-") ? "(standard input)" : manifest;
             objects.addAll(PolicyDocuments.read(manifest.equals("-") ? readStdin() : read(Path.of(manifest), "read manifest"), name));
         }
+        PolicySet policySet = loadPolicies(objects);
         PrintWriter out = spec.commandLine().getOut();
         boolean anyDenied = false;
         boolean anyUndecided = false;
@@ -176,27 +180,54 @@ final class PolicyTestCommand implements Callable<Integer> {
                 : KeyProvider.none("policy test runs offline of Kubernetes", "pass --keys-dir DIR with DIR/NAMESPACE/NAME/cosign.pub or DIR/NAME/cosign.pub");
     }
 
-    private PolicySet loadPolicies() {
+    /**
+     * @param objects the manifests' documents: ConfigMaps among them (or in the policy files, as Kyverno's tests keep
+     *     them) feed the policies' {@code configMap} context entries
+     */
+    private PolicySet loadPolicies(List<JsonNode> objects) {
         PolicyRepository repository = new PolicyRepository();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> seen = new ArrayList<>();
+        Map<Path, List<JsonNode>> files = new LinkedHashMap<>();
         for (Path file : policies) {
-            List<JsonNode> documents = PolicyDocuments.read(read(file, "read policy"), file.toString());
+            files.put(file, PolicyDocuments.read(read(file, "read policy"), file.toString()));
+        }
+        List<JsonNode> everything = new ArrayList<>(objects);
+        files.values().forEach(everything::addAll);
+        ConfigMapFiles configMaps = new ConfigMapFiles(everything, namespace);
+        for (Map.Entry<Path, List<JsonNode>> entry : files.entrySet()) {
+            Path file = entry.getKey();
+            List<JsonNode> documents = entry.getValue();
             for (int i = 0; i < documents.size(); i++) {
-                PolicyRepository.Update update = repository.put(file + "#" + i, documents.get(i), file.toString());
+                JsonNode document = documents.get(i);
+                seen.add(PolicyCompiler.describe(document) + " (" + file + "#" + i + ")");
+                boolean unplaced = document.path("metadata").path("namespace").asText("").isEmpty();
+                if (unplaced && PolicyCompiler.isPolicy(document) && document.path("metadata").isObject()) {
+                    // as kubectl apply -n NS -f places a namespaced object that names no namespace (ignored for a cluster policy)
+                    document = document.deepCopy();
+                    ((ObjectNode) document.path("metadata")).put("namespace", namespace);
+                }
+                KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps);
+                document = resolved.document();
+                PolicyRepository.Update update = repository.put(file + "#" + i, document, file.toString());
                 if (update.problem().isPresent()) {
                     // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
                     throw new InvalidInputException("load policy", file.toString(), update.problem().get());
                 }
-                update.policy().ifPresent(policy -> policy.loadNotes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
+                update.policy().ifPresent(policy -> resolved.notes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
+                update.policy().filter(policy -> unplaced && policy.id().namespace().isPresent()).ifPresent(policy -> err.println("note: policy "
+                        + policy.id().displayName() + ": metadata.namespace is not set: the policy applies in namespace " + namespace + " (--namespace)"));
             }
         }
         PolicySet set = repository.current();
         if (set.policies().isEmpty()) {
             throw new InvalidInputException("load policy", String.join(", ", policies.stream().map(Path::toString).toList()),
-                    "no SignetClusterImagePolicy, SignetImagePolicy or Kyverno ClusterPolicy/Policy found");
+                    "no SignetClusterImagePolicy, SignetImagePolicy or Kyverno ClusterPolicy/Policy found, only "
+                            + (seen.isEmpty() ? "empty documents" : PolicyCompiler.summarise(seen)));
         }
+        // the load report: what Signet checks of each policy, more strictly, more loosely, or not at all (error)
         for (CompiledPolicy policy : set.policies()) {
-            err.println("policy " + policy.id() + ": " + policy.rules().size() + " verifyImages rules, " + policy.action());
+            LoadReport.of(policy).lines().forEach(err::println);
         }
         return set;
     }

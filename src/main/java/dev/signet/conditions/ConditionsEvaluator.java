@@ -1,6 +1,7 @@
 package dev.signet.conditions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,27 @@ public final class ConditionsEvaluator {
             }
         }
         return compiled;
+    }
+
+    /**
+     * Kyverno's substitution of the variables in one string against a document ({@link Variables}), bounded as
+     * conditions are: a string that is one variable becomes its value (any JSON type), else the values' text.
+     *
+     * @throws ConditionsException naming {@code path} when an expression cannot be parsed or evaluated, or exceeds a bound
+     */
+    public JsonNode substitute(String text, JsonNode document, String path) {
+        String tooLarge = checkSize(document);
+        if (tooLarge != null) {
+            throw new ConditionsException(path, tooLarge);
+        }
+        Budget budget = new Budget(limits.maxSteps(), System.nanoTime() + limits.maxTime().toNanos(), clock.instant());
+        try {
+            JsonNode value = variables.substitute(JsonNodeFactory.instance.textNode(text), document, budget);
+            budget.checkTime();
+            return value;
+        } catch (ExpressionException e) {
+            throw new ConditionsException(path, e.getMessage());
+        }
     }
 
     private void checkExpressions(JsonNode template, String path, Budget budget) {

@@ -90,8 +90,15 @@ final class AttestorCompiler {
         if (keys.has("kms")) {
             return List.of(new UnsupportedAttestor(path, "KMS keys are not supported"));
         }
-        Optional<TrustedRoot> tlog = sigstore.keyTlog(keys, path);
         Optional<String> publicKeys = keys.text("publicKeys");
+        Optional<String> variable = publicKeys.flatMap(KyvernoVariables::find);
+        if (variable.isPresent()) {
+            // the entry is error whatever its rekor and ctlog blocks ask: read, so they are neither noted nor listed
+            keys.raw("rekor");
+            keys.raw("ctlog");
+            return List.of(KyvernoVariables.unresolved(path, "the public key", variable.get()));
+        }
+        Optional<TrustedRoot> tlog = sigstore.keyTlog(keys, path);
         Optional<PolicyFields> secret = keys.object("secret");
         if (publicKeys.isPresent() && secret.isPresent()) {
             throw keys.invalidHere("sets both publicKeys and secret", "use one");
@@ -112,6 +119,10 @@ final class AttestorCompiler {
      *     ({@link KeylessCompiler#keyTlog})
      */
     List<Attestor> keyEntries(String text, String path, Map<String, String> annotations, Optional<TrustedRoot> tlog) {
+        Optional<String> variable = KyvernoVariables.find(text);
+        if (variable.isPresent()) {
+            return List.of(KyvernoVariables.unresolved(path, "the public key", variable.get()));
+        }
         String trimmed = text.strip();
         if (trimmed.startsWith(KeyRef.SECRET_PREFIX)) {
             return List.of(new KeyAttestor(path, reference(trimmed, path), annotations, tlog));

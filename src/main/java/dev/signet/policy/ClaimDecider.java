@@ -84,6 +84,9 @@ final class ClaimDecider {
                 for (RuleClaims.Claim claim : group.getValue()) {
                     ImageRule rule = claim.covered().rule();
                     List<RuleOutcome> outcomes = new ArrayList<>();
+                    if (DigestOnly.is(rule)) {
+                        outcomes.add(DigestOnly.outcome(rule));
+                    }
                     if (!rule.attestors().isEmpty()) {
                         outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved()).judge());
                     }

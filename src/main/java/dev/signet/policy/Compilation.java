@@ -12,7 +12,7 @@ import java.util.Objects;
 final class Compilation {
     private final PolicyId id;
     private final boolean kyverno;
-    private final List<String> notes = new ArrayList<>();
+    private final List<LoadNote> notes = new ArrayList<>();
     private final List<PolicyFields> readers = new ArrayList<>();
 
     Compilation(PolicyId id, boolean kyverno) {
@@ -35,11 +35,17 @@ final class Compilation {
         return fields;
     }
 
+    /** A note on how Signet reads the document, the way Kyverno would. */
     void note(String note) {
-        notes.add(note);
+        notes.add(new LoadNote(LoadNote.Kind.INFO, note));
     }
 
-    List<String> notes() {
+    /** A note of another kind: stricter or laxer than the document. */
+    void note(LoadNote.Kind kind, String note) {
+        notes.add(new LoadNote(kind, note));
+    }
+
+    List<LoadNote> notes() {
         return List.copyOf(notes);
     }
 

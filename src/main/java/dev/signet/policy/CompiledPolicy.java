@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A policy ready to evaluate: globs compiled, inline keys parsed. Compiled once per change of the document.
  *
- * @param notes what was ignored while compiling (e.g. Kyverno rules other than verifyImages), for the log
+ * @param notes what was ignored, read differently or cannot be evaluated, found while compiling (e.g. Kyverno rules other
+ *     than verifyImages), for the log and the load report
  * @param notEvaluated the paths of policy-level fields Signet does not evaluate (each rule lists its own)
  */
 public record CompiledPolicy(
@@ -17,7 +18,7 @@ public record CompiledPolicy(
         Selection match,
         Selection exclude,
         List<ImageRule> rules,
-        List<String> notes,
+        List<LoadNote> notes,
         List<String> notEvaluated) {
 
     public CompiledPolicy {
@@ -46,7 +47,7 @@ public record CompiledPolicy(
      * fields not evaluated (bounded: a policy with hundreds of unknown fields still gets one readable line).
      */
     public List<String> loadNotes() {
-        List<String> lines = new ArrayList<>(notes.subList(0, Math.min(notes.size(), MAX_NOTES)));
+        List<String> lines = new ArrayList<>(notes.subList(0, Math.min(notes.size(), MAX_NOTES)).stream().map(LoadNote::text).toList());
         if (notes.size() > MAX_NOTES) {
             lines.add("and " + (notes.size() - MAX_NOTES) + " more notes");
         }

@@ -69,12 +69,20 @@ final class ImageRuleCompiler {
                 default -> throw entry.invalid("type", "must be Cosign, SigstoreBundle or Any, not " + SignetException.quote(typeText.get()));
             }
         }
+        if (entry.has("validate")) {
+            // Kyverno's ImageVerification.Validate (deny conditions over the verified attestations and the request): a check
+            // Signet does not make, so the rule is error rather than passing images the conditions would deny
+            entry.raw("validate");
+            unsupported = unsupported.or(() -> Optional.of(entry.pathOf("validate") + ": deny conditions on a verifyImages entry are not evaluated"));
+        }
         Map<String, String> annotations = entry.stringMap("annotations");
         List<AttestorSet> sets = new ArrayList<>();
         Optional<String> key = entry.text("key");
         if (key.isPresent()) {
             // the deprecated short form: one attestor set whose one entry is this key (or these keys)
-            attestors.sigstore().shortFormKey(entry.pathOf("key"));
+            if (KyvernoVariables.find(key.get()).isEmpty()) {
+                attestors.sigstore().shortFormKey(entry.pathOf("key"));
+            }
             sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, Optional.empty())));
         }
         if (compilation.kyverno() && key.isEmpty() && entry.text("issuer").filter(text -> !text.isEmpty()).isPresent()) {
@@ -100,19 +108,23 @@ final class ImageRuleCompiler {
                 throw entry.invalid("attestations", "is not a list");
             }
             for (int a = 0; a < attestationList.size(); a++) {
-                AttestationRule attestation = attestation(attestationList.get(a), entry.pathOf("attestations") + "[" + a + "]", sets);
+                AttestationRule attestation = attestation(attestationList.get(a), entry.pathOf("attestations") + "[" + a + "]", sets,
+                        unsupported.isEmpty());
                 if (attestation.predicateType().isEmpty()) {
                     unsupported = unsupported.or(() -> Optional.of(attestation.path() + ": attestation policies in CUE or Rego are not evaluated"));
                 }
                 attestations.add(attestation);
             }
         }
-        if (sets.isEmpty() && attestations.isEmpty() && unsupported.isEmpty()) {
-            throw entry.invalidHere("has no attestors", "add attestors[].entries[].keys.publicKeys, or the short form key: |- PEM");
-        }
         Optional<Repository> repository = entry.text("repository").map(text -> repository(text, entry.pathOf("repository")));
         boolean verifyDigest = entry.bool("verifyDigest", compilation.kyverno());
         boolean mutateDigest = entry.bool("mutateDigest", true);
+        if (sets.isEmpty() && attestations.isEmpty() && unsupported.isEmpty()) {
+            if (!compilation.kyverno()) {
+                throw entry.invalidHere("has no attestors", "add attestors[].entries[].keys.publicKeys, or the short form key: |- PEM");
+            }
+            compilation.note(DigestOnly.note(path, verifyDigest, mutateDigest));
+        }
         boolean required = entry.bool("required", true);
         List<String> notEvaluated = new ArrayList<>(unevaluated);
         notEvaluated.addAll(compilation.unreadSince(mark));
@@ -127,7 +139,7 @@ final class ImageRuleCompiler {
      * policy-controller {@code policy} (CUE or Rego) cannot be evaluated: the attestation comes back with no type,
      * which makes the rule {@code error}.
      */
-    private AttestationRule attestation(JsonNode node, String path, List<AttestorSet> ruleSets) {
+    private AttestationRule attestation(JsonNode node, String path, List<AttestorSet> ruleSets, boolean checked) {
         PolicyFields entry = compilation.fields(node, path);
         if (!entry.raw("policy").isMissingNode()) {
             entry.raw("name");
@@ -148,6 +160,12 @@ final class ImageRuleCompiler {
         }
         List<AttestorSet> sets = new ArrayList<>();
         JsonNode setList = entry.raw("attestors");
+        if (!checked) {
+            // the rule is error whatever its attestations say (a Notary rule's attestors hold Notary certificates): not read
+            entry.raw("conditions");
+            entry.raw("name");
+            return new AttestationRule(path, predicateType, List.of(), Conditions.none());
+        }
         if (setList.isArray()) {
             for (int a = 0; a < setList.size(); a++) {
                 sets.add(attestors.set(setList.get(a), entry.pathOf("attestors") + "[" + a + "]", Map.of(), 0));
@@ -160,7 +178,14 @@ final class ImageRuleCompiler {
             sets.addAll(ruleSets);
         }
         if (sets.isEmpty()) {
-            throw entry.invalidHere("has no attestors, and neither has its rule", "add attestors[].entries[].keys.publicKeys");
+            if (!compilation.kyverno()) {
+                throw entry.invalidHere("has no attestors, and neither has its rule", "add attestors[].entries[].keys.publicKeys");
+            }
+            // Kyverno checks such an attestation with one empty attestor entry (kyverno pkg/engine/internal/imageverifier.go@111e07bb,
+            // verifyAttestations: "add an empty attestor to allow fetching and checking attestations"), i.e. with cosign's defaults
+            String what = "an attestation with no attestors (neither its own nor its rule's) is checked by Kyverno with cosign's defaults"
+                    + " (an empty attestor entry), which Signet does not evaluate";
+            sets.add(new AttestorSet(path, OptionalInt.empty(), List.of(new UnsupportedAttestor(path, what))));
         }
         Conditions conditions = Conditions.none();
         JsonNode conditionList = entry.raw("conditions");

@@ -102,7 +102,7 @@ final class KeylessCompiler {
         Optional<String> url = rekor.flatMap(block -> block.text("url"));
         Optional<String> rekorPubkey = rekor.flatMap(block -> block.text("pubkey"));
         if (requireTlog && url.isPresent() && !url.get().equals(DEFAULT_REKOR_URL)) {
-            compilation.note(entry.pathOf("rekor") + ".url: " + SignetException.quote(url.get()) + " is not contacted: Signet checks the Rekor entry"
+            compilation.note(LoadNote.Kind.STRICTER, entry.pathOf("rekor") + ".url: " + SignetException.quote(url.get()) + " is not contacted: Signet checks the Rekor entry"
                     + " carried by the signature offline, against " + (rekorPubkey.isPresent() ? "rekor.pubkey" : "the public-good Rekor keys"));
         }
         if (keyBased) {
@@ -146,7 +146,7 @@ final class KeylessCompiler {
 
     /** The load-time report of the one requirement Signet relaxes: Kyverno's default Rekor entry for a key signature. */
     private void relaxedKeyTlog(String path) {
-        compilation.note(path + ": Kyverno's default without a rekor block requires a Rekor transparency-log entry for signatures made with this"
+        compilation.note(LoadNote.Kind.LAXER, path + ": Kyverno's default without a rekor block requires a Rekor transparency-log entry for signatures made with this"
                 + " key; Signet does not require one there and verifies them with the key alone. Kyverno would deny"
                 + " key signatures that have no Rekor entry, such as the ones Signet's push signer makes; set rekor: {ignoreTlog: true}"
                 + " to say the key alone is enough, or a rekor block (url, pubkey) to have Signet require and check the entry too");
@@ -206,6 +206,11 @@ final class KeylessCompiler {
         Optional<String> chain = certificates.text("certChain");
         if (cert.isEmpty() && chain.isEmpty()) {
             throw certificates.invalidHere("has neither cert nor certChain", "Kyverno requires one (CertificateAttestor.Validate)");
+        }
+        Optional<String> variable = cert.flatMap(KyvernoVariables::find).or(() -> chain.flatMap(KyvernoVariables::find));
+        if (variable.isPresent()) {
+            return KyvernoVariables.unresolved(path, cert.flatMap(KyvernoVariables::find).isPresent() ? "the certificate"
+                    : "the certificate chain", variable.get());
         }
         if (cert.isPresent()) {
             X509Certificate certificate = certificate(cert.get(), certificates.pathOf("cert"));

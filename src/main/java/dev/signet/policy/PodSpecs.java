@@ -85,6 +85,9 @@ public final class PodSpecs {
                 if (!image.isTextual()) {
                     throw new PolicyException("read pod spec", kind, at + " is not a string");
                 }
+                if (blank(image.textValue())) {
+                    continue;
+                }
                 String name = Optional.ofNullable(containers.get(i).path("name").textValue()).orElse(list + "[" + i + "]");
                 images.add(new ContainerImage(image.textValue(), name, at));
             }
@@ -110,8 +113,30 @@ public final class PodSpecs {
             if (!reference.isTextual()) {
                 throw new PolicyException("read pod spec", kind, at + " is not a string");
             }
+            if (blank(reference.textValue())) {
+                continue;
+            }
             String name = Optional.ofNullable(volumes.get(i).path("name").textValue()).orElse("volumes[" + i + "]");
             images.add(new ContainerImage(reference.textValue(), name, at));
         }
+    }
+
+    /**
+     * Whether an image field holds no image: empty or white space only, as Go's {@code strings.TrimSpace} sees it. OpenShift
+     * writes {@code ' '} into a workload's template for an image trigger to fill in later; Kyverno's image extraction
+     * skips such a value ("the image may not be present", kyverno pkg/utils/api/image.go@111e07bb, line 111), and so
+     * does Signet. It is safe: the API server refuses a Pod whose image is blank or has white space around it, so the
+     * template must be changed, and admitted again, before anything runs from it.
+     */
+    static boolean blank(String image) {
+        return image.codePoints().allMatch(PodSpecs::goSpace);
+    }
+
+    /** Go's {@code unicode.IsSpace}: Latin-1 white space, then the Unicode White_Space code points above it. */
+    private static boolean goSpace(int c) {
+        return switch (c) {
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> c >= 0x2000 && c <= 0x200A;
+        };
     }
 }

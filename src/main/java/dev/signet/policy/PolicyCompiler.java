@@ -35,6 +35,11 @@ public final class PolicyCompiler {
     private static final Map<String, String> RENAMED = Map.of("ClusterImagePolicy", "SignetClusterImagePolicy", "ImagePolicy", "SignetImagePolicy");
     private static final Set<String> NAMESPACED = Set.of("SignetImagePolicy", "ImagePolicy", "Policy");
     private static final Set<String> KYVERNO_KINDS = Set.of("ClusterPolicy", "Policy");
+    /**
+     * The namespace of a namespaced policy file that names none, as {@code kubectl apply -f} without {@code -n} would
+     * create it; the API server always sets one, so a policy read from the cluster never needs it.
+     */
+    public static final String DEFAULT_NAMESPACE = "default";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
 
     private PolicyCompiler() {
@@ -45,6 +50,20 @@ public final class PolicyCompiler {
         String group = group(document.path("apiVersion").asText(""));
         String kind = document.path("kind").asText("");
         return (SIGNET_GROUP.equals(group) && SIGNET_KINDS.contains(kind)) || (KYVERNO_GROUP.equals(group) && KYVERNO_KINDS.contains(kind));
+    }
+
+    /** A document as {@code kind "Kind", apiVersion "V"}, for messages that say what was found instead of a policy. */
+    public static String describe(JsonNode document) {
+        String kind = document.path("kind").asText("");
+        String apiVersion = document.path("apiVersion").asText("");
+        return (kind.isEmpty() ? "no kind" : "kind " + SignetException.quote(kind)) + ", " + (apiVersion.isEmpty() ? "no apiVersion"
+                : "apiVersion " + SignetException.quote(apiVersion));
+    }
+
+    /** At most ten descriptions joined, and how many more there were: one readable line for a file of hundreds of documents. */
+    public static String summarise(List<String> described) {
+        String shown = String.join(", ", described.subList(0, Math.min(10, described.size())));
+        return described.size() > 10 ? shown + " and " + (described.size() - 10) + " more" : shown;
     }
 
     /**
@@ -78,6 +97,10 @@ public final class PolicyCompiler {
             compilation.note("kind " + document.path("kind").asText() + " is deprecated: it is read as " + renamed
                     + ", its new name (same spec); rename it, since policy-controller's ClusterImagePolicy has the same kind and short name");
         }
+        if (compilation.id().namespace().isPresent() && document.path("metadata").path("namespace").asText("").isEmpty()) {
+            compilation.note("metadata.namespace is not set: the policy applies in namespace " + DEFAULT_NAMESPACE
+                    + ", where kubectl apply -f would create it (signet policy test: --namespace)");
+        }
         JsonNode spec = document.path("spec");
         if (!spec.isObject()) {
             throw compilation.invalid("spec", "is missing or not an object");
@@ -102,9 +125,12 @@ public final class PolicyCompiler {
             if (!ns.isEmpty() && !SAFE_NAME.matcher(ns).matches()) {
                 throw new PolicyException("compile policy", kind + " " + name, "metadata.namespace " + SignetException.quote(ns) + " is not a Kubernetes name");
             }
-            if (ns.isEmpty()) {
+            if (ns.isEmpty() && stored.isPresent()) {
                 throw new PolicyException("compile policy", kind + " " + name, "a namespaced policy needs metadata.namespace",
                         "use " + ("Policy".equals(kind) ? "ClusterPolicy" : "SignetClusterImagePolicy") + " to apply it to every namespace");
+            }
+            if (ns.isEmpty()) {
+                ns = DEFAULT_NAMESPACE; // a file's: where kubectl apply -f would create it without -n
             }
             namespace = Optional.of(ns);
         }
@@ -127,6 +153,9 @@ public final class PolicyCompiler {
                 .map(text -> FailurePolicy.parse(text).orElseThrow(() -> spec.invalid("failurePolicy",
                         "must be Fail or Ignore, not " + SignetException.quote(text))))
                 .orElse(FailurePolicy.FAIL);
+        if (kyverno && !spec.bool("admission", true)) {
+            compilation.note(LoadNote.Kind.STRICTER, "spec.admission is false: Kyverno applies the policy in background scans only, Signet at admission");
+        }
         SelectionCompiler selections = new SelectionCompiler(compilation);
         ImageRuleCompiler images = new ImageRuleCompiler(compilation);
         RuleActions policyActions = RuleActions.of(action);

@@ -137,9 +137,9 @@ final class SelectionCompiler {
     private ResourceFilter clause(String path, List<ResourceFilter.Condition> conditions, List<String> unevaluated, boolean exclude) {
         String effect = exclude ? "so this exclude clause never excludes" : "so this match clause counts them as matching";
         if (!unevaluated.isEmpty()) {
-            compilation.note(path + ": Signet cannot evaluate " + String.join(", ", unevaluated) + ", " + effect);
+            compilation.note(LoadNote.Kind.STRICTER, path + ": Signet cannot evaluate " + String.join(", ", unevaluated) + ", " + effect);
         } else if (conditions.isEmpty()) {
-            compilation.note(path + " is empty (Kyverno refuses an empty clause), " + (exclude ? "so it never excludes" : "so it matches everything"));
+            compilation.note(LoadNote.Kind.STRICTER, path + " is empty (Kyverno refuses an empty clause), " + (exclude ? "so it never excludes" : "so it matches everything"));
         }
         return new ResourceFilter(path, conditions, unevaluated);
     }
@@ -181,7 +181,7 @@ final class SelectionCompiler {
         }
         LabelSelector selector = new LabelSelector(labels, requirements);
         if (!selector.valid()) {
-            compilation.note(node.path() + " is not a valid label selector (In and NotIn need values, Exists and DoesNotExist take none), "
+            compilation.note(LoadNote.Kind.STRICTER, node.path() + " is not a valid label selector (In and NotIn need values, Exists and DoesNotExist take none), "
                     + "so Signet cannot evaluate it: it matches in match, never excludes, and an override with it only ever enforces");
         }
         return selector;

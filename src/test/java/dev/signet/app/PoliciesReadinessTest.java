@@ -44,7 +44,7 @@ class PoliciesReadinessTest {
         HealthCheckResponse response = new PoliciesReadiness(repository, new PolicyWiring.PolicySource(null, repository, null), noKeyProblems(repository)).call();
 
         assertThat(response.getData().orElseThrow().values()).anySatisfy(detail -> assertThat(detail.toString())
-                .startsWith("1 rules, ENFORCE, failurePolicy FAIL; ")
+                .startsWith("(ENFORCE, failurePolicy FAIL): partly not evaluated; checks: rules[0].verifyImages[0] ")
                 .contains("rules[0].exclude.any[0]: Signet cannot evaluate rules[0].exclude.any[0].clusterRoles, so this exclude clause never excludes"));
     }
 

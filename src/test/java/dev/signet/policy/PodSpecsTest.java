@@ -20,6 +20,24 @@ class PodSpecsTest {
     }
 
     @Test
+    void images_blankImage_isNotAnImage_asKyvernoSkipsIt() {
+        // OpenShift's image trigger placeholder, from Kyverno's conformance test verify-images/.../empty-image/resource.yaml
+        JsonNode deployment = json("{'spec': {'template': {'spec': {'containers': [{'name': 'httpd', 'image': ' '},"
+                + " {'name': 'empty', 'image': ''}, {'name': 'tabs', 'image': '\\t\\u00a0\\u3000'}, {'name': 'app', 'image': 'registry.test/app:v1'}],"
+                + " 'volumes': [{'name': 'v', 'image': {'reference': '  '}}]}}}}");
+
+        assertThat(PodSpecs.images("Deployment", deployment)).extracting(PodSpecs.ContainerImage::container).containsExactly("app");
+    }
+
+    @Test
+    void images_controlCharacterImage_isAnImageStill() {
+        // not white space to Go's strings.TrimSpace: Kyverno tries to parse it, and Signet fails it as unparseable
+        JsonNode pod = json("{'spec': {'containers': [{'name': 'odd', 'image': '\\u001c'}]}}");
+
+        assertThat(PodSpecs.images("Pod", pod)).extracting(PodSpecs.ContainerImage::container).containsExactly("odd");
+    }
+
+    @Test
     void images_imageVolume_isExtractedWithThePointerOfItsReference() {
         JsonNode pod = json("{'spec': {'containers': [{'name': 'app', 'image': 'registry.test/app:v1'}],"
                 + " 'volumes': [{'name': 'config', 'configMap': {'name': 'c'}},"

@@ -53,7 +53,7 @@ class PolicyCompilerTest {
 
         assertThat(policy.id().uid()).as("a file's own metadata.uid is its author's word").isEqualTo("test.yaml#ClusterPolicy/verify-acme");
         assertThat(policy.id().resourceVersion()).isEqualTo(Digests.sha256(Json.write(Policies.document(Policies.resource("kyverno-attestors.yaml")))).toString());
-        assertThat(policy.notes()).anySatisfy(note -> assertThat(note).contains("require-labels").contains("ignored"));
+        assertThat(policy.notes()).anySatisfy(note -> assertThat(note.text()).contains("require-labels").contains("ignored"));
         ImageRule rule = policy.rules().get(0);
         assertThat(rule.path()).isEqualTo("rules[1].verifyImages[0]");
         assertThat(rule.covers(ImageReference.parse("ghcr.io/acme/app:1"))).isTrue();
@@ -227,7 +227,7 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void namespacedKinds_needANamespace_andApplyOnlyThere() {
+    void namespacedKinds_applyOnlyInTheirNamespace_whichAFileMayLeaveToDefault() {
         String yaml = "apiVersion: signet.dev/v1alpha1\nkind: SignetImagePolicy\nmetadata: {name: p, namespace: team-a}\n"
                 + "spec: {verifyImages: [{imageReferences: ['*'], attestors: [{entries: [{keys: {secret: {name: s}}}]}]}]}\n";
         CompiledPolicy policy = Policies.compile(yaml);
@@ -236,7 +236,14 @@ class PolicyCompilerTest {
         assertThat(policy.applies(new AdmissionSubject("Pod", "team-b", Map.of()))).isFalse();
         assertThat(((KeyAttestor) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
                 .as("a namespaced policy's Secret defaults to its namespace").isEqualTo(new KeySource.Reference("k8s://team-a/s"));
-        assertThatThrownBy(() -> Policies.compile(yaml.replace(", namespace: team-a", "")))
+        String unplaced = yaml.replace(", namespace: team-a", "");
+        CompiledPolicy fromFile = Policies.compile(unplaced);
+        assertThat(fromFile.id().namespace()).as("as kubectl apply -f would create it").contains("default");
+        assertThat(fromFile.applies(new AdmissionSubject("Pod", "default", Map.of()))).isTrue();
+        assertThat(fromFile.applies(new AdmissionSubject("Pod", "team-a", Map.of()))).isFalse();
+        assertThat(fromFile.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("metadata.namespace is not set: the policy applies in namespace default"));
+        assertThatThrownBy(() -> PolicyCompiler.compile(Policies.document(unplaced), "kubernetes", Optional.of(new StoredVersion("u1", "1"))))
+                .as("the API server always sets it: one without is not a stored object")
                 .hasMessage("compile policy SignetImagePolicy p: a namespaced policy needs metadata.namespace; use SignetClusterImagePolicy to apply it to every namespace");
     }
 

@@ -1,0 +1,146 @@
+package dev.signet.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.conditions.ConditionsEvaluator;
+import dev.signet.conditions.ConditionsException;
+import dev.signet.conditions.Limits;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves a Kyverno rule's {@code configMap} context entries into the trust material of its {@code verifyImages}
+ * entries, before the policy compiles: {@code publicKeys}, the short form {@code key}, and {@code certificates.cert} /
+ * {@code certChain} written as {@code {{ expression }}} over the rule's context (Kyverno: pkg/engine/context/loaders/configmap.go
+ * puts {@code {data, metadata}} of the ConfigMap under the entry's name, and pkg/engine/variables substitutes it;
+ * kyverno@111e07bb). Evaluated with the JMESPath and substitution rules of attestation conditions.
+ *
+ * <p>Used where ConfigMaps are given as files ({@code signet policy test}): the resolved policy compiles like one
+ * with the key written in. What cannot be resolved (a ConfigMap not given, another context kind, a variable in the
+ * ConfigMap's name, a value that is not text, a namespaced policy naming another namespace's ConfigMap, which Kyverno
+ * refuses) is left as written, so the entry compiles to {@code error}, never to a pass.
+ */
+public final class KyvernoContext {
+    private static final ConditionsEvaluator EXPRESSIONS = new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC());
+
+    /** ConfigMaps by namespace and name: their {@code data}. */
+    public interface ConfigMaps {
+        Optional<Map<String, String>> data(String namespace, String name);
+    }
+
+    /**
+     * The policy with what could be resolved written in, and what was resolved or not, for the load report.
+     *
+     * @param notes one line per trust-material field resolved or left unresolved
+     */
+    public record Resolved(JsonNode document, List<String> notes) {
+    }
+
+    private KyvernoContext() {
+    }
+
+    /** Resolves the trust material of a Kyverno policy document; other documents come back unchanged. */
+    public static Resolved resolve(JsonNode document, ConfigMaps configMaps) {
+        if (!PolicyCompiler.isPolicy(document) || !PolicyCompiler.KYVERNO_GROUP.equals(document.path("apiVersion").asText("").split("/")[0])) {
+            return new Resolved(document, List.of());
+        }
+        JsonNode rules = document.path("spec").path("rules");
+        if (!rules.isArray()) {
+            return new Resolved(document, List.of());
+        }
+        ObjectNode copy = document.deepCopy();
+        String policyNamespace = "Policy".equals(document.path("kind").asText()) ? document.path("metadata").path("namespace").asText("") : "";
+        List<String> notes = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            JsonNode context = rules.get(r).path("context");
+            if (!context.isArray() || context.isEmpty()) {
+                continue;
+            }
+            ObjectNode values = copy.objectNode();
+            for (int c = 0; c < context.size(); c++) {
+                load(context.get(c), "rules[" + r + "].context[" + c + "]", policyNamespace, configMaps, values, notes);
+            }
+            JsonNode entries = copy.path("spec").path("rules").get(r).path("verifyImages");
+            for (int v = 0; entries.isArray() && v < entries.size(); v++) {
+                substitute(entries.get(v), "rules[" + r + "].verifyImages[" + v + "]", values, notes, 0);
+            }
+        }
+        return new Resolved(copy, notes);
+    }
+
+    private static void load(JsonNode entry, String path, String policyNamespace, ConfigMaps configMaps, ObjectNode values, List<String> notes) {
+        String name = entry.path("name").asText("");
+        JsonNode configMap = entry.path("configMap");
+        if (name.isEmpty() || !configMap.isObject()) {
+            return; // apiCall, variable, imageRegistry, globalReference: not loaded; what uses them stays error
+        }
+        String cmName = configMap.path("name").asText("");
+        String namespace = configMap.path("namespace").asText("");
+        if (namespace.isEmpty()) {
+            // Kyverno: the policy's own namespace for a Policy, "default" for a ClusterPolicy
+            namespace = policyNamespace.isEmpty() ? PolicyCompiler.DEFAULT_NAMESPACE : policyNamespace;
+        }
+        if (cmName.contains("{{") || namespace.contains("{{")) {
+            notes.add(path + ": the ConfigMap is named by a variable, which Signet does not resolve");
+            return;
+        }
+        if (!policyNamespace.isEmpty() && !policyNamespace.equals(namespace)) {
+            notes.add(path + ": a Policy in " + policyNamespace + " may not read ConfigMap " + namespace + "/" + cmName + " (Kyverno refuses it too)");
+            return;
+        }
+        Optional<Map<String, String>> data = configMaps.data(namespace, cmName);
+        if (data.isEmpty()) {
+            notes.add(path + ": ConfigMap " + namespace + "/" + cmName + " was not given");
+            return;
+        }
+        ObjectNode loaded = values.putObject(name);
+        ObjectNode dataNode = loaded.putObject("data");
+        data.get().forEach(dataNode::put);
+        loaded.putObject("metadata").put("name", cmName).put("namespace", namespace);
+    }
+
+    /** Substitutes the trust-material fields of a verifyImages entry, attestor set or entry, walking attestors and attestations. */
+    private static void substitute(JsonNode node, String path, ObjectNode values, List<String> notes, int depth) {
+        if (!node.isObject() || depth > 8) {
+            return;
+        }
+        ObjectNode object = (ObjectNode) node;
+        field(object, "key", path, values, notes);
+        if (object.path("keys").isObject()) {
+            field((ObjectNode) object.path("keys"), "publicKeys", path + ".keys", values, notes);
+        }
+        if (object.path("certificates").isObject()) {
+            field((ObjectNode) object.path("certificates"), "cert", path + ".certificates", values, notes);
+            field((ObjectNode) object.path("certificates"), "certChain", path + ".certificates", values, notes);
+        }
+        for (String list : List.of("attestors", "entries", "attestations")) {
+            JsonNode items = object.path(list);
+            for (int i = 0; items.isArray() && i < items.size(); i++) {
+                substitute(items.get(i), path + "." + list + "[" + i + "]", values, notes, depth + 1);
+            }
+        }
+        substitute(object.path("attestor"), path + ".attestor", values, notes, depth + 1);
+    }
+
+    private static void field(ObjectNode owner, String field, String path, ObjectNode values, List<String> notes) {
+        JsonNode text = owner.path(field);
+        if (!text.isTextual() || KyvernoVariables.find(text.textValue()).isEmpty()) {
+            return;
+        }
+        String at = path + "." + field;
+        try {
+            JsonNode value = EXPRESSIONS.substitute(text.textValue(), values, at);
+            if (!value.isTextual() || value.textValue().isBlank() || KyvernoVariables.find(value.textValue()).isPresent()) {
+                notes.add(at + ": " + text.textValue().strip() + " did not resolve to text from the rule's context");
+                return;
+            }
+            owner.put(field, value.textValue());
+            notes.add(at + ": " + text.textValue().strip() + " resolved from the rule's context");
+        } catch (ConditionsException e) {
+            notes.add(at + ": " + text.textValue().strip() + " could not be resolved: " + e.getMessage());
+        }
+    }
+}
