@@ -83,7 +83,8 @@ final class ClaimDecider {
                     ImageRule rule = claim.covered().rule();
                     List<RuleOutcome> outcomes = new ArrayList<>();
                     if (!rule.attestors().isEmpty()) {
-                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved()).judge());
+                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
+                                attestation -> attestations.judge(rule, attestation, attestorKeys)).judge());
                     }
                     for (AttestationRule attestation : rule.attestations()) {
                         outcomes.add(attestations.judge(rule, attestation, attestorKeys));

@@ -38,7 +38,13 @@ public final class PolicyCompiler {
     public static boolean isPolicy(JsonNode document) {
         String group = group(document.path("apiVersion").asText(""));
         String kind = document.path("kind").asText("");
-        return (SIGNET_GROUP.equals(group) && SIGNET_KINDS.contains(kind)) || (KYVERNO_GROUP.equals(group) && KYVERNO_KINDS.contains(kind));
+        return (SIGNET_GROUP.equals(group) && SIGNET_KINDS.contains(kind)) || (KYVERNO_GROUP.equals(group) && KYVERNO_KINDS.contains(kind))
+                || isPolicyController(document);
+    }
+
+    /** sigstore policy-controller's {@code ClusterImagePolicy} ({@code policy.sigstore.dev}, v1alpha1 or v1beta1). */
+    private static boolean isPolicyController(JsonNode document) {
+        return PolicyControllerCompiler.GROUP.equals(group(document.path("apiVersion").asText(""))) && "ClusterImagePolicy".equals(document.path("kind").asText(""));
     }
 
     /**
@@ -70,6 +76,9 @@ public final class PolicyCompiler {
         JsonNode spec = document.path("spec");
         if (!spec.isObject()) {
             throw compilation.invalid("spec", "is missing or not an object");
+        }
+        if (isPolicyController(document)) {
+            return new PolicyControllerCompiler(compilation).compile(compilation.fields(spec, ""));
         }
         return compile(compilation, compilation.fields(spec, "spec"));
     }
