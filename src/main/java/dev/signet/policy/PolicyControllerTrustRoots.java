@@ -48,9 +48,9 @@ public final class PolicyControllerTrustRoots implements TrustedRoots {
     /**
      * Reads (or re-reads) the TrustRoot stored under {@code key} (a file and document index, or the cluster object).
      *
-     * @return a line for the log: what was loaded, or why the root is not served
+     * @return why the root is not served, when it is not
      */
-    public String put(String key, JsonNode document) {
+    public Optional<String> put(String key, JsonNode document) {
         String name = document.path("metadata").path("name").asText("");
         Parsed parsed;
         try {
@@ -59,11 +59,12 @@ public final class PolicyControllerTrustRoots implements TrustedRoots {
             parsed = new Parsed(name, Optional.empty(), e.getMessage());
         }
         byKey.put(key, parsed);
-        return parsed.root().isPresent() ? "loaded TrustRoot " + name : parsed.problem();
+        return parsed.root().isPresent() ? Optional.empty() : Optional.of(parsed.problem());
     }
 
-    public void remove(String key) {
-        byKey.remove(key);
+    /** Forgets the TrustRoot stored under {@code key}; returns its name when there was one. */
+    public Optional<String> remove(String key) {
+        return Optional.ofNullable(byKey.remove(key)).map(Parsed::name);
     }
 
     /** The names of the TrustRoots held, for the readiness detail. */

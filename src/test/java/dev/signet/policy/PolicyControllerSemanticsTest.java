@@ -53,10 +53,7 @@ class PolicyControllerSemanticsTest {
     private final SigningKey bob = SigningKey.generate("bob");
     private final Repository repository = Repository.parse("registry.test/acme/demo");
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final PolicyControllerTrustRoots trustRoots = new PolicyControllerTrustRoots();
-    private final PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), new PublicKeys(Map.of()),
-            trustRoots.before(TrustedRoots.none()), new VerdictCache(Duration.ofMinutes(1), 1000), RegistryLanes.direct(executor), FailurePolicy.FAIL,
-            Duration.ZERO, Ticker.systemTicker());
+    private final VerdictCache cache = new VerdictCache(Duration.ofMinutes(1), 1000);
 
     @AfterEach
     void stop() {
@@ -93,6 +90,10 @@ class PolicyControllerSemanticsTest {
             PolicyRepository.Update update = repository.put("p" + p, Policies.document(policies.get(p)), "p" + p + ".yaml");
             assertThat(update.problem()).isEmpty();
         }
+        // as the app wires it: the TrustRoots loaded beside the policies first, then the configured root source
+        PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), new PublicKeys(Map.of()),
+                repository.trustRoots().before(TrustedRoots.none()), cache, RegistryLanes.direct(executor), FailurePolicy.FAIL, Duration.ZERO,
+                Ticker.systemTicker());
         return evaluator.evaluate(subject, List.of(new PodSpecs.ContainerImage(image.toString(), "c", "/spec/containers/0/image")), repository.current(),
                 Duration.ofSeconds(10));
     }
@@ -263,7 +264,7 @@ class PolicyControllerSemanticsTest {
     @Test
     void keylessAuthority_underATrustRoot_identityMatchesPasses_otherIdentityFails() throws Exception {
         TestSigstore sigstore = TestSigstore.create();
-        trustRoots.put("trustroot.yaml#0", Policies.document(trustRoot("my-sigstore-keys", sigstore)));
+        String trustRoot = trustRoot("my-sigstore-keys", sigstore);
         ImageReference image = push("keyless");
         LegacySignature legacy = sigstore.signImage(sigstore.certificate(LeafSpec.uri(TestSigstore.DEFAULT_SAN, TestSigstore.DEFAULT_ISSUER)),
                 image.toString(), image.digest().orElseThrow());
@@ -273,15 +274,20 @@ class PolicyControllerSemanticsTest {
         registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
         registry.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), built.manifest());
 
-        Verdict good = admit(List.of(keyless("keyless", ".*acme/signet-demo/.*", "my-sigstore-keys")), image);
-        Verdict mismatch = admit(List.of(keyless("mismatch", ".*acme/other/.*", "my-sigstore-keys")), image);
-        Verdict unknownRoot = admit(List.of(keyless("unknown-root", ".*acme/signet-demo/.*", "nobody")), image);
+        Verdict good = admit(List.of(trustRoot, keyless("keyless", ".*acme/signet-demo/.*", "my-sigstore-keys")), image);
+        Verdict mismatch = admit(List.of(trustRoot, keyless("mismatch", ".*acme/other/.*", "my-sigstore-keys")), image);
+        Verdict unknownRoot = admit(List.of(trustRoot, keyless("unknown-root", ".*acme/signet-demo/.*", "nobody")), image);
+        Verdict noRoot = admit(List.of(keyless("no-root", ".*acme/signet-demo/.*", "my-sigstore-keys")), image);
 
         assertThat(good.allowed()).as(good.message()).isTrue();
         assertThat(mismatch.allowed()).isFalse();
         assertThat(mismatch.findings()).singleElement().satisfies(finding -> assertThat(finding.result()).isEqualTo(RuleStatus.FAIL));
         assertThat(unknownRoot.allowed()).isFalse();
         assertThat(unknownRoot.findings()).singleElement().satisfies(finding -> assertThat(finding.result()).isEqualTo(RuleStatus.ERROR));
+        assertThat(noRoot.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+            assertThat(finding.cause()).contains("trusted root policy.sigstore.dev/TrustRoot/my-sigstore-keys is not known");
+        });
     }
 
     private static String keyless(String name, String subjectRegExp, String trustRoot) {
