@@ -219,7 +219,11 @@ final class PolicyControllerCompiler {
             };
         }
         Optional<String> problem = sources.read(authority, index);
-        Attestor evidence = kinds.get(0).equals("key") ? key(authority, path) : keyless(authority, path);
+        // each block read once: a reader reports the fields it did not read as not evaluated
+        Optional<PolicyFields> ctlog = authority.object("ctlog");
+        Logs logs = new Logs(ctlog.isPresent(), ctlog.flatMap(block -> block.text("url")), ctlog.flatMap(block -> block.text("trustRootRef")),
+                authority.object("rfc3161timestamp").flatMap(block -> block.text("trustRootRef")));
+        Attestor evidence = kinds.get(0).equals("key") ? key(authority, path, logs) : keyless(authority, path, logs);
         if (problem.isPresent()) {
             evidence = new UnsupportedAttestor(path, problem.get());
         }
@@ -250,13 +254,14 @@ final class PolicyControllerCompiler {
         return new AttestationsAttestor(path, attestations);
     }
 
-    private Attestor key(PolicyFields authority, String path) {
+    /** An authority's {@code ctlog} and {@code rfc3161timestamp} blocks, as read. */
+    private record Logs(boolean ctlog, Optional<String> ctlogUrl, Optional<String> ctlogRef, Optional<String> tsaRef) {
+    }
+
+    private Attestor key(PolicyFields authority, String path, Logs logs) {
         PolicyFields key = authority.object("key").orElseThrow(() -> authority.invalid("key", "is not an object"));
         String algorithm = key.text("hashAlgorithm").orElse("sha256");
-        if (authority.object("rfc3161timestamp").flatMap(block -> block.text("trustRootRef")).isPresent()) {
-            return unsupported(path, "RFC 3161 timestamps of key signatures are not checked (rfc3161timestamp on a key authority)");
-        }
-        boolean requireTlog = tlog(authority);
+        boolean requireTlog = tlog(logs, false, false);
         List<String> sources = new ArrayList<>();
         for (String source : List.of("data", "secretRef", "kms")) {
             if (key.has(source)) {
@@ -266,6 +271,10 @@ final class PolicyControllerCompiler {
         if (sources.size() != 1) {
             throw key.invalidHere(sources.isEmpty() ? "has none of data, secretRef and kms" : "sets " + String.join(" and ", sources),
                     "a key is exactly one of data, secretRef or kms");
+        }
+        key.raw("data");
+        if (logs.tsaRef().isPresent()) {
+            return unsupported(path, "RFC 3161 timestamps of key signatures are not checked (rfc3161timestamp on a key authority)");
         }
         if (!algorithm.equals("sha256")) {
             return unsupported(path, "hashAlgorithm " + SignetException.quote(algorithm) + " is not supported (sha256 is)");
@@ -313,18 +322,17 @@ final class PolicyControllerCompiler {
      * root does (public-good keys); with one, when it names a {@code url} or {@code trustRootRef}; never when
      * {@code rfc3161timestamp} names a trust root (timestamps replace the log).
      */
-    private boolean tlog(PolicyFields authority) {
-        if (authority.object("rfc3161timestamp").flatMap(block -> block.text("trustRootRef")).isPresent()) {
+    private static boolean tlog(Logs logs, boolean keyless, boolean keylessTrustRoot) {
+        if (logs.tsaRef().isPresent()) {
             return false;
         }
-        Optional<PolicyFields> ctlog = authority.object("ctlog");
-        if (ctlog.isEmpty()) {
-            return authority.has("keyless") && authority.object("keyless").flatMap(keyless -> keyless.text("trustRootRef")).isEmpty();
+        if (!logs.ctlog()) {
+            return keyless && !keylessTrustRoot;
         }
-        return ctlog.get().text("url").isPresent() || ctlog.get().text("trustRootRef").isPresent();
+        return logs.ctlogUrl().isPresent() || logs.ctlogRef().isPresent();
     }
 
-    private Attestor keyless(PolicyFields authority, String path) {
+    private Attestor keyless(PolicyFields authority, String path, Logs logs) {
         PolicyFields keyless = authority.object("keyless").orElseThrow(() -> authority.invalid("keyless", "is not an object"));
         keyless.text("url"); // Fulcio's URL: Signet issues no certificates and checks them offline against the root
         JsonNode list = keyless.list("identities");
@@ -335,12 +343,11 @@ final class PolicyControllerCompiler {
         for (int i = 0; i < list.size(); i++) {
             identities.add(identity(compilation.fields(list.get(i), keyless.pathOf("identities") + "[" + i + "]")));
         }
-        boolean requireTlog = tlog(authority);
         boolean requireSct = !keyless.bool("insecureIgnoreSCT", false);
         Optional<String> rootRef = keyless.text("trustRootRef").filter(ref -> !ref.isBlank());
-        Optional<String> ctlogRef = authority.object("ctlog").flatMap(block -> block.text("trustRootRef")).filter(ref -> !ref.isBlank());
-        Optional<String> tsaRef = authority.object("rfc3161timestamp").flatMap(block -> block.text("trustRootRef")).filter(ref -> !ref.isBlank());
-        authority.object("ctlog").ifPresent(block -> block.text("url"));
+        boolean requireTlog = tlog(logs, true, rootRef.isPresent());
+        Optional<String> ctlogRef = logs.ctlogRef().filter(ref -> !ref.isBlank());
+        Optional<String> tsaRef = logs.tsaRef().filter(ref -> !ref.isBlank());
         Set<String> refs = new LinkedHashSet<>();
         rootRef.ifPresent(refs::add);
         ctlogRef.ifPresent(refs::add);
@@ -359,6 +366,8 @@ final class PolicyControllerCompiler {
             root = new TrustedRootSource.Reference(PolicyControllerTrustRoots.ref(rootRef.get()));
         } else if (caCert.isPresent()) {
             PolicyFields ca = caCert.get();
+            ca.raw("kms");
+            ca.raw("secretRef");
             if (!ca.has("data")) {
                 return unsupported(path, "a ca-cert from " + (ca.has("secretRef") ? "a Secret" : "KMS") + " is not supported (ca-cert.data is)");
             }
