@@ -56,6 +56,10 @@ final class PolicyControllerCompiler {
     static final String GROUP = "policy.sigstore.dev";
     /** Where policy-controller installs itself, and so where it reads {@code key.secretRef} Secrets (system.Namespace()). */
     static final String SECRET_NAMESPACE = "cosign-system";
+    /** The resources a {@code match} may name (cmd/webhook/main.go {@code common.ValidResourceNames}). */
+    private static final Set<String> RESOURCES = Set.of("replicasets", "deployments", "pods", "cronjobs", "jobs", "statefulsets", "daemonsets");
+    /** The hash algorithms policy-controller accepts ({@code signaturealgo}); Signet verifies sha256 only. */
+    private static final Set<String> HASH_ALGORITHMS = Set.of("sha224", "sha256", "sha384", "sha512");
 
     private final Compilation compilation;
     private final SelectionCompiler selections;
@@ -135,6 +139,10 @@ final class PolicyControllerCompiler {
             int mark = compilation.mark();
             PolicyFields entry = compilation.fields(list.get(m), "match[" + m + "]");
             String resource = entry.text("resource").orElse("");
+            if (!resource.isEmpty() && !RESOURCES.contains(resource)) {
+                throw entry.invalid("resource", "is not a resource policy-controller admits: " + SignetException.quote(resource),
+                        "use one of " + String.join(", ", new java.util.TreeSet<>(RESOURCES)));
+            }
             String group = entry.text("group").orElse("");
             String version = entry.text("version").orElse("");
             List<ResourceFilter.Condition> conditions = new ArrayList<>();
@@ -261,6 +269,9 @@ final class PolicyControllerCompiler {
     private Attestor key(PolicyFields authority, String path, Logs logs) {
         PolicyFields key = authority.object("key").orElseThrow(() -> authority.invalid("key", "is not an object"));
         String algorithm = key.text("hashAlgorithm").orElse("sha256");
+        if (!HASH_ALGORITHMS.contains(algorithm)) {
+            throw key.invalid("hashAlgorithm", "must be one of sha224, sha256, sha384 or sha512, not " + SignetException.quote(algorithm));
+        }
         boolean requireTlog = tlog(logs, false, false);
         List<String> sources = new ArrayList<>();
         for (String source : List.of("data", "secretRef", "kms")) {
@@ -334,7 +345,10 @@ final class PolicyControllerCompiler {
 
     private Attestor keyless(PolicyFields authority, String path, Logs logs) {
         PolicyFields keyless = authority.object("keyless").orElseThrow(() -> authority.invalid("keyless", "is not an object"));
-        keyless.text("url"); // Fulcio's URL: Signet issues no certificates and checks them offline against the root
+        // Fulcio's URL: Signet issues no certificates and checks them offline against the root
+        if (keyless.text("url").isPresent() && keyless.has("ca-cert")) {
+            throw keyless.invalidHere("sets both url and ca-cert", "use one (policy-controller's validation refuses both)");
+        }
         JsonNode list = keyless.list("identities");
         if (list.isEmpty()) {
             throw keyless.invalid("identities", "is empty", "add {issuer, subject} or their Regexp forms");
