@@ -22,6 +22,7 @@ public sealed interface Attestor permits KeyAttestor, KeylessAttestor, NestedAtt
 
         R unsupported(UnsupportedAttestor attestor);
 
+        /** A {@link StaticAttestor}: its outcome is fixed by the policy ({@code static} is a Java keyword). */
         R fixed(StaticAttestor attestor);
 
         R attestations(AttestationsAttestor attestor);

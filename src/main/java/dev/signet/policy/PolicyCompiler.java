@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Compiles a policy document into a {@link CompiledPolicy}: Signet's {@code signet.dev/v1alpha1}
  * {@code ClusterImagePolicy}/{@code ImagePolicy} and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
  * {@code ClusterPolicy}/{@code Policy}, the latter accepted unchanged, deprecated {@code image:}/{@code key:} forms
- * included (policy.md). Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
+ * included (policy.md), and sigstore policy-controller's {@code policy.sigstore.dev} {@code ClusterImagePolicy}, compiled by
+ * {@link PolicyControllerCompiler}. Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
  * The work is split by concern: {@link ImageRuleCompiler} (verifyImages entries), {@link AttestorCompiler} (attestor
  * sets), {@link SelectionCompiler} (match/exclude), all reading through {@link PolicyFields}.
  *
@@ -68,7 +69,7 @@ public final class PolicyCompiler {
      */
     public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
         if (!isPolicy(document)) {
-            throw new PolicyException("compile policy", source, "not a ClusterImagePolicy, ImagePolicy, or Kyverno ClusterPolicy/Policy (apiVersion "
+            throw new PolicyException("compile policy", source, "not a ClusterImagePolicy, ImagePolicy, Kyverno ClusterPolicy/Policy or policy-controller ClusterImagePolicy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
 import dev.signet.conditions.Conditions;
 import dev.signet.keys.KeyException;
+import dev.signet.keys.KeyRef;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
 import dev.signet.reference.ImagePattern;
@@ -18,10 +19,13 @@ import dev.signet.sigstore.TrustedRoot;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Compiles sigstore policy-controller's {@code ClusterImagePolicy} ({@code policy.sigstore.dev} v1alpha1 and v1beta1,
@@ -141,7 +145,7 @@ final class PolicyControllerCompiler {
             String resource = entry.text("resource").orElse("");
             if (!resource.isEmpty() && !RESOURCES.contains(resource)) {
                 throw entry.invalid("resource", "is not a resource policy-controller admits: " + SignetException.quote(resource),
-                        "use one of " + String.join(", ", new java.util.TreeSet<>(RESOURCES)));
+                        "use one of " + String.join(", ", new TreeSet<>(RESOURCES)));
             }
             String group = entry.text("group").orElse("");
             String version = entry.text("version").orElse("");
@@ -169,7 +173,7 @@ final class PolicyControllerCompiler {
 
     /** Kubernetes' guess of a kind's resource name (apimachinery meta.UnsafeGuessKindToResource), for the kinds Signet sees. */
     static String plural(String kind) {
-        String lower = kind.toLowerCase(java.util.Locale.ROOT);
+        String lower = kind.toLowerCase(Locale.ROOT);
         if (lower.isEmpty()) {
             return lower;
         }
@@ -306,7 +310,7 @@ final class PolicyControllerCompiler {
                     + namespace.map(ns -> ", not " + ns).orElse("") + "); Signet reads the key cosign.pub, where policy-controller takes the"
                     + " Secret's one data entry whatever its name");
             try {
-                return new KeyAttestor(path, new KeySource.Reference(dev.signet.keys.KeyRef.parse(ref).toString()), Map.of(), requireTlog);
+                return new KeyAttestor(path, new KeySource.Reference(KeyRef.parse(ref).toString()), Map.of(), requireTlog);
             } catch (KeyException e) {
                 throw secret.invalid("name", "is not a Secret name: " + e.getMessage());
             }
@@ -436,7 +440,7 @@ final class PolicyControllerCompiler {
     /** The authorities' {@code source} blocks: Signet reads one signature repository per policy, which they must share. */
     private final class Sources {
         /** Each signature authority's repository (empty: beside the image); static authorities have none. */
-        final Map<Integer, Optional<Repository>> perAuthority = new java.util.TreeMap<>();
+        final Map<Integer, Optional<Repository>> perAuthority = new TreeMap<>();
         final Set<String> formats = new LinkedHashSet<>();
 
         /** Reads the authority's {@code source} and {@code signatureFormat}; says why the authority cannot be evaluated, if so. */

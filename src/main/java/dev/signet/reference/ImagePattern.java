@@ -164,6 +164,10 @@ public final class ImagePattern {
         }
         List<String> forms = new ArrayList<>();
         names.forEach(name -> suffixes.forEach(suffix -> forms.add(name + suffix)));
+        if (loosely) {
+            // the image as a pod may write it, without tag: policy-controller's fallback matches "foo" against "foo"
+            forms.addAll(names);
+        }
         return forms;
     }
 
