@@ -61,7 +61,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML (ClusterImagePolicy, ImagePolicy, Kyverno ClusterPolicy/Policy); repeatable.")
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy YAML (SignetClusterImagePolicy, SignetImagePolicy, Kyverno ClusterPolicy/Policy); repeatable.")
     List<Path> policies = new ArrayList<>();
 
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "Where k8s://NS/NAME key references are read: DIR/NS/NAME/cosign.pub or DIR/NAME/cosign.pub.")
@@ -199,7 +199,7 @@ final class PolicyTestCommand implements Callable<Integer> {
         PolicySet set = repository.current();
         if (set.policies().isEmpty()) {
             throw new InvalidInputException("load policy", String.join(", ", policies.stream().map(Path::toString).toList()),
-                    "no ClusterImagePolicy, ImagePolicy or Kyverno ClusterPolicy/Policy found");
+                    "no SignetClusterImagePolicy, SignetImagePolicy or Kyverno ClusterPolicy/Policy found");
         }
         for (CompiledPolicy policy : set.policies()) {
             err.println("policy " + policy.id() + ": " + policy.rules().size() + " verifyImages rules, " + policy.action());

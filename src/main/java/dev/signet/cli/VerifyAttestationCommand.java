@@ -7,6 +7,7 @@ import dev.signet.signature.SignatureLayout;
 import dev.signet.verification.AttestationCheck;
 import dev.signet.verification.AttestationResult;
 import dev.signet.verification.AttestationVerifier;
+import dev.signet.verification.KeylessTrust;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,12 +21,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code verify-attestation}: exit 0 when an attestation of the type on IMAGE's digest verifies with the key, printing
+ * {@code verify-attestation}: exit 0 when an attestation of the type on IMAGE's digest verifies with the key, or keyless
+ * with the certificate identity and issuer asked for ({@link KeylessFlags}: chain at the signing time, SCT, Rekor entry
+ * over the envelope, identity), in either layout, printing
  * each verified DSSE envelope on its own line as cosign does (the stored JSON of a {@code .att} layer, the bundle's
  * envelope as cosign re-encodes it); 10 none found, 11 image not found, 12 none verified with the key, 1 none of
- * the type.
+ * the type; 2 without a key or identity, or with both, as {@code verify}.
  */
-@Command(name = "verify-attestation", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's in-toto attestations against a public key.")
+@Command(name = "verify-attestation", mixinStandardHelpOptions = true, versionProvider = SignetCommand.Version.class, description = "Verify an image's in-toto attestations against a public key or a keyless identity.")
 final class VerifyAttestationCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final Kubernetes kubernetes;
@@ -36,7 +39,10 @@ final class VerifyAttestationCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--key", required = true, paramLabel = "KEYREF", description = "Public key (or private key) file, env://VAR or k8s://NS/NAME.")
+    @Mixin
+    KeylessFlags keyless;
+
+    @Option(names = "--key", paramLabel = "KEYREF", description = "Public key (or private key) file, env://VAR or k8s://NS/NAME; or verify keyless with --certificate-identity.")
     String keyRef;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "Predicate type: a cosign name or a URI (default: custom).")
@@ -58,12 +64,18 @@ final class VerifyAttestationCommand implements Callable<Integer> {
         if (!output.equals("json") && !output.equals("text")) {
             throw new InvalidInputException("parse option", "--output", "\"" + output + "\" is neither json nor text");
         }
+        if ((keyRef == null) == !keyless.any()) {
+            throw new InvalidInputException("parse options", "--key", keyRef == null
+                    ? "give --key KEYREF, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp] for keyless attestations"
+                    : "--key and the --certificate-* flags exclude each other");
+        }
         String predicateType = PredicateTypes.resolve(type);
         ImageReference reference = ImageReference.parse(image);
+        AttestationVerifier.Trust trust = keyRef != null ? AttestationVerifier.Trust.keys(List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)))
+                : AttestationVerifier.Trust.keyless(List.of(keyless.trust()));
         AttestationResult result;
         try {
-            result = new AttestationVerifier(registry.client(terminal, reference.registry()))
-                    .verify(reference, List.of(new KeyRefs(terminal, kubernetes).verificationKey(keyRef)), predicateType);
+            result = new AttestationVerifier(registry.client(terminal, reference.registry())).verify(reference, trust, predicateType);
         } catch (ArtifactNotFoundException e) {
             spec.commandLine().getErr().println("Error: " + e.getMessage());
             return ExitCodes.IMAGE_NOT_FOUND;
@@ -85,7 +97,18 @@ final class VerifyAttestationCommand implements Callable<Integer> {
             default -> {
                 err.println("Verification for " + reference + " --");
                 err.println("The following checks were performed on each of these attestations:");
-                err.println("  - The DSSE signature was verified over its exact payload with the specified public key");
+                if (keyRef != null) {
+                    err.println("  - The DSSE signature was verified over its exact payload with the specified public key");
+                } else {
+                    KeylessTrust asked = trust.keyless().get(0);
+                    err.println("  - The DSSE signature was verified over its exact payload with the certificate's key");
+                    err.println("  - The certificate chains to a Fulcio CA of " + asked.root().name() + " valid at the signing time"
+                            + (asked.requireSct() ? ", with an SCT from a trusted CT log" : ""));
+                    err.println(asked.requireTlog() ? "  - The transparency-log entry (SET or inclusion proof) matches the envelope and certificate"
+                            : "  - The transparency log was NOT checked (--insecure-ignore-tlog)");
+                    err.println("  - The certificate names " + asked.identities().get(0).describe());
+                    result.verified().forEach(check -> err.println("    " + check.location() + ": " + check.detail()));
+                }
                 err.println("  - The in-toto statement names the image digest " + result.digest() + " and has predicate type " + predicateType);
                 PrintWriter out = spec.commandLine().getOut();
                 for (AttestationCheck check : result.verified()) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the policy kinds in the cluster and keeps a {@link PolicyRepository} in line: Signet's
- * {@code signet.dev/v1alpha1} ClusterImagePolicy and ImagePolicy, and Kyverno's {@code kyverno.io/v1} ClusterPolicy
+ * {@code signet.dev/v1alpha1} SignetClusterImagePolicy and SignetImagePolicy (and their deprecated names
+ * ClusterImagePolicy and ImagePolicy), and Kyverno's {@code kyverno.io/v1} ClusterPolicy
  * and Policy when Kyverno's CRDs are installed (policy.md, "Kyverno import"), and sigstore policy-controller's
  * {@code policy.sigstore.dev} ClusterImagePolicy and TrustRoot when its CRDs are. Each add or update compiles the one
  * document that changed; a delete removes it. A kind whose CRD is absent is skipped with a log line.
@@ -31,6 +32,9 @@ public final class PolicyInformers implements AutoCloseable {
 
     /** The kinds watched, as fabric8 resource contexts (group, version, plural, namespaced). */
     public static final List<ResourceDefinitionContext> KINDS = List.of(
+            context("signet.dev", "v1alpha1", "SignetClusterImagePolicy", "signetclusterimagepolicies", false),
+            context("signet.dev", "v1alpha1", "SignetImagePolicy", "signetimagepolicies", true),
+            // the kinds' names before the rename, still read (compiled with a deprecation note) until their CRDs go
             context("signet.dev", "v1alpha1", "ClusterImagePolicy", "clusterimagepolicies", false),
             context("signet.dev", "v1alpha1", "ImagePolicy", "imagepolicies", true),
             context("kyverno.io", "v1", "ClusterPolicy", "clusterpolicies", false),

@@ -6,6 +6,7 @@ import dev.signet.keys.KeyException;
 import dev.signet.keys.KeyRef;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
+import dev.signet.sigstore.TrustedRoot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ final class AttestorCompiler {
         if (keys.has("kms")) {
             return List.of(new UnsupportedAttestor(path, "KMS keys are not supported"));
         }
-        boolean requireTlog = sigstore.evidence(keys, true).requireTlog();
+        Optional<TrustedRoot> tlog = sigstore.keyTlog(keys, path);
         Optional<String> publicKeys = keys.text("publicKeys");
         Optional<PolicyFields> secret = keys.object("secret");
         if (publicKeys.isPresent() && secret.isPresent()) {
@@ -99,20 +100,21 @@ final class AttestorCompiler {
             String name = secret.get().requiredText("name");
             String namespace = secret.get().text("namespace").or(() -> compilation.id().namespace())
                     .orElseThrow(() -> secret.get().invalid("namespace", "is missing", "a cluster policy names the Secret's namespace"));
-            return List.of(new KeyAttestor(path, reference("k8s://" + namespace + "/" + name, secret.get().path()), annotations, requireTlog));
+            return List.of(new KeyAttestor(path, reference("k8s://" + namespace + "/" + name, secret.get().path()), annotations, tlog));
         }
-        return keyEntries(publicKeys.orElseThrow(() -> keys.invalidHere("has neither publicKeys nor secret", null)), path, annotations, requireTlog);
+        return keyEntries(publicKeys.orElseThrow(() -> keys.invalidHere("has neither publicKeys nor secret", null)), path, annotations, tlog);
     }
 
     /**
      * A PEM text (one entry per key) or a {@code k8s://} reference; another URI scheme compiles to an unsupported entry.
      *
-     * @param requireTlog what the entry's rekor block, or its absence, asks for ({@link KeylessCompiler#evidence})
+     * @param tlog the root a transparency-log entry must verify under, when the entry's rekor block asks for one
+     *     ({@link KeylessCompiler#keyTlog})
      */
-    List<Attestor> keyEntries(String text, String path, Map<String, String> annotations, boolean requireTlog) {
+    List<Attestor> keyEntries(String text, String path, Map<String, String> annotations, Optional<TrustedRoot> tlog) {
         String trimmed = text.strip();
         if (trimmed.startsWith(KeyRef.SECRET_PREFIX)) {
-            return List.of(new KeyAttestor(path, reference(trimmed, path), annotations, requireTlog));
+            return List.of(new KeyAttestor(path, reference(trimmed, path), annotations, tlog));
         }
         if (trimmed.matches("[a-z0-9]+://.*")) {
             return List.of(new UnsupportedAttestor(path, "key URI scheme " + SignetException.quote(trimmed.substring(0, trimmed.indexOf(':')))
@@ -125,11 +127,11 @@ final class AttestorCompiler {
             throw compilation.invalid(path, "holds no usable public key: " + e.getMessage());
         }
         if (keys.size() == 1) {
-            return List.of(new KeyAttestor(path, new KeySource.Inline(keys.get(0)), annotations, requireTlog));
+            return List.of(new KeyAttestor(path, new KeySource.Inline(keys.get(0)), annotations, tlog));
         }
         List<Attestor> entries = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
-            entries.add(new KeyAttestor(path + ".keys[" + k + "]", new KeySource.Inline(keys.get(k)), annotations, requireTlog));
+            entries.add(new KeyAttestor(path + ".keys[" + k + "]", new KeySource.Inline(keys.get(k)), annotations, tlog));
         }
         return entries;
     }

@@ -137,10 +137,12 @@ final class AuthorityCompiler {
         if (!algorithm.equals("sha256")) {
             return unsupported(path, "hashAlgorithm " + SignetException.quote(algorithm) + " is not supported (sha256 is)");
         }
-        if (requireTlog) {
-            compilation.note(path + ": the policy requires a Rekor transparency-log entry for signatures made with this key (ctlog with a url or"
-                    + " trustRootRef), which Signet does not check for key signatures yet: it verifies them with the key alone");
+        if (requireTlog && logs.ctlogRef().isPresent()) {
+            return unsupported(path, "a Rekor entry of a key signature checked under a TrustRoot (ctlog.trustRootRef) is not supported; the"
+                    + " public-good Rekor keys are (ctlog with a url alone)");
         }
+        // ctlog with a url: the signature's Rekor entry, checked offline under the public-good Rekor keys, as cosign.GetRekorPubs gives them
+        Optional<TrustedRoot> tlog = requireTlog ? Optional.of(TrustedRoot.production()) : Optional.empty();
         if (key.has("kms")) {
             return unsupported(path, "KMS keys are not supported");
         }
@@ -153,7 +155,7 @@ final class AuthorityCompiler {
                     + namespace.map(ns -> ", not " + ns).orElse("") + "); Signet reads the key cosign.pub, where policy-controller takes the"
                     + " Secret's one data entry whatever its name");
             try {
-                return new KeyAttestor(path, new KeySource.Reference(KeyRef.parse(ref).toString()), Map.of(), requireTlog);
+                return new KeyAttestor(path, new KeySource.Reference(KeyRef.parse(ref).toString()), Map.of(), tlog);
             } catch (KeyException e) {
                 throw secret.invalid("name", "is not a Secret name: " + e.getMessage());
             }
@@ -165,12 +167,12 @@ final class AuthorityCompiler {
             throw key.invalid("data", "holds no usable public key: " + e.getMessage());
         }
         if (keys.size() == 1) {
-            return new KeyAttestor(path, new KeySource.Inline(keys.get(0)), Map.of(), requireTlog);
+            return new KeyAttestor(path, new KeySource.Inline(keys.get(0)), Map.of(), tlog);
         }
         // several keys in one authority: any one verifying is enough (validator.go valid(), "success if any key matches")
         List<Attestor> entries = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
-            entries.add(new KeyAttestor(path + ".key.data[" + k + "]", new KeySource.Inline(keys.get(k)), Map.of(), requireTlog));
+            entries.add(new KeyAttestor(path + ".key.data[" + k + "]", new KeySource.Inline(keys.get(k)), Map.of(), tlog));
         }
         return new NestedAttestor(path, new AttestorSet(path + ".key", OptionalInt.of(1), entries));
     }

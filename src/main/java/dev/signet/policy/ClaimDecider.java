@@ -8,9 +8,11 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.Repository;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.verification.AttestationCheck;
+import dev.signet.verification.AttestationVerifier;
 import dev.signet.verification.Deadline;
 import dev.signet.verification.FoundSignatures;
 import dev.signet.verification.KeySignatureVerifier;
+import dev.signet.verification.KeylessTrust;
 import dev.signet.verification.SignatureCheck;
 import dev.signet.verification.SignatureFetcher;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ import java.util.stream.Collectors;
 /**
  * Decides the rules an evaluation claimed for one digest: the signatures are fetched once per signature repository
  * (both layouts, side by side), checked once with the union of the rules' keys, and each rule is then judged from
- * those checks alone ({@link RuleJudge}); its attestations are read once per predicate type and keys and judged with
- * their conditions ({@link AttestationJudge}). A rule passes when its signatures and every attestation pass. Every
+ * those checks alone ({@link RuleJudge}); its attestations are read once per predicate type, keys and keyless trusts
+ * and judged with their conditions ({@link AttestationJudge}). A rule passes when its signatures and every attestation pass. Every
  * claim is completed, whatever happens.
  */
 final class ClaimDecider {
@@ -84,10 +86,10 @@ final class ClaimDecider {
                     List<RuleOutcome> outcomes = new ArrayList<>();
                     if (!rule.attestors().isEmpty()) {
                         outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
-                                attestation -> attestations.judge(rule, attestation, attestorKeys)).judge());
+                                attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge());
                     }
                     for (AttestationRule attestation : rule.attestations()) {
-                        outcomes.add(attestations.judge(rule, attestation, attestorKeys));
+                        outcomes.add(attestations.judge(rule, attestation, attestorKeys, attestorRoots));
                     }
                     decided.put(claim, RuleOutcome.all(outcomes));
                 }
@@ -99,15 +101,15 @@ final class ClaimDecider {
         }
     }
 
-    /** The attestations of one image, read once per predicate type and set of keys however many rules ask. */
+    /** The attestations of one image, read once per predicate type and set of keys and keyless trusts however many rules ask. */
     private final class Attestations {
         private final Repository repository;
         private final Digest digest;
         private final Deadline deadline;
         private final Map<Asked, Read> read = new HashMap<>();
 
-        /** One read of the attestations: a predicate type checked with a set of keys. */
-        private record Asked(String predicateType, List<VerificationKey> keys) {
+        /** One read of the attestations: a predicate type checked with a set of keys and keyless trusts. */
+        private record Asked(String predicateType, AttestationVerifier.Trust trust) {
         }
 
         /** What one read found, or why it could not be made (kept, so other rules asking the same are not read again). */
@@ -120,13 +122,23 @@ final class ClaimDecider {
             this.deadline = deadline;
         }
 
-        RuleOutcome judge(ImageRule rule, AttestationRule attestation, AttestorKeys attestorKeys) {
+        RuleOutcome judge(ImageRule rule, AttestationRule attestation, AttestorKeys attestorKeys, AttestorRoots attestorRoots) {
             List<VerificationKey> entryKeys = List.copyOf(attestorKeys.of(attestation.attestors()));
+            // each keyless entry whose root could be had, as a trust named by the entry's path (how the judge finds its checks)
+            List<KeylessAttestor> keyless = attestorRoots.of(attestation.attestors());
+            Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots = attestorRoots.resolved();
+            List<KeylessTrust> trusts = new ArrayList<>();
+            for (KeylessAttestor entry : keyless) {
+                AttestorRoots.ResolvedRoot resolved = roots.get(entry.root());
+                if (resolved != null && resolved.root().isPresent()) {
+                    trusts.add(entry.trust(resolved.root().get()));
+                }
+            }
             List<AttestationCheck> checks = List.of();
-            if (!entryKeys.isEmpty()) {
-                Read found = read.computeIfAbsent(new Asked(attestation.predicateType(), entryKeys), asked -> {
+            if (!entryKeys.isEmpty() || !trusts.isEmpty()) {
+                Read found = read.computeIfAbsent(new Asked(attestation.predicateType(), new AttestationVerifier.Trust(entryKeys, trusts)), asked -> {
                     try {
-                        return new Read(signatures.attestations(repository, digest, asked.keys(), asked.predicateType(), deadline).checks(), null);
+                        return new Read(signatures.attestations(repository, digest, asked.trust(), asked.predicateType(), deadline).checks(), null);
                     } catch (SignetException e) {
                         return new Read(List.of(), e.getMessage());
                     }
@@ -136,7 +148,7 @@ final class ClaimDecider {
                 }
                 checks = found.checks();
             }
-            return new AttestationJudge(rule, attestation, checks, attestorKeys.resolved(), conditions).judge();
+            return new AttestationJudge(rule, attestation, checks, attestorKeys.resolved(), roots, conditions).judge();
         }
     }
 }

@@ -74,8 +74,8 @@ final class ImageRuleCompiler {
         Optional<String> key = entry.text("key");
         if (key.isPresent()) {
             // the deprecated short form: one attestor set whose one entry is this key (or these keys)
-            boolean requireTlog = attestors.sigstore().shortFormKeyRequiresTlog(entry.pathOf("key"));
-            sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, requireTlog)));
+            attestors.sigstore().shortFormKey(entry.pathOf("key"));
+            sets.add(new AttestorSet(entry.pathOf("key"), OptionalInt.empty(), attestors.keyEntries(key.get(), entry.pathOf("key"), annotations, Optional.empty())));
         }
         if (compilation.kyverno() && key.isEmpty() && entry.text("issuer").filter(text -> !text.isEmpty()).isPresent()) {
             // the deprecated keyless short form: Kyverno's ImageVerification.Convert makes it one keyless entry (issuer,

@@ -1,24 +1,33 @@
 package dev.signet.policy;
 
+import dev.signet.sigstore.TrustedRoot;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Passes when a signature on the digest verifies with the key, names the digest, and carries the entry's required
  * payload annotations (Kyverno's {@code entries[].annotations}).
  *
- * @param requireTlog whether the policy asks for a Rekor transparency-log entry of the signature too, read by the one
- *     rule every kind of entry shares ({@link KeylessCompiler#evidence}): Kyverno asks for one unless
- *     {@code rekor.ignoreTlog: true}, Signet's own kinds only on {@code rekor.ignoreTlog: false}. Signet does not
- *     check Rekor entries of key signatures yet: the judge verifies with the key alone, and the compiler reports that
- *     relaxation when the policy loads. Kept here so that the judge can enforce it once the verifier can.
+ * @param tlog when present, the signature must also carry a Rekor transparency-log entry (a SET or an inclusion proof)
+ *     that verifies under this root's log keys: the entry's {@code rekor} block asks for one (without
+ *     {@code ignoreTlog: true}), and its {@code rekor.pubkey}, if any, is the root's only log key. Empty: the key alone
+ *     is enough, because the entry says so ({@code ignoreTlog: true}, or a Signet kind without a {@code rekor} block)
+ *     or because Signet relaxes Kyverno's default for an entry without one, which the compiler reports at load
+ *     ({@link KeylessCompiler#evidence}).
  */
-public record KeyAttestor(String path, KeySource source, Map<String, String> annotations, boolean requireTlog) implements Attestor {
+public record KeyAttestor(String path, KeySource source, Map<String, String> annotations, Optional<TrustedRoot> tlog) implements Attestor {
 
     public KeyAttestor {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(source, "source");
         annotations = Map.copyOf(annotations);
+        Objects.requireNonNull(tlog, "tlog");
+    }
+
+    /** An entry whose key alone is enough. */
+    public KeyAttestor(String path, KeySource source, Map<String, String> annotations) {
+        this(path, source, annotations, Optional.empty());
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.signet.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
 import dev.signet.keys.VerificationKey;
+import dev.signet.sigstore.FulcioCertificate;
 import dev.signet.sigstore.FulcioExtension;
 import dev.signet.sigstore.IdentityMatcher;
+import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.TextMatch;
 import dev.signet.sigstore.TrustedRoot;
 import java.io.ByteArrayInputStream;
@@ -84,9 +86,13 @@ final class KeylessCompiler {
      * The one rule for every kind of entry: a {@code rekor} block requires a transparency-log entry unless it says
      * {@code ignoreTlog: true}; without one, Kyverno requires it (buildCosignVerifier), and so do Signet's own kinds for
      * certificate-based entries, but not for keys (policy.md: "no transparency log check unless asked"). A {@code ctlog}
-     * block requires an SCT unless it says {@code ignoreSCT: true}; without one an SCT is required. A key entry
-     * reads only {@code ignoreTlog} and {@code url} (its {@code ctlog} and {@code rekor.pubkey} are listed as not
-     * evaluated); a key entry that requires a log entry is reported at load, since Signet verifies keys alone.
+     * block requires an SCT unless it says {@code ignoreSCT: true}; without one an SCT is required. A key entry reads
+     * {@code ignoreTlog}, {@code url} and {@code pubkey} (its {@code ctlog} is listed as not evaluated: a key signature
+     * has no certificate to carry an SCT).
+     *
+     * <p>The one relaxation: a Kyverno key entry <em>without</em> a {@code rekor} block requires a log entry in Kyverno
+     * (the default above), but not in Signet, which reports it at load ({@link #keyTlog}); with a {@code rekor} block
+     * the log entry is required and checked.
      *
      * @param keyBased a {@code keys} entry, or a {@code certificates} entry with only {@code cert}: no Fulcio certificate
      */
@@ -94,43 +100,56 @@ final class KeylessCompiler {
         Optional<PolicyFields> rekor = entry.object("rekor");
         boolean requireTlog = rekor.map(block -> !block.bool("ignoreTlog", false)).orElse(compilation.kyverno() || !keyBased);
         Optional<String> url = rekor.flatMap(block -> block.text("url"));
-        if (keyBased) {
-            if (requireTlog) {
-                relaxedKeyTlog(entry.path(), rekor.isPresent());
-            }
-            return new Evidence(requireTlog, false, Optional.empty(), Optional.empty(), Optional.empty());
-        }
-        Optional<PolicyFields> ctlog = entry.object("ctlog");
-        boolean requireSct = ctlog.map(block -> !block.bool("ignoreSCT", false)).orElse(true);
         Optional<String> rekorPubkey = rekor.flatMap(block -> block.text("pubkey"));
-        Optional<String> ctlogPubkey = ctlog.flatMap(block -> block.text("pubkey"));
-        Optional<String> tsaCertChain = ctlog.flatMap(block -> block.text("tsaCertChain"));
         if (requireTlog && url.isPresent() && !url.get().equals(DEFAULT_REKOR_URL)) {
             compilation.note(entry.pathOf("rekor") + ".url: " + SignetException.quote(url.get()) + " is not contacted: Signet checks the Rekor entry"
                     + " carried by the signature offline, against " + (rekorPubkey.isPresent() ? "rekor.pubkey" : "the public-good Rekor keys"));
         }
+        if (keyBased) {
+            return new Evidence(requireTlog, false, requireTlog ? rekorPubkey : Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        Optional<PolicyFields> ctlog = entry.object("ctlog");
+        boolean requireSct = ctlog.map(block -> !block.bool("ignoreSCT", false)).orElse(true);
+        Optional<String> ctlogPubkey = ctlog.flatMap(block -> block.text("pubkey"));
+        Optional<String> tsaCertChain = ctlog.flatMap(block -> block.text("tsaCertChain"));
         return new Evidence(requireTlog, requireSct, requireTlog ? rekorPubkey : Optional.empty(), requireSct ? ctlogPubkey : Optional.empty(),
                 tsaCertChain);
     }
 
     /**
-     * Kyverno's deprecated {@code key:} short form: a key entry without a rekor block (ImageVerification.Convert), so
-     * Kyverno requires a log entry; Signet's own kinds do not.
+     * What a key entry (a {@code keys} entry, or a {@code certificates} entry's fixed {@code cert}) asks of the
+     * transparency log: the root whose Rekor keys a log entry of the signature must verify under (the public-good
+     * Rekor keys, or {@code rekor.pubkey} alone), or empty when the key alone is enough. A Kyverno entry without a
+     * {@code rekor} block is Signet's one relaxation, reported here.
      */
-    boolean shortFormKeyRequiresTlog(String path) {
-        if (compilation.kyverno()) {
-            relaxedKeyTlog(path, false);
+    Optional<TrustedRoot> keyTlog(PolicyFields entry, String path) {
+        Evidence evidence = evidence(entry, true);
+        if (!evidence.requireTlog()) {
+            return Optional.empty();
         }
-        return compilation.kyverno();
+        if (!entry.has("rekor")) {
+            relaxedKeyTlog(entry.path());
+            return Optional.empty();
+        }
+        return Optional.of(((TrustedRootSource.Inline) root(entry, path, Optional.empty(), "roots", evidence)).root());
     }
 
-    /** The load-time report of the one requirement Signet relaxes: a Rekor entry for a key signature. */
-    private void relaxedKeyTlog(String path, boolean rekorBlock) {
-        compilation.note(path + ": the policy requires a Rekor transparency-log entry for signatures made with this key ("
-                + (rekorBlock ? "rekor without ignoreTlog: true" : "Kyverno's default without a rekor block")
-                + "), which Signet does not check for key signatures yet: it verifies them with the key alone. Kyverno would deny"
+    /**
+     * Kyverno's deprecated {@code key:} short form: a key entry without a rekor block (ImageVerification.Convert), so
+     * Kyverno requires a log entry; Signet, as for any key entry without a rekor block, does not, and says so.
+     */
+    void shortFormKey(String path) {
+        if (compilation.kyverno()) {
+            relaxedKeyTlog(path);
+        }
+    }
+
+    /** The load-time report of the one requirement Signet relaxes: Kyverno's default Rekor entry for a key signature. */
+    private void relaxedKeyTlog(String path) {
+        compilation.note(path + ": Kyverno's default without a rekor block requires a Rekor transparency-log entry for signatures made with this"
+                + " key; Signet does not require one there and verifies them with the key alone. Kyverno would deny"
                 + " key signatures that have no Rekor entry, such as the ones Signet's push signer makes; set rekor: {ignoreTlog: true}"
-                + " to say the key alone is enough");
+                + " to say the key alone is enough, or a rekor block (url, pubkey) to have Signet require and check the entry too");
     }
 
     /** A {@code keyless} entry: its identities, its trusted root and the evidence it requires. */
@@ -179,8 +198,8 @@ final class KeylessCompiler {
      * A Kyverno {@code certificates} entry: {@code certChain} alone is keyless evidence under that chain with no identity
      * to match, as Kyverno checks it (no subject, issuer or extension: {@code matchSignatures} passes any certificate);
      * {@code cert} alone is its public key, as Kyverno loads it ({@code signature.LoadVerifier(cert.PublicKey)}), with
-     * the key rule for the transparency log; both together are not supported (Kyverno validates the fixed certificate
-     * against the chain, which Signet does not do for a fixed certificate).
+     * the key rule for the transparency log; both together are that key once the chain certifies the certificate
+     * ({@link #certifiedBy}).
      */
     Attestor certificates(PolicyFields certificates, String path, Map<String, String> annotations) {
         Optional<String> cert = certificates.text("cert");
@@ -188,14 +207,16 @@ final class KeylessCompiler {
         if (cert.isEmpty() && chain.isEmpty()) {
             throw certificates.invalidHere("has neither cert nor certChain", "Kyverno requires one (CertificateAttestor.Validate)");
         }
-        if (cert.isPresent() && chain.isPresent()) {
-            return new UnsupportedAttestor(path, "a certificates entry with both cert and certChain is not supported: Kyverno checks the certificate"
-                    + " against the chain (cosign ValidateAndUnpackCertWithChain), which Signet does not do for a certificate written in the policy");
-        }
         if (cert.isPresent()) {
-            Evidence evidence = evidence(certificates, true);
-            return new KeyAttestor(path, new KeySource.Inline(certificateKey(cert.get(), certificates.pathOf("cert"))), annotations,
-                    evidence.requireTlog());
+            X509Certificate certificate = certificate(cert.get(), certificates.pathOf("cert"));
+            Optional<TrustedRoot> tlog = keyTlog(certificates, path);
+            if (chain.isPresent()) {
+                Optional<String> refused = certifiedBy(certificate, chain.get(), certificates, path);
+                if (refused.isPresent()) {
+                    return new UnsupportedAttestor(path, refused.get());
+                }
+            }
+            return new KeyAttestor(path, new KeySource.Inline(certificateKey(certificate, certificates.pathOf("cert"))), annotations, tlog);
         }
         Evidence evidence = evidence(certificates, false);
         compilation.note(certificates.pathOf("certChain") + ": any signer certified by this chain passes, whatever its identity, as in Kyverno"
@@ -341,8 +362,8 @@ final class KeylessCompiler {
         }
     }
 
-    /** A {@code cert}'s public key; Kyverno's loadCert also takes the PEM base64-encoded. */
-    private VerificationKey certificateKey(String text, String path) {
+    /** A {@code cert} as written; Kyverno's loadCert also takes the PEM base64-encoded. */
+    private X509Certificate certificate(String text, String path) {
         byte[] pem = text.strip().getBytes(StandardCharsets.US_ASCII);
         try {
             pem = Base64.getDecoder().decode(text.strip());
@@ -350,10 +371,40 @@ final class KeylessCompiler {
             // PEM as written
         }
         try {
-            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
-            return VerificationKey.of(certificate.getPublicKey(), "the certificate of " + path);
-        } catch (CertificateException | ClassCastException | IllegalArgumentException | SignetException e) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+        } catch (CertificateException | ClassCastException | IllegalArgumentException e) {
             throw compilation.invalid(path, "holds no usable certificate: " + e.getMessage());
+        }
+    }
+
+    /** The certificate's public key, the signature verifier Kyverno makes of a {@code cert}. */
+    private VerificationKey certificateKey(X509Certificate certificate, String path) {
+        try {
+            return VerificationKey.of(certificate.getPublicKey(), "the certificate of " + path);
+        } catch (SignetException | IllegalArgumentException e) {
+            throw compilation.invalid(path, "holds no usable certificate: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a fixed {@code cert} against the entry's {@code certChain} once, at load, as Kyverno has cosign do it for
+     * every image ({@code cosign.ValidateAndUnpackCertWithChain} → {@code TrustedCert}: issued through the chain, at the
+     * certificate's own start of validity, with the code-signing usage). Both are policy text, so the answer never
+     * changes: a certificate the chain does not certify makes an entry that is {@code error} for every image (Kyverno
+     * fails every verification), named at load.
+     *
+     * @return why the chain does not certify it, or empty when it does
+     */
+    private Optional<String> certifiedBy(X509Certificate certificate, String chainPem, PolicyFields certificates, String path) {
+        String name = "the certChain of " + compilation.id().displayName() + " " + path;
+        TrustedRoot chain = pems(name, certificates.pathOf("certChain"), chainPem, pem -> TrustedRoot.fromPems(name, pem, null, null, null));
+        try {
+            FulcioCertificate.parse(certificate.getEncoded(), path).verifyChain(chain, certificate.getNotBefore().toInstant());
+            return Optional.empty();
+        } catch (SigstoreException | CertificateException e) {
+            String why = certificates.pathOf("cert") + " is not certified by " + certificates.pathOf("certChain") + ": " + e.getMessage();
+            compilation.note(why + "; Kyverno fails every image under this entry, Signet makes it error");
+            return Optional.of(why);
         }
     }
 }

@@ -6,29 +6,35 @@ import dev.signet.json.Json;
 import dev.signet.oci.Digests;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Compiles a policy document into a {@link CompiledPolicy}: Signet's {@code signet.dev/v1alpha1}
- * {@code ClusterImagePolicy}/{@code ImagePolicy} and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
+ * {@code SignetClusterImagePolicy}/{@code SignetImagePolicy} (and their names before the rename, {@code ClusterImagePolicy}/
+ * {@code ImagePolicy}, read with a deprecation note: sigstore policy-controller's kind is also {@code ClusterImagePolicy},
+ * plural and short name {@code cip} included, so on a cluster running both {@code kubectl get cip} was ambiguous) and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
  * {@code ClusterPolicy}/{@code Policy}, the latter accepted unchanged, deprecated {@code image:}/{@code key:} forms
  * included (policy.md), and sigstore policy-controller's {@code policy.sigstore.dev} {@code ClusterImagePolicy}, compiled by
  * {@link PolicyControllerCompiler}. Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
  * The work is split by concern: {@link ImageRuleCompiler} (verifyImages entries), {@link AttestorCompiler} (attestor
  * sets), {@link SelectionCompiler} (match/exclude), all reading through {@link PolicyFields}.
  *
- * <p>What Signet cannot check (a certificate checked against a chain, keyless attestations, KMS keys, Notary, CUE or
- * Rego attestation policies) compiles into entries or rules that evaluate to {@code error}: the policy keeps working
- * for everything else and never passes an image it did not check. The one requirement Signet relaxes, a Rekor entry
- * for a key signature, is kept on the key entry and reported when the policy loads ({@link KeylessCompiler}). Fields
- * it does not evaluate are listed in the compiled policy.
+ * <p>What Signet cannot check (KMS keys, Notary, CUE or Rego attestation policies, a Rekor entry of a key-signed
+ * attestation) compiles into entries or rules that evaluate to {@code error}: the policy keeps working for everything
+ * else and never passes an image it did not check. The one requirement Signet relaxes, Kyverno's default Rekor entry
+ * for a key signature when the entry has no {@code rekor} block, is reported when the policy loads
+ * ({@link KeylessCompiler#keyTlog}). Fields it does not evaluate are listed in the compiled policy.
  */
 public final class PolicyCompiler {
     public static final String SIGNET_GROUP = "signet.dev";
     public static final String KYVERNO_GROUP = "kyverno.io";
-    private static final Set<String> SIGNET_KINDS = Set.of("ClusterImagePolicy", "ImagePolicy");
+    private static final Set<String> SIGNET_KINDS = Set.of("SignetClusterImagePolicy", "SignetImagePolicy", "ClusterImagePolicy", "ImagePolicy");
+    /** The deprecated names of Signet's kinds, and the names that replace them. */
+    private static final Map<String, String> RENAMED = Map.of("ClusterImagePolicy", "SignetClusterImagePolicy", "ImagePolicy", "SignetImagePolicy");
+    private static final Set<String> NAMESPACED = Set.of("SignetImagePolicy", "ImagePolicy", "Policy");
     private static final Set<String> KYVERNO_KINDS = Set.of("ClusterPolicy", "Policy");
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
 
@@ -69,11 +75,17 @@ public final class PolicyCompiler {
      */
     public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
         if (!isPolicy(document)) {
-            throw new PolicyException("compile policy", source, "not a ClusterImagePolicy, ImagePolicy, Kyverno ClusterPolicy/Policy or policy-controller ClusterImagePolicy (apiVersion "
+            throw new PolicyException("compile policy", source, "not a SignetClusterImagePolicy, SignetImagePolicy, Kyverno ClusterPolicy/Policy or"
+                    + " policy-controller ClusterImagePolicy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));
         Compilation compilation = new Compilation(identity(document, source, stored), kyverno);
+        String renamed = kyverno || isPolicyController(document) ? null : RENAMED.get(document.path("kind").asText());
+        if (renamed != null) {
+            compilation.note("kind " + document.path("kind").asText() + " is deprecated: it is read as " + renamed
+                    + ", its new name (same spec); rename it, since policy-controller's ClusterImagePolicy has the same kind and short name");
+        }
         JsonNode spec = document.path("spec");
         if (!spec.isObject()) {
             throw compilation.invalid("spec", "is missing or not an object");
@@ -86,7 +98,7 @@ public final class PolicyCompiler {
 
     private static PolicyId identity(JsonNode document, String source, Optional<StoredVersion> stored) {
         String kind = document.path("kind").asText();
-        boolean namespaced = "ImagePolicy".equals(kind) || "Policy".equals(kind);
+        boolean namespaced = NAMESPACED.contains(kind);
         JsonNode metadata = document.path("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
@@ -103,7 +115,7 @@ public final class PolicyCompiler {
             }
             if (ns.isEmpty()) {
                 throw new PolicyException("compile policy", kind + " " + name, "a namespaced policy needs metadata.namespace",
-                        "use Cluster" + kind + " to apply it to every namespace");
+                        "use " + ("Policy".equals(kind) ? "ClusterPolicy" : "SignetClusterImagePolicy") + " to apply it to every namespace");
             }
             namespace = Optional.of(ns);
         }

@@ -2,14 +2,18 @@ package dev.signet.policy;
 
 import dev.signet.keys.VerificationKey;
 import dev.signet.sigstore.IdentityMatcher;
+import dev.signet.sigstore.TrustedRoot;
 import dev.signet.verification.FoundSignatures;
+import dev.signet.verification.KeySignatureLog;
 import dev.signet.verification.KeylessSignatureVerifier;
 import dev.signet.verification.KeylessTrust;
 import dev.signet.verification.SignatureCheck;
+import dev.signet.verification.StoredSignature;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -62,8 +66,13 @@ final class RuleJudge extends AttestorJudge {
         VerificationKey key = resolved.key().get();
         List<SignatureCheck> byKey = checks.stream().filter(check -> check.key().map(key::equals).orElse(false)).toList();
         boolean verified = byKey.stream().anyMatch(SignatureCheck::verified);
-        if (byKey.stream().anyMatch(check -> check.verified() && check.claims().entrySet().containsAll(entry.annotations().entrySet()))) {
+        List<SignatureCheck> claimed = byKey.stream()
+                .filter(check -> check.verified() && check.claims().entrySet().containsAll(entry.annotations().entrySet())).toList();
+        if (!claimed.isEmpty() && entry.tlog().isEmpty()) {
             return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description());
+        }
+        if (!claimed.isEmpty()) {
+            return logged(entry, key, resolved, claimed, entry.tlog().get());
         }
         if (checks.isEmpty()) {
             return RuleOutcome.fail(entry.path(), switch (rule.type()) {
@@ -81,6 +90,30 @@ final class RuleJudge extends AttestorJudge {
         }
         return RuleOutcome.fail(entry.path(), "none of the " + checks.size() + " signatures found was made with " + resolved.description()
                 + unreadable());
+    }
+
+    /**
+     * A key entry that asks for a transparency-log entry too: one of the signatures the key verified must carry one
+     * that verifies under the entry's root ({@link KeySignatureLog}); otherwise the entry fails, saying why the first
+     * one's did not.
+     */
+    private RuleOutcome logged(KeyAttestor entry, VerificationKey key, ResolvedKey resolved, List<SignatureCheck> verified, TrustedRoot root) {
+        String why = "";
+        for (SignatureCheck check : verified) {
+            StoredSignature stored = signatures.signatures().stream()
+                    .filter(signature -> signature.location().equals(check.location()) && signature.digest().equals(check.signatureDigest()))
+                    .findFirst().orElse(null);
+            if (stored == null) {
+                continue;
+            }
+            Optional<String> problem = KeySignatureLog.problem(stored, key, root);
+            if (problem.isEmpty()) {
+                return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description() + " and its Rekor entry under " + root.name());
+            }
+            why = why.isEmpty() ? problem.get() : why;
+        }
+        return RuleOutcome.fail(entry.path(), "signatures made with " + resolved.description() + " have no transparency-log entry that verifies under "
+                + root.name() + ", which the entry's rekor block requires" + (why.isEmpty() ? "" : " (" + why + ")"));
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * Policies (policy.md): compiling ClusterImagePolicy/ImagePolicy and Kyverno ClusterPolicy/Policy documents once per
+ * Policies (policy.md): compiling SignetClusterImagePolicy/SignetImagePolicy and Kyverno ClusterPolicy/Policy documents once per
  * change ({@link dev.signet.policy.PolicyCompiler} and the compilers it delegates to, by concern), matching images and
  * objects to rules, judging each rule from the signatures {@code verification} found ({@link dev.signet.policy.RuleJudge},
  * pure), caching outcomes by digest and policy version ({@link dev.signet.policy.VerdictCache}) and weighing them into

@@ -17,8 +17,10 @@ public record Checkpoint(String origin, long size, byte[] rootHash) {
     /**
      * Checks the note is signed by {@code log} (a signature line whose name is the origin's host and whose key hint is
      * the log ID's first 4 bytes, verifying over the note text) and reads it.
+     *
+     * @param trusted the root {@code log} is trusted by, which remembers signatures that verified
      */
-    static Checkpoint verify(String envelope, TrustedRoot.LogKey log, String subject) {
+    static Checkpoint verify(String envelope, TrustedRoot.LogKey log, TrustedRoot trusted, String subject) {
         int split = envelope.indexOf("\n\n");
         if (split < 0) {
             throw tlog(subject, "the checkpoint has no signature block");
@@ -45,7 +47,7 @@ public record Checkpoint(String origin, long size, byte[] rootHash) {
             Optional<byte[]> signature = signatureBy(line, signer, hint);
             if (signature.isPresent()) {
                 named = true;
-                if (log.key().verify(signed, signature.get())) {
+                if (trusted.verifies(log.key(), signed, signature.get())) {
                     return new Checkpoint(origin, size, root);
                 }
             }

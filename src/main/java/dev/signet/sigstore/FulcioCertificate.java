@@ -234,7 +234,7 @@ public final class FulcioCertificate {
         signed.put((byte) 0).put((byte) 0).putLong(timestamp).putShort((short) 1).put(issuerKeyHash);
         signed.put((byte) (tbs.length >>> 16)).put((byte) (tbs.length >>> 8)).put((byte) tbs.length).put(tbs);
         signed.putShort((short) extensions.length).put(extensions);
-        if (!log.get().key().verify(signed.array(), signature)) {
+        if (!root.verifies(log.get().key(), signed.array(), signature)) {
             return Optional.of("the SCT from " + log.get().baseUrl() + " does not verify with that log's key");
         }
         return Optional.empty();

@@ -45,7 +45,7 @@ final class LoggedBodies {
             case "hashedrekord 0.0.2" -> hashedRekordV2(spec.path("hashedRekordV002"), content, verifierDer, subject);
             case "dsse 0.0.1" -> dsseV1(spec, envelope(content, kind, subject), verifierDer, subject);
             case "dsse 0.0.2" -> dsseV2(spec.path("dsseV002"), envelope(content, kind, subject), verifierDer, subject);
-            case "intoto 0.0.2" -> intotoV2(spec.path("content").path("envelope"), envelope(content, kind, subject), verifierDer, subject);
+            case "intoto 0.0.2" -> intotoV2(spec.path("content"), envelope(content, kind, subject), verifierDer, subject);
             default -> throw mismatch(subject, "log entry kind " + SignetException.quote(kind + " " + version) + " is not one Signet reads");
         }
     }
@@ -94,11 +94,27 @@ final class LoggedBodies {
         requireSignatures(logged, envelope, subject);
     }
 
-    /** intoto 0.0.2 stores the envelope with its payload and signatures base64-encoded once more. */
-    private static void intotoV2(JsonNode logged, SignedContent.Envelope envelope, byte[] verifierDer, String subject) {
-        byte[] payload = decode(text(decode(logged.path("payload"), subject)), subject);
-        if (!Arrays.equals(payload, envelope.payload()) || !envelope.payloadType().equals(logged.path("payloadType").asText())) {
+    /**
+     * intoto 0.0.2 stores the envelope's signatures base64-encoded once more. Rekor's canonical body leaves the payload
+     * out and keeps its SHA-256 ({@code payloadHash}, what sigstore-js and sigstore-go compare); some clients and mocks
+     * log the payload too, base64-encoded twice. Whichever is there must match, and one of them must be.
+     */
+    private static void intotoV2(JsonNode content, SignedContent.Envelope envelope, byte[] verifierDer, String subject) {
+        JsonNode logged = content.path("envelope");
+        if (!envelope.payloadType().equals(logged.path("payloadType").asText())) {
+            throw mismatch(subject, "the logged envelope has another payload type");
+        }
+        JsonNode payloadHash = content.path("payloadHash");
+        if (logged.path("payload").isMissingNode() && payloadHash.isMissingNode()) {
+            throw mismatch(subject, "the logged intoto entry has neither the payload nor its hash");
+        }
+        if (!logged.path("payload").isMissingNode()
+                && !Arrays.equals(decode(text(decode(logged.path("payload"), subject)), subject), envelope.payload())) {
             throw mismatch(subject, "the logged envelope has another payload");
+        }
+        if (!payloadHash.isMissingNode()) {
+            requirePayloadHash(payloadHash.path("algorithm").asText(), HexFormat.of().formatHex(TrustedRoot.sha256(envelope.payload())),
+                    payloadHash.path("value").asText(), subject);
         }
         List<byte[]> signatures = new ArrayList<>();
         for (JsonNode signature : logged.path("signatures")) {

@@ -78,6 +78,19 @@ public final class SigstoreVerifier {
          * RFC 3161 timestamp in {@code dev.sigstore.cosign/rfc3161timestamp}.
          */
         public static Evidence fromCosignLayer(Map<String, String> annotations, byte[] payloadSha256, byte[] signature, String subject) {
+            return fromAnnotations(annotations, new SignedContent.Message(payloadSha256, signature), subject);
+        }
+
+        /**
+         * cosign v2's legacy keyless attestation layer ({@code .att}): the same annotations as a {@code .sig} layer,
+         * but the layer blob is a DSSE envelope whose signatures are over PAE(payloadType, payload), and its Rekor entry
+         * is {@code intoto} 0.0.2 (or {@code dsse}) over that envelope.
+         */
+        public static Evidence fromCosignAttestationLayer(Map<String, String> annotations, SignedContent.Envelope envelope, String subject) {
+            return fromAnnotations(annotations, envelope, subject);
+        }
+
+        private static Evidence fromAnnotations(Map<String, String> annotations, SignedContent content, String subject) {
             String pem = annotations.get(CosignAnnotations.CERTIFICATE);
             Optional<FulcioCertificate> certificate = Optional.empty();
             if (pem != null && !pem.isBlank()) {
@@ -102,7 +115,7 @@ public final class SigstoreVerifier {
                 timestamps.add(BundleDocument.base64(json(timestamp, subject, "the timestamp annotation").path("SignedRFC3161Timestamp"), subject,
                         "SignedRFC3161Timestamp"));
             }
-            return new Evidence(certificate, new SignedContent.Message(payloadSha256, signature), entries, timestamps, false);
+            return new Evidence(certificate, content, entries, timestamps, false);
         }
 
         private static JsonNode json(String text, String subject, String what) {
@@ -169,7 +182,7 @@ public final class SigstoreVerifier {
             key = trusted.key();
             verifierDer = key.publicKey().getEncoded();
         }
-        if (!signatureVerifies(evidence.content(), key)) {
+        if (!signatureVerifies(evidence.content(), key, root)) {
             throw new SigstoreException(SigstoreException.Check.SIGNATURE, subject, "the signature does not verify with the "
                     + (evidence.certificate().isPresent() ? "certificate's key" : "key " + key.name()));
         }
@@ -235,13 +248,21 @@ public final class SigstoreVerifier {
         return new Verified(Optional.of(identity), times, checks);
     }
 
-    private static boolean signatureVerifies(SignedContent content, VerificationKey key) {
+    /** Up to this size, a DSSE envelope's signature answer is remembered by the root as a message signature's is. */
+    private static final int MEMO_PAE_BYTES = 64 * 1024;
+
+    /** A message signature's answer is remembered by the root (its digest is small), an envelope's up to {@link #MEMO_PAE_BYTES}. */
+    private static boolean signatureVerifies(SignedContent content, VerificationKey key, TrustedRoot root) {
         if (content instanceof SignedContent.Message message) {
-            return key.verifyDigest(message.sha256(), message.signature());
+            return root.verifiesDigest(key, message.sha256(), message.signature());
         }
         SignedContent.Envelope envelope = (SignedContent.Envelope) content;
         byte[] pae = envelope.pae();
-        return envelope.signatures().stream().allMatch(signature -> key.verify(pae, signature));
+        if (pae.length > MEMO_PAE_BYTES) {
+            // hashing a large statement for the memory would cost as much as the check
+            return envelope.signatures().stream().allMatch(signature -> key.verify(pae, signature));
+        }
+        return envelope.signatures().stream().allMatch(signature -> root.verifies(key, pae, signature));
     }
 
     private static boolean statementNames(SignedContent.Envelope envelope, byte[] sha256) {

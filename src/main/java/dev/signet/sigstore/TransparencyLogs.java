@@ -27,7 +27,7 @@ final class TransparencyLogs {
         Optional<Instant> integrated = Optional.empty();
         if (entry.signedEntryTimestamp().isPresent()) {
             Instant time = Instant.ofEpochSecond(entry.integratedTime());
-            if (!log.key().verify(setPayload(entry), entry.signedEntryTimestamp().get())) {
+            if (!root.verifies(log.key(), setPayload(entry), entry.signedEntryTimestamp().get())) {
                 throw tlog(subject, "the signed entry timestamp does not verify with the key of " + log.baseUrl());
             }
             if (!log.validFor().contains(time)) {
@@ -36,14 +36,14 @@ final class TransparencyLogs {
             integrated = Optional.of(time);
         }
         if (entry.inclusionProof().isPresent()) {
-            inclusion(entry, entry.inclusionProof().get(), log, subject);
+            inclusion(entry, entry.inclusionProof().get(), log, root, subject);
         } else if (requireInclusionProof || entry.signedEntryTimestamp().isEmpty()) {
             throw tlog(subject, "the entry carries no inclusion proof");
         }
         return integrated;
     }
 
-    private static void inclusion(TlogEntry entry, TlogEntry.InclusionProof proof, TrustedRoot.LogKey log, String subject) {
+    private static void inclusion(TlogEntry entry, TlogEntry.InclusionProof proof, TrustedRoot.LogKey log, TrustedRoot root, String subject) {
         byte[] computed = Merkle.rootFromInclusionProof(proof.logIndex(), proof.treeSize(), Merkle.leafHash(entry.body()), proof.hashes());
         if (computed == null || !Arrays.equals(computed, proof.rootHash())) {
             throw tlog(subject, "the inclusion proof does not lead to its root hash");
@@ -51,7 +51,7 @@ final class TransparencyLogs {
         if (proof.checkpoint().isEmpty()) {
             throw tlog(subject, "the inclusion proof carries no checkpoint");
         }
-        Checkpoint checkpoint = Checkpoint.verify(proof.checkpoint(), log, subject);
+        Checkpoint checkpoint = Checkpoint.verify(proof.checkpoint(), log, root, subject);
         if (!Arrays.equals(checkpoint.rootHash(), proof.rootHash()) || checkpoint.size() != proof.treeSize()) {
             throw tlog(subject, "the checkpoint commits to another tree than the inclusion proof");
         }

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -357,20 +358,74 @@ public final class TrustedRoot {
         });
     }
 
+    /**
+     * Whether {@code key} verifies {@code signature} over {@code signed}: a log's SET or checkpoint, a CT log's SCT. A
+     * {@code true} answer is remembered with the certificate signatures (bounded, {@link #verifiedSignatures}), keyed by
+     * the SHA-256 of the key, the signed bytes and the signature, so verifying the same bundle again costs a hash, not an
+     * ECDSA check; a {@code false} one is asked again. A pure function of its inputs, so remembering it changes no answer.
+     */
+    boolean verifies(VerificationKey key, byte[] signed, byte[] signature) {
+        String memo = "s" + memoKey(key, signed, signature);
+        if (verifiedSignatures.containsKey(memo)) {
+            return true;
+        }
+        boolean verified = key.verify(signed, signature);
+        if (verified) {
+            remember(memo);
+        }
+        return verified;
+    }
+
+    /** As {@link #verifies}, for a signature over a message of which only the SHA-256 {@code digest} is known. */
+    boolean verifiesDigest(VerificationKey key, byte[] digest, byte[] signature) {
+        String memo = "d" + memoKey(key, digest, signature);
+        if (verifiedSignatures.containsKey(memo)) {
+            return true;
+        }
+        boolean verified = key.verifyDigest(digest, signature);
+        if (verified) {
+            remember(memo);
+        }
+        return verified;
+    }
+
+    /** SHA-256 over the key's encoding, the signed bytes and the signature, each preceded by its length. */
+    private static String memoKey(VerificationKey key, byte[] signed, byte[] signature) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : new byte[][] {key.publicKey().getEncoded(), signed, signature}) {
+                digest.update(ByteBuffer.allocate(4).putInt(part.length).array());
+                digest.update(part);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    private void remember(String memo) {
+        if (verifiedSignatures.size() >= MAX_VERIFIED_SIGNATURES) {
+            verifiedSignatures.clear();
+        }
+        verifiedSignatures.put(memo, Boolean.TRUE);
+    }
+
     /** Whether {@code issued}'s signature by {@code issuer} verified before (see {@link #verifiedSignatures}). */
     boolean signatureVerified(byte[] issuedDer, X509Certificate issuer) {
         return verifiedSignatures.containsKey(signatureKey(issuedDer, issuer));
     }
 
     void rememberSignature(byte[] issuedDer, X509Certificate issuer) {
-        if (verifiedSignatures.size() >= MAX_VERIFIED_SIGNATURES) {
-            verifiedSignatures.clear();
-        }
-        verifiedSignatures.put(signatureKey(issuedDer, issuer), Boolean.TRUE);
+        remember(signatureKey(issuedDer, issuer));
     }
 
+    /**
+     * The issued certificate and the issuer's <em>key</em>: CAs are re-keyed under the same name, so a name would let a
+     * signature verified by one CA count for another of that name (FulcioCertificateChainTest).
+     */
     private static String signatureKey(byte[] issuedDer, X509Certificate issuer) {
-        return java.util.HexFormat.of().formatHex(sha256(issuedDer)) + "|" + issuer.getSubjectX500Principal().getName();
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return hex.formatHex(sha256(issuedDer)) + "|" + hex.formatHex(sha256(issuer.getPublicKey().getEncoded()));
     }
 
     /** The transparency log an entry names, if trusted. */

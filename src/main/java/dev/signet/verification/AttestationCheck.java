@@ -19,11 +19,14 @@ public record AttestationCheck(SignatureLayout layout, String location, Digest b
 
     /** Checks run in this order; the first that fails names the status. */
     public enum Status {
-        /** Signature over PAE, in-toto payload type, subject digest and predicate type all passed. */
+        /** Signature over PAE (and the keyless checks), in-toto payload type, subject digest and predicate type all passed. */
         VERIFIED,
         /** The blob could not be read as an envelope or bundle, or its verified statement is not in-toto. */
         MALFORMED,
-        /** No key verifies any of the envelope's signatures. */
+        /**
+         * No key verifies any of the envelope's signatures, and no keyless trust accepts its certificate (the detail
+         * names the keyless check that failed: signature, tlog, chain, sct, identity).
+         */
         NO_MATCHING_KEY,
         /** Signed, but the envelope's payloadType is not {@code application/vnd.in-toto+json} (cosign 1.x wrote that). */
         WRONG_PAYLOAD_TYPE,

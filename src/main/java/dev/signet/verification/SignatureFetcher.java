@@ -56,7 +56,13 @@ public final class SignatureFetcher {
      */
     public AttestationResult attestations(Repository repository, Digest digest, List<VerificationKey> keys, String predicateType,
             Deadline deadline) {
-        return attestations.verify(ImageReference.of(repository, digest), keys, predicateType, deadline);
+        return attestations(repository, digest, AttestationVerifier.Trust.keys(keys), predicateType, deadline);
+    }
+
+    /** As {@link #attestations(Repository, Digest, List, String, Deadline)}, with keys and keyless trusts. */
+    public AttestationResult attestations(Repository repository, Digest digest, AttestationVerifier.Trust trust, String predicateType,
+            Deadline deadline) {
+        return attestations.verify(ImageReference.of(repository, digest), trust, predicateType, deadline);
     }
 
     /**

@@ -39,7 +39,7 @@ class KeyCheckTest {
         PolicyRepository policies = new PolicyRepository();
         policies.put("p", Json.yaml().readTree("""
                 apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
+                kind: SignetClusterImagePolicy
                 metadata: {name: team}
                 spec:
                   verifyImages:

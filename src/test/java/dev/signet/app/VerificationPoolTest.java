@@ -143,7 +143,7 @@ class VerificationPoolTest {
         PolicyRepository repository = new PolicyRepository();
         repository.put("p", PolicyDocuments.read("""
                 apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
+                kind: SignetClusterImagePolicy
                 metadata: {name: p}
                 spec:
                   verifyImages:

@@ -268,7 +268,7 @@ final class AdmissionFixture implements AutoCloseable {
 
     /** One Enforce rule over the glob; one attestor set, count 1, an entry per key. */
     static String policy(String glob, List<VerificationKey> keys) {
-        StringBuilder yaml = new StringBuilder("apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: bench}\nspec:\n"
+        StringBuilder yaml = new StringBuilder("apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: bench}\nspec:\n"
                 + "  validationFailureAction: Enforce\n  failurePolicy: Fail\n  verifyImages:\n  - imageReferences: [\"" + glob + "\"]\n"
                 + "    attestors:\n    - count: 1\n      entries:\n");
         for (VerificationKey key : keys) {

@@ -29,7 +29,7 @@ class CliConventionsTest {
 
     private static final String POLICY = """
             apiVersion: signet.dev/v1alpha1
-            kind: ClusterImagePolicy
+            kind: SignetClusterImagePolicy
             metadata: {name: signed}
             spec:
               validationFailureAction: Enforce

@@ -100,7 +100,7 @@ class PolicyTestCommandIT {
         Images.pushRandom(client, repository, "v1");
         assertThat(CliRun.of(env(), "generate-key-pair", "--output-dir", dir.resolve("keys/signing/release").toString()).exitCode()).isZero();
         assertThat(CliRun.of(env(), "sign", "--key", dir.resolve("keys/signing/release/cosign.key").toString(), repository + ":v1").exitCode()).isZero();
-        Path policy = Files.writeString(dir.resolve("cip.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: release}\n"
+        Path policy = Files.writeString(dir.resolve("cip.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: release}\n"
                 + "spec:\n  verifyImages:\n  - imageReferences: [\"" + repository + "*\"]\n    attestors:\n    - entries:\n"
                 + "      - keys: {secret: {name: release, namespace: signing}}\n");
         Path manifest = manifest(repository + ":v1");
@@ -116,7 +116,7 @@ class PolicyTestCommandIT {
 
     @Test
     void aPolicyThatDoesNotCompile_isAnInputError() throws Exception {
-        Path policy = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: bad}\n"
+        Path policy = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: bad}\n"
                 + "spec: {verifyImages: [{imageReferences: ['*']}]}\n");
 
         CliRun run = CliRun.of(env(), "policy", "test", "--policy", policy.toString(), manifest("nginx:1").toString());
@@ -127,7 +127,7 @@ class PolicyTestCommandIT {
 
     @Test
     void aManifestWithoutWorkloads_isAnInputError() throws Exception {
-        Path policy = Files.writeString(dir.resolve("p.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\n"
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\n"
                 + "spec: {verifyImages: [{imageReferences: ['*'], key: 'k8s://a/b'}]}\n");
         Path services = Files.writeString(dir.resolve("svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
 

@@ -68,7 +68,7 @@ class SignetCliJarIT {
 
     @Test
     void policyTest_runsFromTheJar_policyYamlAndVerdictCacheIncluded() throws Exception {
-        Files.writeString(dir.resolve("policy.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\n"
+        Files.writeString(dir.resolve("policy.yaml"), "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\n"
                 + "spec: {verifyImages: [{imageReferences: ['127.0.0.1:1/covered/*'], key: 'k8s://signing/release'}]}\n");
         Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n"
                 + "spec: {containers: [{name: a, image: 'registry.example/uncovered:1'}, {name: b, image: '127.0.0.1:1/covered/app@sha256:"

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -27,7 +28,7 @@ class PolicyInformersTest {
     }
 
     private static GenericKubernetesResource clusterImagePolicy(String name, String images, String key) {
-        return new GenericKubernetesResourceBuilder().withApiVersion("signet.dev/v1alpha1").withKind("ClusterImagePolicy")
+        return new GenericKubernetesResourceBuilder().withApiVersion("signet.dev/v1alpha1").withKind("SignetClusterImagePolicy")
                 .withNewMetadata().withName(name).endMetadata()
                 .withAdditionalProperties(Map.of("spec", Map.of("verifyImages", List.of(Map.of("imageReferences", List.of(images), "key", key)))))
                 .build();
@@ -64,7 +65,23 @@ class PolicyInformersTest {
 
         policies.withName("release").delete();
         await("the deletion is seen", () -> repository.current().policies().isEmpty());
-        assertThat(informers.watched()).containsEntry("signet.dev/ClusterImagePolicy", true).containsEntry("kyverno.io/ClusterPolicy", true);
+        assertThat(informers.watched()).containsEntry("signet.dev/SignetClusterImagePolicy", true).containsEntry("kyverno.io/ClusterPolicy", true);
+    }
+
+    @Test
+    void theKindsDeprecatedNames_areWatchedToo_andCompiledWithTheirNote() {
+        informers.start();
+        ResourceDefinitionContext deprecated = PolicyInformers.KINDS.stream().filter(kind -> kind.getPlural().equals("clusterimagepolicies")
+                && kind.getGroup().equals("signet.dev")).findFirst().orElseThrow();
+        GenericKubernetesResource old = clusterImagePolicy("before-the-rename", "ghcr.io/acme/*", "k8s://signing/release");
+        old.setKind("ClusterImagePolicy");
+
+        kube.client().genericKubernetesResources(deprecated).resource(old).create();
+
+        await("the policy is compiled", () -> repository.current().policies().size() == 1);
+        assertThat(repository.current().policies().get(0).notes()).singleElement().asString()
+                .startsWith("kind ClusterImagePolicy is deprecated: it is read as SignetClusterImagePolicy");
+        assertThat(informers.watched()).containsEntry("signet.dev/ClusterImagePolicy", true).containsEntry("signet.dev/SignetImagePolicy", true);
     }
 
     @Test

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrustedRootAdmissionTest {
     private static final String MOCK_ROOT = new String(Vectors.bytes("keyless/mock/trusted_root.json"), StandardCharsets.UTF_8);
-    private static final String POLICY = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+    private static final String POLICY = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
             + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{keyless: {trustedRootRef: corp-root,"
             + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}]\n";
 

@@ -120,10 +120,10 @@ class EndpointsTest {
         assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as("%s: a writable /tmp", owner).contains("/tmp");
     }
 
-    /** Where a Dockerfile under src/main/docker/ copies the build output (its last COPY's destination). */
+    /** Where a Dockerfile under src/main/docker/ copies the build output (the destination of its COPY from target/). */
     static String dockerfileCopyTarget(String dockerfile) {
         try {
-            List<String> copies = Files.readAllLines(Path.of("src/main/docker", dockerfile)).stream().filter(l -> l.startsWith("COPY ")).toList();
+            List<String> copies = Files.readAllLines(Path.of("src/main/docker", dockerfile)).stream().filter(l -> l.startsWith("COPY ") && l.contains(" target/")).toList();
             assertThat(copies).as("COPY in %s", dockerfile).isNotEmpty();
             String[] words = copies.get(copies.size() - 1).trim().split("\\s+");
             return words[words.length - 1];

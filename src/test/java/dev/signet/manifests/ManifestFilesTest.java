@@ -79,18 +79,26 @@ class ManifestFilesTest {
         return folder == null ? Path.of("") : folder;
     }
 
+    /** Signet's kinds (new names first) and their CRDs: cluster-scoped, namespaced, then the deprecated names. */
+    private static final List<String> POLICY_CRDS = List.of("signetclusterimagepolicies.signet.dev", "signetimagepolicies.signet.dev",
+            "clusterimagepolicies.signet.dev", "imagepolicies.signet.dev");
+    /** sigstore policy-controller's names (policy.sigstore.dev): kinds, plurals and short names Signet's CRDs must not take. */
+    private static final Set<String> POLICY_CONTROLLER_NAMES = Set.of("ClusterImagePolicy", "clusterimagepolicies", "clusterimagepolicy", "cip",
+            "TrustRoot", "trustroots", "trustroot");
+
     @Test
-    void policyCrds_areClusterImagePolicyClusterScoped_andImagePolicyNamespaced() {
-        Manifest cluster = Manifests.deployed().get("CustomResourceDefinition", "clusterimagepolicies.signet.dev");
-        Manifest namespaced = Manifests.deployed().get("CustomResourceDefinition", "imagepolicies.signet.dev");
+    void policyCrds_areSignetClusterImagePolicyClusterScoped_andSignetImagePolicyNamespaced() {
+        Manifest cluster = Manifests.deployed().get("CustomResourceDefinition", POLICY_CRDS.get(0));
+        Manifest namespaced = Manifests.deployed().get("CustomResourceDefinition", POLICY_CRDS.get(1));
 
         assertThat(cluster.at("/spec/scope").asText()).isEqualTo("Cluster");
-        assertThat(cluster.at("/spec/names/kind").asText()).isEqualTo("ClusterImagePolicy");
-        assertThat(cluster.at("/spec/names/shortNames").toString()).isEqualTo("[\"cip\"]");
+        assertThat(cluster.at("/spec/names/kind").asText()).isEqualTo("SignetClusterImagePolicy");
+        assertThat(cluster.at("/spec/names/shortNames").toString()).isEqualTo("[\"scip\"]");
         assertThat(namespaced.at("/spec/scope").asText()).isEqualTo("Namespaced");
-        assertThat(namespaced.at("/spec/names/kind").asText()).isEqualTo("ImagePolicy");
-        assertThat(namespaced.at("/spec/names/shortNames").toString()).isEqualTo("[\"ip\"]");
-        for (Manifest crd : List.of(cluster, namespaced)) {
+        assertThat(namespaced.at("/spec/names/kind").asText()).isEqualTo("SignetImagePolicy");
+        assertThat(namespaced.at("/spec/names/shortNames").toString()).isEqualTo("[\"sip\"]");
+        for (String name : POLICY_CRDS) {
+            Manifest crd = Manifests.deployed().get("CustomResourceDefinition", name);
             assertThat(crd.at("/spec/group").asText()).isEqualTo(SIGNET_GROUP);
             JsonNode version = crd.at("/spec/versions/0");
             assertThat(crd.at("/spec/versions").size()).as("%s versions", crd).isEqualTo(1);
@@ -101,6 +109,22 @@ class ManifestFilesTest {
                     .contains(".spec.validationFailureAction", ".spec.failurePolicy")
                     .as("%s: no column reads status, which nothing writes (Signet has no status RBAC)", crd)
                     .noneMatch(path -> path.startsWith(".status"));
+        }
+    }
+
+    @Test
+    void policyCrds_takeNoNameOfPolicyControllers_andTheOldNamesAreDeprecatedWithoutShortNames() {
+        for (String name : POLICY_CRDS.subList(0, 2)) {
+            JsonNode names = Manifests.deployed().get("CustomResourceDefinition", name).at("/spec/names");
+            assertThat(names.findValuesAsText("kind")).as(name).doesNotContainAnyElementsOf(POLICY_CONTROLLER_NAMES);
+            assertThat(List.of(names.path("plural").asText(), names.path("singular").asText())).as(name).doesNotContainAnyElementsOf(POLICY_CONTROLLER_NAMES);
+            names.path("shortNames").forEach(shortName -> assertThat(POLICY_CONTROLLER_NAMES).as(name).doesNotContain(shortName.asText()));
+        }
+        for (String name : POLICY_CRDS.subList(2, 4)) {
+            Manifest crd = Manifests.deployed().get("CustomResourceDefinition", name);
+            assertThat(crd.at("/spec/names/shortNames").isMissingNode()).as("%s keeps no short name: `cip` is policy-controller's", name).isTrue();
+            assertThat(crd.at("/spec/versions/0/deprecated").asBoolean()).as("%s deprecated", name).isTrue();
+            assertThat(crd.at("/spec/versions/0/deprecationWarning").asText()).as(name).contains("use Signet" + crd.at("/spec/names/kind").asText());
         }
     }
 
@@ -115,7 +139,7 @@ class ManifestFilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("keyEntries")
     void keysRule_requiresExactlyOneOfPublicKeysAndSecret(String name, String keys, boolean valid) throws Exception {
-        JsonNode rules = schema("clusterimagepolicies.signet.dev")
+        JsonNode rules = schema(POLICY_CRDS.get(0))
                 .at("/properties/spec/properties/verifyImages/items/properties/attestors/items/properties/entries/items/properties/keys/x-kubernetes-validations");
         JsonNode self = new ObjectMapper().readTree(keys);
 
@@ -127,10 +151,10 @@ class ManifestFilesTest {
 
     @Test
     void policyCrds_shareOneSchema() {
-        JsonNode cluster = schema("clusterimagepolicies.signet.dev");
-        JsonNode namespaced = schema("imagepolicies.signet.dev");
-
-        assertThat(cluster).as("the two policy kinds have one spec (policy.md); edit both files together").isEqualTo(namespaced);
+        JsonNode cluster = schema(POLICY_CRDS.get(0));
+        for (String other : POLICY_CRDS.subList(1, 4)) {
+            assertThat(schema(other)).as("%s: the policy kinds have one spec (policy.md); edit the four files together", other).isEqualTo(cluster);
+        }
         assertThat(cluster.at("/properties/spec/properties/validationFailureAction/enum").toString()).isEqualTo("[\"Enforce\",\"Audit\"]");
         assertThat(cluster.at("/properties/spec/properties/failurePolicy/enum").toString()).isEqualTo("[\"Fail\",\"Ignore\"]");
         assertThat(cluster.at("/properties/spec/properties/verifyImages/items/properties/type/enum").toString())
@@ -138,24 +162,24 @@ class ManifestFilesTest {
     }
 
     static Stream<Arguments> examplePolicies() {
-        return Manifests.examples().ofKind(SIGNET_GROUP, "ClusterImagePolicy").map(m -> Arguments.of(m.toString(), m));
+        return Manifests.examples().ofKind(SIGNET_GROUP, "SignetClusterImagePolicy").map(m -> Arguments.of(m.toString(), m));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examplePolicies")
     void examplePolicy_conformsToItsCrd(String name, Manifest policy) {
         assertThat(policy.apiVersion()).isEqualTo(SIGNET_GROUP + "/v1alpha1");
-        assertThat(StructuralSchema.problems(schema("clusterimagepolicies.signet.dev"), withoutMetadata(policy.body()))).as(name).isEmpty();
+        assertThat(StructuralSchema.problems(schema(POLICY_CRDS.get(0)), withoutMetadata(policy.body()))).as(name).isEmpty();
     }
 
     @Test
     void schemaCheck_misspeltOrMissingField_isReported() {
-        ObjectNode policy = withoutMetadata(Manifests.examples().ofKind("ClusterImagePolicy").findFirst().orElseThrow().body());
+        ObjectNode policy = withoutMetadata(Manifests.examples().ofKind("SignetClusterImagePolicy").findFirst().orElseThrow().body());
         ObjectNode rule = (ObjectNode) policy.at("/spec/verifyImages/0");
         rule.set("imageReference", rule.remove("imageReferences"));
         ((ObjectNode) policy.get("spec")).put("validationFailureAction", "enforce");
 
-        List<String> problems = StructuralSchema.problems(schema("clusterimagepolicies.signet.dev"), policy);
+        List<String> problems = StructuralSchema.problems(schema(POLICY_CRDS.get(0)), policy);
 
         assertThat(problems).containsExactlyInAnyOrder(
                 ".spec.validationFailureAction: \"enforce\" is not one of [\"Enforce\",\"Audit\"]",

@@ -61,7 +61,7 @@ final class NamedSecrets {
     /** Key references of the Secrets the policies name, at any depth of nested attestor sets. */
     static Set<String> policyKeyRefs(Manifests policies) {
         Set<String> refs = new TreeSet<>();
-        Stream.concat(policies.ofKind("signet.dev", "ClusterImagePolicy"), policies.ofKind("signet.dev", "ImagePolicy"))
+        Stream.of("SignetClusterImagePolicy", "SignetImagePolicy", "ClusterImagePolicy", "ImagePolicy").flatMap(kind -> policies.ofKind("signet.dev", kind))
                 .flatMap(policy -> policy.at("/spec").findValues("keys").stream())
                 .forEach(keys -> {
                     JsonNode secret = keys.path("secret");

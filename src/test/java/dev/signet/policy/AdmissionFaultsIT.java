@@ -152,7 +152,7 @@ class AdmissionFaultsIT {
 
     /** An Enforce / Fail policy over the image's repository with Alice's key; {@code type} Cosign, SigstoreBundle or Any. */
     private static PolicySet policy(ImageReference image, String type) {
-        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: faults}\nspec:\n"
+        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: faults}\nspec:\n"
                 + "  validationFailureAction: Enforce\n  failurePolicy: Fail\n  verifyImages:\n"
                 + "  - imageReferences: [\"" + image.context() + "*\"]\n    type: " + type + "\n"
                 + "    attestors:\n    - entries:\n      - keys: {publicKeys: \"k8s://signing/alice\"}\n";

@@ -57,7 +57,7 @@ class KeyRotationTest {
         PolicyRepository repository = new PolicyRepository();
         for (String[] policy : List.of(new String[] {"team", "registry.test/team/*", "k8s://signing/team-key"},
                 new String[] {"other", "registry.test/other/*", "k8s://signing/other-key"})) {
-            String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: " + policy[0] + "}\nspec:\n"
+            String yaml = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: " + policy[0] + "}\nspec:\n"
                     + "  validationFailureAction: Enforce\n  verifyImages:\n  - imageReferences: [\"" + policy[1] + "\"]\n"
                     + "    attestors:\n    - entries:\n      - keys: {publicKeys: \"" + policy[2] + "\"}\n";
             assertThat(repository.put(policy[0], Policies.document(yaml), "test.yaml").problem()).isEmpty();
@@ -112,7 +112,7 @@ class KeyRotationTest {
     @Test
     void changedTrustedRoot_dropsOnlyTheRulesWhoseKeylessEntriesNameIt() {
         PolicyRepository repository = new PolicyRepository();
-        String keyless = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: keyless}\nspec:\n  verifyImages:\n"
+        String keyless = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: keyless}\nspec:\n  verifyImages:\n"
                 + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{attestor: {entries: [{keyless: {trustedRootRef: corp-root,"
                 + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}}]}]\n"
                 + "  - imageReferences: ['registry.test/other/*']\n    attestors: [{entries: [{keys: {publicKeys: 'k8s://signing/other-key'}}]}]\n";

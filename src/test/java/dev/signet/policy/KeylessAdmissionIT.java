@@ -27,6 +27,7 @@ import dev.signet.sigstore.TrustedRoot;
 import dev.signet.testing.Images;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.PublicKeys;
+import dev.signet.testing.sigstore.KeylessAttestations;
 import dev.signet.testing.sigstore.LeafSpec;
 import dev.signet.testing.sigstore.LegacySignature;
 import dev.signet.testing.sigstore.TestSigstore;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * (its CA, CT log and Rekor log emit real certificates, SCTs, SETs, proofs and checkpoints) pushed in both cosign
  * layouts, then verified the way {@code signet verify --certificate-identity} does and by admission under a Kyverno
  * {@code keyless} attestor with the stack's roots and log keys. Wrong identity, CT key, Rekor key and an
- * expired-at-signing certificate are refused, each naming its check.
+ * expired-at-signing certificate are refused, each naming its check. Keyless attestations in both layouts are judged
+ * at admission under an {@code attestations} entry with a keyless attestor and a condition on the predicate.
  */
 class KeylessAdmissionIT {
     private static LocalRegistry registry;
@@ -155,6 +157,51 @@ class KeylessAdmissionIT {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void admission_keylessAttestationsInBothLayouts_withConditions_admitTheExpectedBuilder_andDenyAnother() throws Exception {
+        Repository repository = registry.uniqueRepository("keyless-attestations");
+        RawManifest good = Images.pushRandom(client, repository, "good");
+        RawManifest evil = Images.pushRandom(client, repository, "evil");
+        var certificate = sigstore.certificate();
+        String slsa = "https://slsa.dev/provenance/v0.2";
+        byte[] goodStatement = KeylessAttestations.statement(repository.toString(), good.digest(), slsa,
+                "{\"builder\":{\"id\":\"https://github.com/actions/runner\"}}");
+        byte[] evilStatement = KeylessAttestations.statement(repository.toString(), evil.digest(), slsa, "{\"builder\":{\"id\":\"https://evil.example\"}}");
+        KeylessAttestations.pushLegacy(client, repository, good.digest(), sigstore.attestImage(certificate, goodStatement, slsa, false));
+        KeylessAttestations.pushBundle(client, repository, good, sigstore.signStatement(certificate, goodStatement).json(), slsa);
+        KeylessAttestations.pushBundle(client, repository, evil, sigstore.signStatement(certificate, evilStatement).json(), slsa);
+        ImageReference goodImage = ImageReference.of(repository, good.digest());
+        String policy = kyvernoAttestation(goodImage, "https://github.com/acme/*", slsa);
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(client, executor), new PublicKeys(Map.of()),
+                    new VerdictCache(Duration.ofMinutes(1), 1000), executor, FailurePolicy.FAIL);
+
+            Verdict admitted = admit(evaluator, policy, goodImage);
+            Verdict denied = admit(evaluator, policy, ImageReference.of(repository, evil.digest()));
+            Verdict otherSigner = admit(evaluator, kyvernoAttestation(goodImage, "https://github.com/evil/*", slsa), goodImage);
+
+            assertThat(admitted.allowed()).as(admitted.findings().toString()).isTrue();
+            assertThat(admitted.findings()).singleElement().satisfies(finding -> assertThat(finding.cause()).contains("2 statements meet the conditions"));
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.findings()).singleElement().satisfies(finding -> assertThat(finding.cause()).contains("saw \"https://evil.example\""));
+            assertThat(otherSigner.allowed()).isFalse();
+            assertThat(otherSigner.findings()).singleElement().satisfies(finding -> assertThat(finding.cause()).contains("identity: subject"));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The same keyless entry as an {@code attestations} entry's attestor, with a builder condition. */
+    private static String kyvernoAttestation(ImageReference image, String subject, String type) throws CertificateEncodingException {
+        String rule = kyverno(image, subject);
+        String entry = rule.substring(rule.indexOf("      attestors:\n"));
+        return rule.substring(0, rule.indexOf("      attestors:\n")) + "      attestations:\n      - type: " + type + "\n"
+                + entry.replace("\n  ", "\n    ").replaceFirst("^      attestors:", "        attestors:")
+                + "        conditions:\n        - all:\n          - key: '{{ builder.id }}'\n            operator: Equals\n"
+                + "            value: https://github.com/actions/runner\n";
     }
 
     private static Verdict admit(PolicyEvaluator evaluator, String policy, ImageReference image) {

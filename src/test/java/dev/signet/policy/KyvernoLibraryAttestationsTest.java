@@ -39,9 +39,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 15, "Tests and data": the attestation policies of Kyverno's policy library (kyverno/policies, copied unchanged
  * into {@code src/test/resources/policies/kyverno-library}, provenance in its README), each with a pod that passes and
- * one that fails. The library's policies are keyless, which Signet does not check yet: as published they load and
- * their rules are {@code error}; for pass and fail the test swaps the keyless attestor for a public key (the only
- * change, see {@link #withKey}) and keeps the image references, the predicate types and the conditions as they are.
+ * one that fails. The library's policies are keyless and name GitHub production identities (or placeholders such as
+ * {@code mysubject}) under the public-good root, so no attestation made offline can satisfy them: as published they
+ * load, read the image's attestations and fail for lack of keyless evidence by that identity (a key-signed attestation
+ * is no keyless one), admitted only because the library sets {@code validationFailureAction: Audit}, and denied once it
+ * enforces. For pass and fail the test swaps the keyless attestor for a public key (the only change, see
+ * {@link #withKey}) and keeps the image references, the predicate types and the conditions as they are; keyless
+ * attestations passing and failing conditions are in {@code KeylessAttestationPolicyTest}.
  */
 class KyvernoLibraryAttestationsTest {
     private static final String LIBRARY = "kyverno-library/";
@@ -198,18 +202,21 @@ class KyvernoLibraryAttestationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"require-vulnerability-scan.yaml:ghcr.io/myorg/myrepo", "verify-image-cve-2022-42889.yaml:myreg.org/myrepo/someimage",
         "verify-image-slsa.yaml:myreg.org/path/repo", "verify-sbom-cyclonedx.yaml:myreg.org/path/repo"})
-    void keylessLibraryPolicy_asPublished_isError_andFailsClosed(String fileAndRepository) {
+    void keylessLibraryPolicy_asPublished_failsForLackOfKeylessEvidence_auditedAsPublished_deniedWhenEnforced(String fileAndRepository) {
         String[] parts = fileAndRepository.split(":", 2);
         ImageReference image = push(parts[1], "v1");
         attestAsCosign1(image, COSIGN1_VULN, "{\"metadata\":{\"scanFinishedOn\":\"" + Instant.now() + "\"}}");
 
-        Verdict verdict = admit(library(parts[0]), podImage(image, "v1"));
+        Verdict audited = admit(library(parts[0]), podImage(image, "v1"));
+        Verdict enforced = admit(library(parts[0]).replace("validationFailureAction: Audit", "validationFailureAction: Enforce"), podImage(image, "v1"));
 
-        assertThat(verdict.allowed()).isFalse();
-        assertThat(verdict.findings()).singleElement().satisfies(finding -> {
-            assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
-            assertThat(finding.cause()).contains("keyless");
-        });
+        assertThat(audited.allowed()).isTrue();
+        assertThat(enforced.allowed()).isFalse();
+        assertThat(List.of(audited, enforced)).allSatisfy(verdict -> assertThat(verdict.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.FAIL);
+            assertThat(finding.cause()).contains("none of the 1 attestations found is a keyless attestation by subject ",
+                    "under the Sigstore public-good trusted root (signed with a key, not a Fulcio certificate)");
+        }));
     }
 
     // --- require-vulnerability-scan: time_since('', '{{metadata.scanFinishedOn}}', '') <= 168h -----------------------

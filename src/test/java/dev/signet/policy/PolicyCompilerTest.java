@@ -39,11 +39,11 @@ class PolicyCompilerTest {
             assertThat(rule.mutateDigest()).isTrue();
             assertThat(rule.attestors()).singleElement().satisfies(set -> {
                 assertThat(set.required()).isEqualTo(1);
-                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of(), true));
+                assertThat(set.entries()).singleElement().isEqualTo(new KeyAttestor("rules[0].verifyImages[0].key", new KeySource.Inline(ALICE), Map.of()));
             });
         });
         assertThat(policy.notes()).as("Kyverno's short form asks for a Rekor entry, which Signet reports it does not check").singleElement()
-                .asString().startsWith("rules[0].verifyImages[0].key: the policy requires a Rekor transparency-log entry")
+                .asString().startsWith("rules[0].verifyImages[0].key: Kyverno's default without a rekor block requires a Rekor transparency-log entry")
                 .contains("Kyverno would deny key signatures that have no Rekor entry, such as the ones Signet's push signer makes");
     }
 
@@ -61,8 +61,8 @@ class PolicyCompilerTest {
         AttestorSet set = rule.attestors().get(0);
         assertThat(set.count()).isEqualTo(OptionalInt.of(1));
         assertThat(set.entries()).containsExactly(
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of(), false),
-                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of(), true),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[0]", new KeySource.Reference("k8s://signing/cosign"), Map.of()),
+                new KeyAttestor("rules[1].verifyImages[0].attestors[0].entries[1]", new KeySource.Reference("k8s://signing/release"), Map.of()),
                 new KeylessAttestor("rules[1].verifyImages[0].attestors[0].entries[2]", new TrustedRootSource.Inline(TrustedRoot.production()),
                         List.of(new IdentityMatcher(TextMatch.wildcardOrExact("https://github.com/acme/*"),
                                 Optional.of(TextMatch.exact("https://token.actions.githubusercontent.com")), Map.of())),
@@ -115,7 +115,7 @@ class PolicyCompilerTest {
     void severalKeysInOnePemBlock_areSeveralEntries_allRequiredWithoutCount() {
         String yaml = """
                 apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
+                kind: SignetClusterImagePolicy
                 metadata: {name: two-keys}
                 spec:
                   verifyImages:
@@ -133,8 +133,26 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void kindsBeforeTheRename_compileAsTheNewKinds_withADeprecationNote() {
+        String body = "metadata: {name: p, namespace: team-a}\nspec:\n  verifyImages:\n  - imageReferences: ['*']\n    key: k8s://a/b\n";
+        CompiledPolicy renamed = Policies.compile("apiVersion: signet.dev/v1alpha1\nkind: SignetImagePolicy\n" + body);
+        CompiledPolicy cluster = Policies.compile("apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\n" + body);
+        CompiledPolicy namespaced = Policies.compile("apiVersion: signet.dev/v1alpha1\nkind: ImagePolicy\n" + body);
+
+        assertThat(renamed.notes()).isEmpty();
+        assertThat(renamed.id().namespace()).contains("team-a");
+        assertThat(cluster.notes()).singleElement().asString()
+                .isEqualTo("kind ClusterImagePolicy is deprecated: it is read as SignetClusterImagePolicy, its new name (same spec); rename it,"
+                        + " since policy-controller's ClusterImagePolicy has the same kind and short name");
+        assertThat(cluster.id().namespace()).as("cluster-scoped: metadata.namespace means nothing").isEmpty();
+        assertThat(namespaced.notes()).singleElement().asString().startsWith("kind ImagePolicy is deprecated: it is read as SignetImagePolicy");
+        assertThat(namespaced.rules()).hasSameSizeAs(renamed.rules());
+        assertThat(namespaced.id().namespace()).contains("team-a");
+    }
+
+    @Test
     void signetDefaultIsEnforce_kyvernoDefaultIsAudit() {
-        String signet = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+        String signet = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
                 + "  - imageReferences: ['*']\n    key: k8s://a/b\n";
         String kyverno = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  rules:\n  - name: r\n    verifyImages:\n"
                 + "    - imageReferences: ['*']\n      key: k8s://a/b\n";
@@ -157,7 +175,7 @@ class PolicyCompilerTest {
         String yaml = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: p}\nspec:\n  background: false\n  rules:\n  - name: r\n"
                 + "    match: {any: [{resources: {kinds: [Pod], names: [debug-*]}, subjects: [{kind: User, name: eve}]}]}\n"
                 + "    preconditions: {all: []}\n    verifyImages:\n    - imageReferences: ['*']\n      imageRegistryCredentials: {secrets: [r]}\n"
-                + "      attestors: [{entries: [{keys: {publicKeys: k8s://a/b, rekor: {url: 'https://rekor.example', pubkey: x}}}]}]\n";
+                + "      attestors: [{entries: [{keys: {publicKeys: k8s://a/b, rekor: {url: 'https://rekor.example', ignoreTlog: true}, ctlog: {ignoreSCT: true}}}]}]\n";
 
         CompiledPolicy policy = Policies.compile(yaml);
 
@@ -165,7 +183,7 @@ class PolicyCompilerTest {
         // names and subjects are evaluated since issue 13 (MatchFieldsTest); preconditions and the rest are not
         assertThat(policy.rules().get(0).notEvaluated()).containsExactlyInAnyOrder(
                 "rules[0].preconditions", "rules[0].verifyImages[0].imageRegistryCredentials",
-                "rules[0].verifyImages[0].attestors[0].entries[0].keys.rekor.pubkey");
+                "rules[0].verifyImages[0].attestors[0].entries[0].keys.ctlog");
         assertThat(policy.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("not evaluated by Signet: spec.background, rules[0]"));
     }
 
@@ -203,14 +221,14 @@ class PolicyCompilerTest {
             empty verifyImages | spec: {verifyImages: []}                                                                                     | compile policy p: spec.verifyImages is empty
             """)
     void invalidPolicies_areRejectedNamingThePolicyAndField(String name, String spec, String expected) {
-        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\n" + spec + "\n";
+        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\n" + spec + "\n";
 
         assertThatThrownBy(() -> Policies.compile(yaml)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
     }
 
     @Test
     void namespacedKinds_needANamespace_andApplyOnlyThere() {
-        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: ImagePolicy\nmetadata: {name: p, namespace: team-a}\n"
+        String yaml = "apiVersion: signet.dev/v1alpha1\nkind: SignetImagePolicy\nmetadata: {name: p, namespace: team-a}\n"
                 + "spec: {verifyImages: [{imageReferences: ['*'], attestors: [{entries: [{keys: {secret: {name: s}}}]}]}]}\n";
         CompiledPolicy policy = Policies.compile(yaml);
 
@@ -219,7 +237,7 @@ class PolicyCompilerTest {
         assertThat(((KeyAttestor) policy.rules().get(0).attestors().get(0).entries().get(0)).source())
                 .as("a namespaced policy's Secret defaults to its namespace").isEqualTo(new KeySource.Reference("k8s://team-a/s"));
         assertThatThrownBy(() -> Policies.compile(yaml.replace(", namespace: team-a", "")))
-                .hasMessage("compile policy ImagePolicy p: a namespaced policy needs metadata.namespace; use ClusterImagePolicy to apply it to every namespace");
+                .hasMessage("compile policy SignetImagePolicy p: a namespaced policy needs metadata.namespace; use SignetClusterImagePolicy to apply it to every namespace");
     }
 
     @Test

@@ -118,6 +118,16 @@ class PolicyControllerSemanticsTest {
     }
 
     @Test
+    void keyAuthority_ctlogWithAUrl_requiresARekorEntry_whichSignetsPushSignaturesLack() {
+        String policy = policy("key-rekor", "  images: [{glob: '**demo**'}]\n  authorities:\n" + key(alice) + "    ctlog: {url: 'https://rekor.sigstore.dev'}\n");
+
+        Verdict verdict = admit(List.of(policy), signed("no-rekor", alice));
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.findings()).singleElement().satisfies(finding -> assertThat(finding.result()).isEqualTo(RuleStatus.FAIL));
+    }
+
+    @Test
     void authorities_areOred_oneKeyIsEnough_noneFails() {
         String policy = policy("either", "  images: [{glob: '**demo**'}]\n  authorities:\n" + key(alice) + key(bob));
 

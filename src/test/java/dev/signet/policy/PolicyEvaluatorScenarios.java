@@ -149,7 +149,7 @@ abstract class PolicyEvaluatorScenarios {
     }
 
     protected static String policy(String name, String action, String failurePolicy, String glob, String attestors, String extra) {
-        return "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: " + name + "}\nspec:\n"
+        return "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: " + name + "}\nspec:\n"
                 + "  validationFailureAction: " + action + "\n  failurePolicy: " + failurePolicy + "\n  verifyImages:\n"
                 + "  - imageReferences: [\"" + glob + "\"]\n" + extra + "    attestors:\n" + attestors;
     }

@@ -3,6 +3,8 @@ package dev.signet.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.json.Json;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.VerificationKey;
 import dev.signet.sigstore.CertificateIdentity;
@@ -38,7 +40,7 @@ class PolicyKeylessCompileTest {
 
     /** Signet's own ClusterImagePolicy with the given entries. */
     private static String signet(String entries) {
-        return "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+        return "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
                 + "  - imageReferences: ['ghcr.io/acme/*']\n    attestors: [{entries: [" + entries + "]}]\n";
     }
 
@@ -264,26 +266,37 @@ class PolicyKeylessCompileTest {
         assertThat(policy.rules().get(0).notEvaluated()).isEmpty();
     }
 
-    // ---- keys: the same rekor rule, Kyverno's default kept on the attestor and its relaxation reported
+    // ---- keys: the same rekor rule; a rekor block is checked, Kyverno's default without one is relaxed and reported
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            no rekor block (Kyverno's default)      | {keys: {publicKeys: 'k8s://a/b'}}                                               | true  | Kyverno's default without a rekor block
-            rekor.url only                          | {keys: {publicKeys: 'k8s://a/b', rekor: {url: 'https://rekor.sigstore.dev'}}}   | true  | rekor without ignoreTlog: true
-            ignoreTlog: false                       | {keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: false}}}                   | true  | rekor without ignoreTlog: true
-            ignoreTlog: true                        | {keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: true}}}                    | false |
+            no rekor block (Kyverno's default)      | {keys: {publicKeys: 'k8s://a/b'}}                                               | false | true
+            rekor.url only                          | {keys: {publicKeys: 'k8s://a/b', rekor: {url: 'https://rekor.sigstore.dev'}}}   | true  | false
+            ignoreTlog: false                       | {keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: false}}}                   | true  | false
+            ignoreTlog: true                        | {keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: true}}}                    | false | false
             """)
-    void kyvernoKeys_oneRekorRule_requirementKeptOnTheAttestor_andItsRelaxationNotedAtLoad(String what, String entry, boolean requireTlog, String why) {
+    void kyvernoKeys_oneRekorRule_aBlockIsChecked_theDefaultWithoutOneIsRelaxedAndNoted(String what, String entry, boolean checked, boolean relaxed) {
         CompiledPolicy policy = Policies.compile(kyverno(entry));
 
-        assertThat(only(policy)).isEqualTo(new KeyAttestor(ENTRY, new KeySource.Reference("k8s://a/b"), Map.of(), requireTlog));
-        if (requireTlog) {
-            assertThat(policy.notes()).singleElement().asString().startsWith(ENTRY + ".keys: the policy requires a Rekor transparency-log entry")
-                    .contains(why).contains("Signet does not check for key signatures yet").contains("Signet's push signer")
-                    .contains("set rekor: {ignoreTlog: true}");
+        KeyAttestor key = (KeyAttestor) only(policy);
+        assertThat(key.source()).isEqualTo(new KeySource.Reference("k8s://a/b"));
+        assertThat(key.tlog()).as("checked against the public-good Rekor keys").isEqualTo(checked ? Optional.of(TrustedRoot.production()) : Optional.empty());
+        if (relaxed) {
+            assertThat(policy.notes()).singleElement().asString().startsWith(ENTRY + ".keys: Kyverno's default without a rekor block requires a Rekor")
+                    .contains("Signet does not require one there").contains("Signet's push signer").contains("set rekor: {ignoreTlog: true}");
         } else {
             assertThat(policy.notes()).isEmpty();
         }
+    }
+
+    @Test
+    void kyvernoKeys_rekorPubkey_isTheOnlyLogKeyChecked() {
+        String rekorPem = Vectors.text("signatures/key-rekor/rekor.pub");
+        KeyAttestor key = (KeyAttestor) only(Policies.compile(kyverno("{keys: {publicKeys: 'k8s://a/b', rekor: {url: 'https://rekor.internal', pubkey: "
+                + quoted(rekorPem) + "}}}")));
+
+        assertThat(key.tlog()).hasValueSatisfying(root -> assertThat(root.tlogs()).singleElement()
+                .satisfies(log -> assertThat(log.key().publicKey()).isEqualTo(PemKeys.parsePublicKey(rekorPem, "rekor").publicKey())));
     }
 
     @Test
@@ -291,10 +304,10 @@ class PolicyKeylessCompileTest {
         CompiledPolicy plain = Policies.compile(signet("{keys: {publicKeys: 'k8s://a/b'}}"));
         CompiledPolicy asked = Policies.compile(signet("{keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: false}}}"));
 
-        assertThat(((KeyAttestor) only(plain)).requireTlog()).isFalse();
+        assertThat(((KeyAttestor) only(plain)).tlog()).isEmpty();
         assertThat(plain.notes()).isEmpty();
-        assertThat(((KeyAttestor) only(asked)).requireTlog()).isTrue();
-        assertThat(asked.notes()).singleElement().asString().contains("Signet does not check for key signatures yet");
+        assertThat(((KeyAttestor) only(asked)).tlog()).contains(TrustedRoot.production());
+        assertThat(asked.notes()).isEmpty();
     }
 
     // ---- certificates
@@ -324,20 +337,59 @@ class PolicyKeylessCompileTest {
 
         assertThat(only(policy)).isInstanceOfSatisfying(KeyAttestor.class, key -> {
             assertThat(((KeySource.Inline) key.source()).key().publicKey()).isEqualTo(expected.publicKey());
-            assertThat(key.requireTlog()).isFalse();
+            assertThat(key.tlog()).isEmpty();
         });
         assertThat(only(base64)).as("Kyverno's loadCert takes it base64-encoded too").isInstanceOfSatisfying(KeyAttestor.class,
-                key -> assertThat(key.requireTlog()).isTrue());
-        assertThat(base64.notes()).singleElement().asString().contains(ENTRY + ".certificates: the policy requires a Rekor");
+                key -> assertThat(key.tlog()).as("no rekor block: relaxed").isEmpty());
+        assertThat(base64.notes()).singleElement().asString().contains(ENTRY + ".certificates: Kyverno's default without a rekor block requires a Rekor");
+    }
+
+    /** The leaf certificate of a bundle vector, DER. */
+    private static byte[] leafOf(String vector) throws Exception {
+        JsonNode material = Json.mapper().readTree(Vectors.bytes(vector)).path("verificationMaterial");
+        String raw = material.at("/certificate/rawBytes").asText(material.at("/x509CertificateChain/certificates/0/rawBytes").asText());
+        return java.util.Base64.getDecoder().decode(raw);
+    }
+
+    /** The leaf of the public-good bundle (sigstore-java 2.0.0) and the production CA chain that issued it, as PEM. */
+    private static String[] publicGoodLeafAndChain() throws Exception {
+        byte[] der = leafOf("keyless/public-good/sigstore-java-2.0.0.jar.sigstore.json");
+        X509Certificate leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der));
+        StringBuilder chain = new StringBuilder();
+        for (TrustedRoot.CertificateAuthority ca : TrustedRoot.production().certificateAuthorities()) {
+            if (ca.chain().get(0).getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
+                for (X509Certificate certificate : ca.chain()) {
+                    chain.append(PemKeys.encode("CERTIFICATE", certificate.getEncoded()));
+                }
+            }
+        }
+        return new String[] {PemKeys.encode("CERTIFICATE", der), chain.toString()};
     }
 
     @Test
-    void kyvernoCertificates_certWithChain_isUnsupported_andNeitherIsRefused() throws Exception {
-        String leaf = Vectors.text("attestations/policy-controller/leaf.pem");
-        CompiledPolicy both = Policies.compile(kyverno("{certificates: {cert: " + quoted(leaf) + ", certChain: " + quoted(caPem()) + "}}"));
+    void kyvernoCertificates_certWithTheChainThatIssuedIt_isItsKey_checkedOnceAtLoad() throws Exception {
+        String[] pems = publicGoodLeafAndChain();
+        assertThat(pems[1]).as("the production root holds the leaf's issuer").isNotEmpty();
+
+        CompiledPolicy policy = Policies.compile(kyverno("{certificates: {cert: " + quoted(pems[0]) + ", certChain: " + quoted(pems[1])
+                + ", rekor: {ignoreTlog: true}}}"));
+
+        assertThat(only(policy)).isInstanceOfSatisfying(KeyAttestor.class, key -> assertThat(((KeySource.Inline) key.source()).key().name())
+                .isEqualTo("the certificate of " + ENTRY + ".certificates.cert"));
+        assertThat(policy.notes()).isEmpty();
+    }
+
+    @Test
+    void kyvernoCertificates_certTheChainDidNotIssue_isErrorForEveryImage_namedAtLoad_andNeitherIsRefused() throws Exception {
+        // the mock Sigstore run's leaf, issued by its own CA, not by the public-good chain
+        String leaf = PemKeys.encode("CERTIFICATE", leafOf("keyless/mock/simplesigning.sigstore.json"));
+        CompiledPolicy both = Policies.compile(kyverno("{certificates: {cert: " + quoted(leaf) + ", certChain: " + quoted(publicGoodLeafAndChain()[1])
+                + ", rekor: {ignoreTlog: true}}}"));
 
         assertThat(only(both)).isInstanceOfSatisfying(UnsupportedAttestor.class, unsupported -> assertThat(unsupported.what())
-                .contains("both cert and certChain").contains("ValidateAndUnpackCertWithChain"));
+                .contains(ENTRY + ".certificates.cert is not certified by " + ENTRY + ".certificates.certChain"));
+        assertThat(both.notes()).singleElement().asString().contains("is not certified by").contains("Signet makes it error");
         assertThatThrownBy(() -> Policies.compile(kyverno("{certificates: {rekor: {url: x}}}"))).isInstanceOf(PolicyException.class)
                 .hasMessageContaining(ENTRY + ".certificates").hasMessageContaining("neither cert nor certChain");
         assertThatThrownBy(() -> Policies.compile(kyverno("{certificates: {cert: 'not a cert'}}"))).isInstanceOf(PolicyException.class)

@@ -151,7 +151,7 @@ class PolicyKeylessJudgeTest {
     }
 
     private static String signetPolicy(String ref) {
-        return "apiVersion: signet.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
+        return "apiVersion: signet.dev/v1alpha1\nkind: SignetClusterImagePolicy\nmetadata: {name: p}\nspec:\n  verifyImages:\n"
                 + "  - imageReferences: ['registry.test/acme/*']\n    attestors: [{entries: [{keyless: {trustedRootRef: " + ref + ","
                 + " identities: [{subject: a@acme.example, issuer: 'https://accounts.google.com'}]}}]}]\n";
     }

@@ -93,7 +93,7 @@ class SelectionCompilerTest {
     void signetPolicy_emptyExclude_excludesNothing() {
         CompiledPolicy policy = Policies.compile("""
                 apiVersion: signet.dev/v1alpha1
-                kind: ClusterImagePolicy
+                kind: SignetClusterImagePolicy
                 metadata: {name: signed}
                 spec:
                   exclude: {}

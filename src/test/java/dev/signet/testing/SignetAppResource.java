@@ -28,7 +28,7 @@ public final class SignetAppResource implements QuarkusTestResourceLifecycleMana
      */
     public static final String POLICY = """
             apiVersion: signet.dev/v1alpha1
-            kind: ClusterImagePolicy
+            kind: SignetClusterImagePolicy
             metadata:
               name: signed-only
             spec:

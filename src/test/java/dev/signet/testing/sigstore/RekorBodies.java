@@ -53,6 +53,18 @@ public final class RekorBodies {
                 "payloadHash", sha256(payload)))));
     }
 
+    /**
+     * The same entry as Rekor v1 itself stores it (types/intoto/v0.0.2 {@code Canonicalize}): the envelope without its
+     * payload, which is kept only as {@code payloadHash}; what a real cosign v2 {@code .att} layer's SET is over.
+     */
+    public static byte[] intotoCanonical(String payloadType, byte[] payload, byte[] signature, String pem, byte[] submitted) {
+        return Encodings.canonicalJson(Map.of("apiVersion", "0.0.2", "kind", "intoto", "spec", Map.of("content", Map.of(
+                "envelope", Map.of("payloadType", payloadType,
+                        "signatures", List.of(Map.of("publicKey", b64(pem), "sig", b64(Encodings.b64(signature))))),
+                "hash", sha256(submitted),
+                "payloadHash", sha256(payload)))));
+    }
+
     private static Map<String, String> sha256(byte[] content) {
         return Map.of("algorithm", "sha256", "value", Encodings.hex(Encodings.sha256(content)));
     }

@@ -211,10 +211,19 @@ public final class TestSigstore {
      * signature, {@code predicateType}, certificate, chain, Rekor bundle). {@link LegacySignature#payload()} is the blob.
      */
     public LegacySignature attestImage(FulcioCertificate signer, byte[] statement, String predicateType) {
+        return attestImage(signer, statement, predicateType, true);
+    }
+
+    /**
+     * The same, {@code payloadLogged} false for the body as public-good Rekor stores it, without the payload
+     * ({@link RekorBodies#intotoCanonical}); true for the {@code @sigstore/mock} shape, payload included.
+     */
+    public LegacySignature attestImage(FulcioCertificate signer, byte[] statement, String predicateType, boolean payloadLogged) {
         DsseEnvelope envelope = DsseEnvelope.sign(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signer.key());
         byte[] signature = envelope.signatures().get(0).sig();
-        RekorEntry entry = rekor.append("intoto", "0.0.2",
-                RekorBodies.intoto(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signature, signer.pem(), envelope.bytes()));
+        RekorEntry entry = rekor.append("intoto", "0.0.2", payloadLogged
+                ? RekorBodies.intoto(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signature, signer.pem(), envelope.bytes())
+                : RekorBodies.intotoCanonical(BundleFormat.IN_TOTO_PAYLOAD_TYPE, statement, signature, signer.pem(), envelope.bytes()));
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(CosignAnnotations.SIGNATURE, "");
         annotations.put(AttestationLayers.PREDICATE_TYPE, predicateType);

@@ -65,6 +65,9 @@ class TestSigstoreInteropTest {
         accept("legacy .sig layer as a bundle", write("legacy", legacyAsBundle(signer, legacy)), "payload", SAN, ISSUER);
         LegacySignature attestation = sigstore.attestImage(signer, statement, "https://sigstore.dev/cosign/sign/v1");
         accept("legacy .att layer as a bundle", write("legacy-att", attestationAsBundle(signer, attestation)), "-", SAN, ISSUER);
+        // the intoto body as public-good Rekor stores it (payload left out, payloadHash kept): what real .att layers carry
+        LegacySignature canonical = sigstore.attestImage(signer, statement, "https://sigstore.dev/cosign/sign/v1", false);
+        accept("legacy .att layer, intoto body without the payload", write("legacy-att-canonical", attestationAsBundle(signer, canonical)), "-", SAN, ISSUER);
         accept("message signature with an RFC 3161 timestamp", write("timestamped", sigstore.timestamped(message)), "artifact", SAN, ISSUER);
         accept("dsse envelope with an RFC 3161 timestamp", write("dsse-timestamped", sigstore.timestamped(sigstore.signStatement(signer, statement))), "-",
                 SAN, ISSUER);
