@@ -20,6 +20,7 @@ import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.KeyRotation;
 import dev.signet.policy.LoadReport;
 import dev.signet.policy.NamespaceLabels;
+import dev.signet.policy.PolicyControllerTrustRoots;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyFolder;
 import dev.signet.policy.PolicyRepository;
@@ -73,7 +74,8 @@ public class PolicyWiring {
         });
         if (roots instanceof TrustedRootConfigMaps configMaps) {
             // watch the roots policies name as they load, so admission finds them parsed
-            repository.onChange(changed -> configMaps.watch(KeyRotation.trustedRootRefs(repository.current())));
+            repository.onChange(changed -> configMaps.watch(KeyRotation.trustedRootRefs(repository.current()).stream()
+                    .filter(ref -> !PolicyControllerTrustRoots.names(ref)).toList()));
             configMaps.onChange(root -> {
                 int rules = KeyRotation.rootChanged(cache, repository.current(), ref -> configMaps.names(ref, root));
                 LOG.infof("trusted root %s changed: dropped the cached verdicts of %d rule(s) that name it", root, rules);
@@ -181,10 +183,11 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, TrustedRoots roots, VerdictCache cache, RegistryLanes lanes,
-            AdmissionSettings settings, VerificationConfig config) {
-        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, roots, cache, lanes, settings.failurePolicy(), config.tagTtl(),
-                Ticker.systemTicker());
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, TrustedRoots roots, PolicyRepository policies, VerdictCache cache,
+            RegistryLanes lanes, AdmissionSettings settings, VerificationConfig config) {
+        // policy-controller's TrustRoots (beside the policies) for its trustRootRefs, the configured source for the rest
+        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, policies.trustRoots().before(roots), cache, lanes, settings.failurePolicy(),
+                config.tagTtl(), Ticker.systemTicker());
     }
 
     @Produces

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Watches the policy kinds in the cluster and keeps a {@link PolicyRepository} in line: Signet's
  * {@code signet.dev/v1alpha1} SignetClusterImagePolicy and SignetImagePolicy (and their deprecated names
  * ClusterImagePolicy and ImagePolicy), and Kyverno's {@code kyverno.io/v1} ClusterPolicy
- * and Policy when Kyverno's CRDs are installed (policy.md, "Kyverno import"). Each add or update compiles the one
+ * and Policy when Kyverno's CRDs are installed (policy.md, "Kyverno import"), and sigstore policy-controller's
+ * {@code policy.sigstore.dev} ClusterImagePolicy and TrustRoot when its CRDs are. Each add or update compiles the one
  * document that changed; a delete removes it. A kind whose CRD is absent is skipped with a log line.
  */
 public final class PolicyInformers implements AutoCloseable {
@@ -37,7 +38,10 @@ public final class PolicyInformers implements AutoCloseable {
             context("signet.dev", "v1alpha1", "ClusterImagePolicy", "clusterimagepolicies", false),
             context("signet.dev", "v1alpha1", "ImagePolicy", "imagepolicies", true),
             context("kyverno.io", "v1", "ClusterPolicy", "clusterpolicies", false),
-            context("kyverno.io", "v1", "Policy", "policies", true));
+            context("kyverno.io", "v1", "Policy", "policies", true),
+            // sigstore policy-controller's kinds, at their storage version (v1beta1 is served by its conversion webhook)
+            context("policy.sigstore.dev", "v1alpha1", "ClusterImagePolicy", "clusterimagepolicies", false),
+            context("policy.sigstore.dev", "v1alpha1", "TrustRoot", "trustroots", false));
 
     private final KubernetesClient client;
     private final PolicyRepository repository;

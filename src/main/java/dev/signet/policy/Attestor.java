@@ -5,7 +5,7 @@ package dev.signet.policy;
  * over a sealed type, so code that handles every kind implements {@link Visitor}: a new kind cannot compile until
  * the judge, the compiler and every other visitor know it.
  */
-public sealed interface Attestor permits KeyAttestor, KeylessAttestor, NestedAttestor, UnsupportedAttestor {
+public sealed interface Attestor permits KeyAttestor, KeylessAttestor, NestedAttestor, UnsupportedAttestor, StaticAttestor, AttestationsAttestor {
 
     /** Where the entry is in the policy, e.g. {@code attestors[0].entries[1]}. */
     String path();
@@ -21,5 +21,10 @@ public sealed interface Attestor permits KeyAttestor, KeylessAttestor, NestedAtt
         R nested(NestedAttestor attestor);
 
         R unsupported(UnsupportedAttestor attestor);
+
+        /** A {@link StaticAttestor}: its outcome is fixed by the policy ({@code static} is a Java keyword). */
+        R fixed(StaticAttestor attestor);
+
+        R attestations(AttestationsAttestor attestor);
     }
 }

@@ -68,6 +68,18 @@ abstract class AttestorJudge implements Attestor.Visitor<RuleOutcome> {
     }
 
     @Override
+    public RuleOutcome fixed(StaticAttestor entry) {
+        return entry.pass() ? RuleOutcome.pass(entry.path(), "admitted by a static authority")
+                : RuleOutcome.fail(entry.path(), "disallowed by a static authority" + (entry.message().isEmpty() ? "" : ": " + entry.message()));
+    }
+
+    /** Attestation requirements inside an attestation's own attestors cannot be written; only a rule's sets hold them. */
+    @Override
+    public RuleOutcome attestations(AttestationsAttestor entry) {
+        return RuleOutcome.error(entry.path(), "attestation requirements are not evaluated inside an attestation's attestors");
+    }
+
+    @Override
     public RuleOutcome unsupported(UnsupportedAttestor unsupported) {
         return RuleOutcome.error(unsupported.path(), unsupported.what());
     }

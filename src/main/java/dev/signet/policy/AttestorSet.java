@@ -19,11 +19,21 @@ public record AttestorSet(String path, OptionalInt count, List<Attestor> entries
     }
 
     /**
-     * Every entry that is not itself a set, nested sets walked in place, in policy order: what code that picks out
+     * Every entry that is not itself a set, nested sets (and the attestor sets of an {@link AttestationsAttestor}) walked
+     * in place, in policy order: what code that picks out
      * one kind of entry (keys to resolve, references to watch) reads. Code that handles every kind visits instead.
      */
     public Stream<Attestor> leaves() {
-        return entries.stream().flatMap(entry -> entry instanceof NestedAttestor nested ? nested.set().leaves() : Stream.of(entry));
+        return entries.stream().flatMap(entry -> {
+            if (entry instanceof NestedAttestor nested) {
+                return nested.set().leaves();
+            }
+            if (entry instanceof AttestationsAttestor attestations) {
+                // the evidence its attestations are checked with: their keys are resolved and their roots watched like any entry's
+                return attestations.attestations().stream().flatMap(attestation -> attestation.attestors().stream()).flatMap(AttestorSet::leaves);
+            }
+            return Stream.of(entry);
+        });
     }
 
     /** How many entries must pass. */

@@ -88,7 +88,8 @@ final class ClaimDecider {
                         outcomes.add(DigestOnly.outcome(rule));
                     }
                     if (!rule.attestors().isEmpty()) {
-                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved()).judge());
+                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
+                                attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge());
                     }
                     for (AttestationRule attestation : rule.attestations()) {
                         outcomes.add(attestations.judge(rule, attestation, attestorKeys, attestorRoots));

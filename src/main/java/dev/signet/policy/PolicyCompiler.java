@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code ImagePolicy}, read with a deprecation note: sigstore policy-controller's kind is also {@code ClusterImagePolicy},
  * plural and short name {@code cip} included, so on a cluster running both {@code kubectl get cip} was ambiguous) and Kyverno's {@code kyverno.io/v1} (and {@code v2beta1})
  * {@code ClusterPolicy}/{@code Policy}, the latter accepted unchanged, deprecated {@code image:}/{@code key:} forms
- * included (policy.md). Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
+ * included (policy.md), and sigstore policy-controller's {@code policy.sigstore.dev} {@code ClusterImagePolicy}, compiled by
+ * {@link PolicyControllerCompiler}. Field names follow Kyverno's ImageVerification type (kyverno/api/kyverno/v1/image_verification_types.go).
  * The work is split by concern: {@link ImageRuleCompiler} (verifyImages entries), {@link AttestorCompiler} (attestor
  * sets), {@link SelectionCompiler} (match/exclude), all reading through {@link PolicyFields}.
  *
@@ -49,7 +50,13 @@ public final class PolicyCompiler {
     public static boolean isPolicy(JsonNode document) {
         String group = group(document.path("apiVersion").asText(""));
         String kind = document.path("kind").asText("");
-        return (SIGNET_GROUP.equals(group) && SIGNET_KINDS.contains(kind)) || (KYVERNO_GROUP.equals(group) && KYVERNO_KINDS.contains(kind));
+        return (SIGNET_GROUP.equals(group) && SIGNET_KINDS.contains(kind)) || (KYVERNO_GROUP.equals(group) && KYVERNO_KINDS.contains(kind))
+                || isPolicyController(document);
+    }
+
+    /** sigstore policy-controller's {@code ClusterImagePolicy} ({@code policy.sigstore.dev}, v1alpha1 or v1beta1). */
+    private static boolean isPolicyController(JsonNode document) {
+        return PolicyControllerCompiler.GROUP.equals(group(document.path("apiVersion").asText(""))) && "ClusterImagePolicy".equals(document.path("kind").asText(""));
     }
 
     /** A document as {@code kind "Kind", apiVersion "V"}, for messages that say what was found instead of a policy. */
@@ -87,12 +94,13 @@ public final class PolicyCompiler {
      */
     public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
         if (!isPolicy(document)) {
-            throw new PolicyException("compile policy", source, "not a SignetClusterImagePolicy, SignetImagePolicy, or Kyverno ClusterPolicy/Policy (apiVersion "
+            throw new PolicyException("compile policy", source, "not a SignetClusterImagePolicy, SignetImagePolicy, Kyverno ClusterPolicy/Policy or"
+                    + " policy-controller ClusterImagePolicy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));
         Compilation compilation = new Compilation(identity(document, source, stored), kyverno);
-        String renamed = kyverno ? null : RENAMED.get(document.path("kind").asText());
+        String renamed = kyverno || isPolicyController(document) ? null : RENAMED.get(document.path("kind").asText());
         if (renamed != null) {
             compilation.note("kind " + document.path("kind").asText() + " is deprecated: it is read as " + renamed
                     + ", its new name (same spec); rename it, since policy-controller's ClusterImagePolicy has the same kind and short name");
@@ -104,6 +112,9 @@ public final class PolicyCompiler {
         JsonNode spec = document.path("spec");
         if (!spec.isObject()) {
             throw compilation.invalid("spec", "is missing or not an object");
+        }
+        if (isPolicyController(document)) {
+            return new PolicyControllerCompiler(compilation).compile(compilation.fields(spec, ""));
         }
         return compile(compilation, compilation.fields(spec, "spec"));
     }

@@ -49,6 +49,12 @@ public final class PolicyEvaluator {
         this(signatures, keys, cache, RegistryLanes.direct(executor), defaultFailurePolicy, Duration.ZERO, Ticker.systemTicker());
     }
 
+    /** Every task straight to {@code executor}, with named trusted roots from {@code roots} (the command line). */
+    public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, TrustedRoots roots, VerdictCache cache, Executor executor,
+            FailurePolicy defaultFailurePolicy) {
+        this(signatures, keys, roots, cache, RegistryLanes.direct(executor), defaultFailurePolicy, Duration.ZERO, Ticker.systemTicker());
+    }
+
     /** Every task straight to {@code executor}, whatever registry it names. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy,
             Duration tagTtl, Ticker ticker) {

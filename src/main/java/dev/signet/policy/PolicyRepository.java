@@ -20,6 +20,7 @@ public final class PolicyRepository {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<Consumer<PolicyId>> changeListeners = new ArrayList<>();
     private volatile PolicySet current = PolicySet.empty();
+    private final PolicyControllerTrustRoots trustRoots = new PolicyControllerTrustRoots();
 
     /** A document's state: its last good compilation and its current problem, if any. */
     private record Entry(Optional<CompiledPolicy> policy, Optional<String> problem) {
@@ -39,6 +40,14 @@ public final class PolicyRepository {
     }
 
     /**
+     * The policy-controller {@code TrustRoot}s stored beside the policies (files or watched objects), which serve the
+     * {@code trustRootRef}s of its {@code ClusterImagePolicy}s: put before the other root sources.
+     */
+    public PolicyControllerTrustRoots trustRoots() {
+        return trustRoots;
+    }
+
+    /**
      * Compiles and stores a document under its source key ({@code file#index} or {@code Kind/namespace/name}).
      * A document that is not a policy kind is ignored.
      */
@@ -55,6 +64,9 @@ public final class PolicyRepository {
 
     private Update put(String key, JsonNode document, String source, Optional<StoredVersion> stored) {
         Objects.requireNonNull(key, "key");
+        if (PolicyControllerTrustRoots.isTrustRoot(document)) {
+            return putTrustRoot(key, document);
+        }
         if (!PolicyCompiler.isPolicy(document)) {
             return new Update(key, Optional.empty(), Optional.empty());
         }
@@ -75,6 +87,27 @@ public final class PolicyRepository {
         }
     }
 
+    /**
+     * A TrustRoot: parsed and served by name; one that cannot be served is listed as a problem (readiness, log), and the
+     * policies naming it lose their cached verdicts, as when a key Secret changes.
+     */
+    private Update putTrustRoot(String key, JsonNode document) {
+        Optional<String> problem = trustRoots.put(key, document);
+        String name = document.path("metadata").path("name").asText("");
+        synchronized (this) {
+            entries.put(key, new Entry(Optional.empty(), problem));
+            publish();
+        }
+        namingTrustRoot(name).forEach(this::notifyChange);
+        return new Update(key, Optional.empty(), problem);
+    }
+
+    private List<PolicyId> namingTrustRoot(String name) {
+        String ref = PolicyControllerTrustRoots.ref(name);
+        return current.policies().stream().filter(policy -> policy.rules().stream().anyMatch(rule -> rule.trustedRootRefs().contains(ref)))
+                .map(CompiledPolicy::id).toList();
+    }
+
     /** Records a problem for a source key (a document that does not even parse), keeping its last good version. */
     public Update recordProblem(String key, String problem) {
         Optional<CompiledPolicy> kept;
@@ -91,6 +124,7 @@ public final class PolicyRepository {
     /** Removes a document (deleted in the API or from the folder). */
     public void remove(String key) {
         Entry removed;
+        Optional<String> trustRoot = trustRoots.remove(key);
         synchronized (this) {
             removed = entries.remove(key);
             publish();
@@ -98,6 +132,7 @@ public final class PolicyRepository {
         if (removed != null) {
             removed.policy().ifPresent(policy -> notifyChange(policy.id()));
         }
+        trustRoot.ifPresent(name -> namingTrustRoot(name).forEach(this::notifyChange));
     }
 
     /** The source keys currently known, for sources that reconcile by listing. */

@@ -12,6 +12,7 @@ import dev.signet.verification.StoredSignature;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,7 @@ final class RuleJudge extends AttestorJudge {
     private final List<SignatureCheck> checks;
     private final FoundSignatures signatures;
     private final Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots;
+    private final Function<AttestationRule, RuleOutcome> attestations;
 
     /**
      * @param found the key checks of every signature found for the image, in the layouts of the rule's group
@@ -34,7 +36,17 @@ final class RuleJudge extends AttestorJudge {
      */
     RuleJudge(ImageRule rule, List<SignatureCheck> found, Map<KeySource, ResolvedKey> keys, FoundSignatures signatures,
             Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots) {
+        this(rule, found, keys, signatures, roots, attestation -> RuleOutcome.error(attestation.path(), "attestations were not read"));
+    }
+
+    /**
+     * @param attestations judges one attestation requirement of an {@link AttestationsAttestor} entry (reading the
+     *     image's attestations, once per predicate type and keys, as the rule's own attestations are read)
+     */
+    RuleJudge(ImageRule rule, List<SignatureCheck> found, Map<KeySource, ResolvedKey> keys, FoundSignatures signatures,
+            Map<TrustedRootSource, AttestorRoots.ResolvedRoot> roots, Function<AttestationRule, RuleOutcome> attestations) {
         super(rule.path(), keys);
+        this.attestations = Objects.requireNonNull(attestations, "attestations");
         this.rule = Objects.requireNonNull(rule, "rule");
         this.checks = found.stream().filter(check -> rule.type().accepts(check.layout())).toList();
         this.signatures = signatures.in(rule.type().layouts());
@@ -143,6 +155,14 @@ final class RuleJudge extends AttestorJudge {
                 .collect(Collectors.joining("; "));
         return RuleOutcome.fail(entry.path(), "none of the " + signatures.signatures().size() + " signatures found is a keyless signature by "
                 + identities + " under " + entry.root().description() + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
+    /** policy-controller's authority with attestations: each of its attestations must pass, the first that does not decides. */
+    @Override
+    public RuleOutcome attestations(AttestationsAttestor entry) {
+        List<RuleOutcome> outcomes = entry.attestations().stream().map(attestations).toList();
+        RuleOutcome all = RuleOutcome.all(outcomes);
+        return new RuleOutcome(all.status(), all.path().isEmpty() ? entry.path() : all.path(), all.cause());
     }
 
     /**

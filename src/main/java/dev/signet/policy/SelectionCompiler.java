@@ -162,7 +162,7 @@ final class SelectionCompiler {
         return overrides;
     }
 
-    private LabelSelector labelSelector(PolicyFields node) {
+    LabelSelector labelSelector(PolicyFields node) {
         Map<String, String> labels = node.stringMap("matchLabels");
         List<LabelSelector.Requirement> requirements = new ArrayList<>();
         JsonNode expressions = node.optionalList("matchExpressions");

@@ -3,6 +3,7 @@ package dev.signet.reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An image glob as Kyverno's {@code imageReferences} and Signet's signing rules write them: {@code *} matches any
@@ -21,12 +22,18 @@ import java.util.Objects;
 public final class ImagePattern {
     private static final int MAX_LENGTH = 1024;
 
+    /** The characters policy-controller allows in a glob ({@code pkg/apis/glob/glob.go} {@code validGlob}). */
+    private static final Pattern SIGSTORE_GLOB = Pattern.compile("[a-zA-Z0-9-_:/*.@]+");
+
     private final String written;
     private final String glob;
+    /** Set for a policy-controller glob: matched as that regular expression instead of as a Kyverno wildcard. */
+    private final Pattern sigstore;
 
-    private ImagePattern(String written, String glob) {
+    private ImagePattern(String written, String glob, Pattern sigstore) {
         this.written = written;
         this.glob = glob;
+        this.sigstore = sigstore;
     }
 
     /** Parses a glob; refuses empty, overlong or whitespace-bearing patterns. */
@@ -37,7 +44,40 @@ public final class ImagePattern {
         }
         int slash = glob.indexOf('/');
         String normalised = slash <= 0 ? glob : Registry.canonical(glob.substring(0, slash)) + glob.substring(slash);
-        return new ImagePattern(glob, normalised);
+        return new ImagePattern(glob, normalised, null);
+    }
+
+    /**
+     * Parses a sigstore policy-controller {@code images[].glob}, as its {@code glob.Compile} reads one
+     * (sigstore/policy-controller@f925c0c {@code pkg/apis/glob/glob.go}): {@code **} matches any run of characters,
+     * {@code *} any run without {@code /}, everything else itself, over the whole of go-containerregistry's full name of
+     * the image ({@code index.docker.io/library/busybox:latest}, {@code ghcr.io/acme/app@sha256:...}); {@code *} alone
+     * means {@code index.docker.io/library/*} and {@code * /*} (without the space) {@code index.docker.io/*}{@code /*}.
+     * policy-controller also tries the image as the pod wrote it; Signet tries Docker Hub's short forms in its place.
+     */
+    public static ImagePattern sigstoreGlob(String glob) {
+        Objects.requireNonNull(glob, "glob");
+        String effective = switch (glob) {
+            case "*/*" -> "index.docker.io/*/*";
+            case "*" -> "index.docker.io/library/*";
+            default -> glob;
+        };
+        if (effective.length() > MAX_LENGTH || !SIGSTORE_GLOB.matcher(effective).matches()) {
+            throw new InvalidReferenceException(glob, "a policy-controller glob holds only letters, digits and - _ : / * . @");
+        }
+        StringBuilder regex = new StringBuilder("^");
+        for (int i = 0; i < effective.length(); i++) {
+            char c = effective.charAt(i);
+            if (c == '*' && i + 1 < effective.length() && effective.charAt(i + 1) == '*') {
+                regex.append(".*");
+                i++;
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return new ImagePattern(glob, "sigstore:" + effective, Pattern.compile(regex.append('$').toString()));
     }
 
     /**
@@ -46,6 +86,9 @@ public final class ImagePattern {
      * something (signing rules).
      */
     public boolean matches(ImageReference image) {
+        if (sigstore != null) {
+            return sigstoreCandidates(image, false).stream().anyMatch(candidate -> sigstore.matcher(candidate).matches());
+        }
         return candidates(image, false).stream().anyMatch(candidate -> matches(glob, candidate));
     }
 
@@ -56,6 +99,9 @@ public final class ImagePattern {
      * {@code ghcr.io:80/…} by a rule for {@code ghcr.io/*}.
      */
     public boolean matchesLoosely(ImageReference image) {
+        if (sigstore != null) {
+            return sigstoreCandidates(image, true).stream().anyMatch(candidate -> sigstore.matcher(candidate).matches());
+        }
         return candidates(image, true).stream().anyMatch(candidate -> matches(glob, candidate));
     }
 
@@ -87,6 +133,42 @@ public final class ImagePattern {
             g++;
         }
         return g == glob.length();
+    }
+
+    /**
+     * go-containerregistry's {@code Reference.Name()}: Docker Hub as {@code index.docker.io} with {@code library/}, then
+     * {@code @digest} for a digest reference, else {@code :tag}; loosely, also the tag written beside a digest. Docker
+     * Hub's short forms stand for the image as the pod wrote it, policy-controller's second try.
+     */
+    private static List<String> sigstoreCandidates(ImageReference image, boolean loosely) {
+        Repository repository = image.context();
+        List<String> names = new ArrayList<>();
+        if (repository.registry().isDockerHub()) {
+            String path = repository.path();
+            names.add("index.docker.io/" + path);
+            names.add("docker.io/" + path);
+            names.add(path);
+            if (path.startsWith("library/")) {
+                names.add(path.substring("library/".length()));
+            }
+        } else {
+            names.add(repository.name());
+        }
+        List<String> suffixes = new ArrayList<>(3);
+        image.digest().ifPresentOrElse(digest -> suffixes.add("@" + digest), () -> suffixes.add(":" + image.tag().orElseThrow().name()));
+        if (loosely && image.digest().isPresent()) {
+            image.tag().ifPresent(tag -> {
+                suffixes.add(":" + tag.name());
+                suffixes.add(":" + tag.name() + "@" + image.digest().get());
+            });
+        }
+        List<String> forms = new ArrayList<>();
+        names.forEach(name -> suffixes.forEach(suffix -> forms.add(name + suffix)));
+        if (loosely) {
+            // the image as a pod may write it, without tag: policy-controller's fallback matches "foo" against "foo"
+            forms.addAll(names);
+        }
+        return forms;
     }
 
     private static List<String> candidates(ImageReference image, boolean loosely) {

@@ -85,6 +85,33 @@ class PolicyInformersTest {
     }
 
     @Test
+    void policyControllerKinds_areWatched_aTrustRootIsServedToTheTrustRootRefsNamingIt() {
+        informers.start();
+        var sigstorePolicies = kube.client().genericKubernetesResources(kind("policy.sigstore.dev", "ClusterImagePolicy"));
+        var trustRoots = kube.client().genericKubernetesResources(kind("policy.sigstore.dev", "TrustRoot"));
+
+        sigstorePolicies.resource(new GenericKubernetesResourceBuilder().withApiVersion("policy.sigstore.dev/v1alpha1").withKind("ClusterImagePolicy")
+                .withNewMetadata().withName("static-pass").endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("images", List.of(Map.of("glob", "**")), "authorities",
+                        List.of(Map.of("static", Map.of("action", "pass")))))).build()).create();
+        trustRoots.resource(new GenericKubernetesResourceBuilder().withApiVersion("policy.sigstore.dev/v1alpha1").withKind("TrustRoot")
+                .withNewMetadata().withName("tuf").endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("remote", Map.of("mirror", "https://tuf.example", "root", "e30=")))).build()).create();
+
+        await("the policy is compiled", () -> repository.current().policies().size() == 1);
+        await("the TrustRoot is read", () -> repository.current().problems().size() == 1);
+        assertThat(repository.current().problems().values()).singleElement().asString().contains("spec.remote is a TUF repository");
+        assertThat(informers.watched()).containsEntry("policy.sigstore.dev/ClusterImagePolicy", true).containsEntry("policy.sigstore.dev/TrustRoot", true);
+
+        trustRoots.withName("tuf").delete();
+        await("the TrustRoot's removal is seen", () -> repository.current().problems().isEmpty());
+    }
+
+    private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind(String group, String kind) {
+        return PolicyInformers.KINDS.stream().filter(context -> context.getGroup().equals(group) && context.getKind().equals(kind)).findFirst().orElseThrow();
+    }
+
+    @Test
     void namespaceLabels_followTheNamespaces() {
         Namespace shop = new NamespaceBuilder().withNewMetadata().withName("shop").withLabels(Map.of("tier", "prod")).endMetadata().build();
         kube.client().namespaces().resource(shop).create();
