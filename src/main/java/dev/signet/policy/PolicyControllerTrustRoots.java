@@ -73,7 +73,8 @@ public final class PolicyControllerTrustRoots implements TrustedRoots {
     }
 
     /**
-     * @throws IllegalStateException when the TrustRoot exists but is not served (TUF, malformed), with why
+     * @throws IllegalStateException when the TrustRoot exists but is not served (TUF, malformed), or when two documents
+     *     (files) hold TrustRoots of that name, with why: the entries naming it are then {@code error}
      */
     @Override
     public Optional<TrustedRoot> find(String ref) {
@@ -81,15 +82,19 @@ public final class PolicyControllerTrustRoots implements TrustedRoots {
             return Optional.empty();
         }
         String name = ref.substring(PREFIX.length());
-        for (Parsed parsed : byKey.values()) {
-            if (parsed.name().equals(name)) {
-                if (parsed.root().isEmpty()) {
-                    throw new IllegalStateException(parsed.problem());
-                }
-                return parsed.root();
-            }
+        List<Parsed> named = byKey.values().stream().filter(parsed -> parsed.name().equals(name)).toList();
+        if (named.size() > 1) {
+            // the cluster keeps one TrustRoot per name; two files may not: which one a policy trusts must not be chance
+            throw new IllegalStateException(named.size() + " TrustRoots are named " + name + "; keep one, so that which keys the policies trust is not"
+                    + " left to chance");
         }
-        return Optional.empty();
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        if (named.get(0).root().isEmpty()) {
+            throw new IllegalStateException(named.get(0).problem());
+        }
+        return named.get(0).root();
     }
 
     /** This source for TrustRoot references, {@code others} for every other reference (Signet's named ConfigMaps). */

@@ -164,6 +164,33 @@ public final class SigstoreVerifier {
         return verify(evidence, root, expected, requirements, now, subject);
     }
 
+    /**
+     * The transparency-log check alone, for a signature its caller has verified with {@code key} already (a key-signed
+     * {@code .sig} layer: the caller holds the payload, while the evidence holds only its digest, from which an RSA or
+     * Ed25519 signature cannot be checked): every entry must log this very signature and key (its body) and verify
+     * under the root's log keys (SET, or inclusion proof with a signed checkpoint).
+     *
+     * @throws SigstoreException naming the check that failed (TLOG; SIGNATURE for certificate evidence)
+     */
+    public static void verifyLogged(Evidence evidence, TrustedRoot root, VerificationKey key, String subject) {
+        if (evidence.certificate().isPresent()) {
+            throw new SigstoreException(SigstoreException.Check.SIGNATURE, subject, "signed with a certificate, but a key was expected");
+        }
+        if (evidence.entries().isEmpty()) {
+            throw new SigstoreException(SigstoreException.Check.TLOG, subject, "the signature carries no transparency-log entry");
+        }
+        byte[] der = key.publicKey().getEncoded();
+        for (TlogEntry entry : evidence.entries()) {
+            logged(entry, evidence, root, der, subject);
+        }
+    }
+
+    /** One entry: its body logs this content and verifier, and its log vouches for it; the integrated time if a SET gives one. */
+    private static Optional<Instant> logged(TlogEntry entry, Evidence evidence, TrustedRoot root, byte[] verifierDer, String subject) {
+        LoggedBodies.check(entry, evidence.content(), verifierDer, subject);
+        return TransparencyLogs.verify(entry, root, evidence.requireInclusionProof(), subject);
+    }
+
     /** Verifies evidence in either layout; the content's claims (what it names) are the caller's to check after. */
     public static Verified verify(Evidence evidence, TrustedRoot root, Expectation expected, Requirements requirements, Instant now, String subject) {
         List<String> checks = new ArrayList<>();
@@ -199,8 +226,7 @@ public final class SigstoreVerifier {
                 throw new SigstoreException(SigstoreException.Check.TLOG, subject, "the signature carries no transparency-log entry");
             }
             for (TlogEntry entry : evidence.entries()) {
-                LoggedBodies.check(entry, evidence.content(), verifierDer, subject);
-                TransparencyLogs.verify(entry, root, evidence.requireInclusionProof(), subject).ifPresent(times::add);
+                logged(entry, evidence, root, verifierDer, subject).ifPresent(times::add);
                 if (entry.rekorV2() && evidence.timestamps().isEmpty()) {
                     throw new SigstoreException(SigstoreException.Check.TLOG, subject, "a Rekor v2 entry has no integrated time and the signature carries "
                             + "no RFC 3161 timestamp to give one");

@@ -389,11 +389,13 @@ public final class TrustedRoot {
         return verified;
     }
 
-    /** SHA-256 over the key's encoding, the signed bytes and the signature, each preceded by its length. */
+    /** SHA-256 over the key's algorithm and encoding, the signed bytes and the signature, each preceded by its length. */
     private static String memoKey(VerificationKey key, byte[] signed, byte[] signature) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (byte[] part : new byte[][] {key.publicKey().getEncoded(), signed, signature}) {
+            // the algorithm too: one RSA key read as PKCS#1 v1.5 and as PSS answers differently for one signature
+            for (byte[] part : new byte[][] {key.algorithm().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII), key.publicKey().getEncoded(),
+                    signed, signature}) {
                 digest.update(ByteBuffer.allocate(4).putInt(part.length).array());
                 digest.update(part);
             }

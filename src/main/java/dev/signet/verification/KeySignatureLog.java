@@ -6,7 +6,6 @@ import dev.signet.sigstore.BundleDocument;
 import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.SigstoreVerifier;
 import dev.signet.sigstore.TrustedRoot;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -15,7 +14,8 @@ import java.util.Optional;
  * {@code keys.rekor}): the signature's own Rekor evidence (a {@code .sig} layer's {@code dev.sigstore.cosign/bundle}
  * SET, a bundle's tlog entries with their inclusion proofs and checkpoints) must verify under the root's log keys and
  * log this very signature and key (the entry's body), offline. The key check itself ({@link KeySignatureVerifier}) is
- * made before and apart: this only answers whether the log vouches for it too.
+ * made before and apart, on the payload, so RSA and Ed25519 keys work too: this only answers whether the log vouches
+ * for it. Call it only for a signature that key verified.
  */
 public final class KeySignatureLog {
     private KeySignatureLog() {
@@ -36,9 +36,8 @@ public final class KeySignatureLog {
             } else {
                 return Optional.of(((StoredSignature.Unreadable) stored.content()).detail());
             }
-            // "now" only matters for certificates checked without a log, which a key signature under this check never is
-            SigstoreVerifier.verify(evidence, root, new SigstoreVerifier.Expectation.Key(key), new SigstoreVerifier.Requirements(true, false),
-                    Instant.EPOCH, stored.location());
+            // the signature itself was verified with the key by KeySignatureVerifier, with the payload in hand
+            SigstoreVerifier.verifyLogged(evidence, root, key, stored.location());
             return Optional.empty();
         } catch (SigstoreException | SignatureFormatException e) {
             return Optional.of(e.getMessage());

@@ -288,6 +288,9 @@ class PolicyControllerSemanticsTest {
         Verdict mismatch = admit(List.of(trustRoot, keyless("mismatch", ".*acme/other/.*", "my-sigstore-keys")), image);
         Verdict unknownRoot = admit(List.of(trustRoot, keyless("unknown-root", ".*acme/signet-demo/.*", "nobody")), image);
         Verdict noRoot = admit(List.of(keyless("no-root", ".*acme/signet-demo/.*", "my-sigstore-keys")), image);
+        // two files holding TrustRoots of one name (the cluster keeps one per name): which keys count is not left to chance
+        Verdict twoRoots = admit(List.of(trustRoot, trustRoot("my-sigstore-keys", TestSigstore.create()),
+                keyless("two-roots", ".*acme/signet-demo/.*", "my-sigstore-keys")), image);
 
         assertThat(good.allowed()).as(good.message()).isTrue();
         assertThat(mismatch.allowed()).isFalse();
@@ -297,6 +300,11 @@ class PolicyControllerSemanticsTest {
         assertThat(noRoot.findings()).singleElement().satisfies(finding -> {
             assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
             assertThat(finding.cause()).contains("trusted root policy.sigstore.dev/TrustRoot/my-sigstore-keys is not known");
+        });
+        assertThat(twoRoots.allowed()).isFalse();
+        assertThat(twoRoots.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+            assertThat(finding.cause()).contains("2 TrustRoots are named my-sigstore-keys");
         });
     }
 

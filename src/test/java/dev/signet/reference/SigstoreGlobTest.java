@@ -55,6 +55,34 @@ class SigstoreGlobTest {
         assertThat(ImagePattern.sigstoreGlob(glob).matchesLoosely(ImageReference.parse(image))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{1} covers {0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "docker.io/library/nginx:1, registry-1.docker.io/**",
+            "nginx:1, INDEX.DOCKER.IO/library/*",
+            "ghcr.io/acme/app:v1, GHCR.IO:443/acme/*",
+            "myreg.example:5000/app:v1, myreg.example:5000/*"})
+    void globHost_isReadInCanonicalForm_asEveryImagesIs(String image, String glob) {
+        // policy-controller would compare the host as written; Signet spells both sides canonically, so an alias never
+        // takes an image out of a policy
+        assertThat(ImagePattern.sigstoreGlob(glob).matchesLoosely(ImageReference.parse(image))).isTrue();
+        assertThat(ImagePattern.sigstoreGlob(glob).matches(ImageReference.parse(image))).isTrue();
+    }
+
+    @Test
+    void manyStars_againstALongImageThatFailsAtTheEnd_answerInLinearSteps() {
+        // with a backtracking regex this one call took 1.5-2 s (review, 2026-12-03); the matcher carries the set of
+        // glob positions forward, so it is a few microseconds; the bound only guards against a hang
+        ImageReference image = ImageReference.parse("ghcr.io/" + "a/".repeat(100) + "app:v2");
+        ImagePattern glob = ImagePattern.sigstoreGlob("ghcr.io/**/**/**/**/**:v1");
+
+        boolean matched = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> glob.matchesLoosely(image));
+
+        assertThat(matched).isFalse();
+        assertThat(ImagePattern.sigstoreGlob("ghcr.io/**/**/**/**/**:v2").matchesLoosely(image)).isTrue();
+        assertThat(ImagePattern.sigstoreGlob("ghcr.io/*/*:v2").matchesLoosely(image)).as("* stops at /").isFalse();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {".+", "[a-z]*", "ghcr.io/acme/app?", "a b"})
     void parse_notAPolicyControllerGlob_isRefused(String glob) {
