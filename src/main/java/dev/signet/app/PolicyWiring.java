@@ -285,6 +285,21 @@ public class PolicyWiring {
                     informers = new PolicyInformers(kubernetes.get(), repository, PolicyWiring::log);
                     informers.start();
                     LOG.infof("policies from the Kubernetes API: %s", informers.watched());
+                    // a policy kind whose CRD arrives later (policy-controller, Kyverno installed after Signet) is
+                    // watched from then on, not after a restart
+                    poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "signet-policy-kinds");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    PolicyInformers watching = informers;
+                    poller.scheduleWithFixedDelay(() -> {
+                        try {
+                            watching.retryAbsent();
+                        } catch (RuntimeException e) {
+                            LOG.warnf("look for policy kinds installed since start: %s", e.getMessage());
+                        }
+                    }, 1, 1, TimeUnit.MINUTES);
                 }
             }
         }

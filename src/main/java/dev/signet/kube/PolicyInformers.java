@@ -62,21 +62,42 @@ public final class PolicyInformers implements AutoCloseable {
 
     /** Starts one informer per kind whose CRD exists, and waits for each to list once. */
     public synchronized void start() {
+        retryAbsent();
+    }
+
+    /**
+     * Starts the informers of kinds not watched yet whose CRD now exists (policy-controller or Kyverno installed after
+     * Signet started), so their policies are not ignored until a restart; the app calls it every minute.
+     *
+     * @return the kinds newly watched
+     */
+    public synchronized List<String> retryAbsent() {
+        List<String> started = new ArrayList<>();
         for (ResourceDefinitionContext kind : KINDS) {
             String name = kind.getGroup() + "/" + kind.getKind();
+            if (Boolean.TRUE.equals(watched.get(name))) {
+                continue;
+            }
+            boolean retry = watched.containsKey(name);
             try {
                 SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind).inAnyNamespace().inform(handler(kind), 0);
                 informers.add(informer);
                 watched.put(name, true);
+                started.add(name);
+                if (retry) {
+                    LOG.info("policy kind {} is installed now; watched", name);
+                }
             } catch (KubernetesClientException e) {
-                if (notInstalled(e)) {
-                    LOG.info("policy kind {} is not installed in this cluster; not watched", name);
-                    watched.put(name, false);
-                } else {
+                if (!notInstalled(e)) {
                     throw e;
                 }
+                if (!retry) {
+                    LOG.info("policy kind {} is not installed in this cluster; not watched until it is (checked every minute)", name);
+                }
+                watched.put(name, false);
             }
         }
+        return started;
     }
 
     /** A 404 on the first list, possibly wrapped by the informer's start: the CRD is not installed. */

@@ -49,6 +49,11 @@ final class MockKubernetes implements AutoCloseable {
         return client;
     }
 
+    /** The next {@code times} GETs of {@code pathAndQuery} answer 404, as the API server does for a kind whose CRD is absent. */
+    void notFound(String pathAndQuery, int times) {
+        server.expect().get().withPath(pathAndQuery).andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").times(times);
+    }
+
     /** Creates a Secret with raw (not yet base64) values, as {@code kubectl create secret generic --from-file} would. */
     Secret putSecret(String namespace, String name, String type, Map<String, byte[]> data) {
         Secret secret = new SecretBuilder()

@@ -112,6 +112,27 @@ class PolicyInformersTest {
     }
 
     @Test
+    void aKindInstalledAfterStart_isWatchedOnTheNextRetry_andItsPoliciesCompiled() {
+        ResourceDefinitionContext kyverno = PolicyInformers.KINDS.stream().filter(kind -> kind.getPlural().equals("clusterpolicies")).findFirst().orElseThrow();
+        kube.notFound("/apis/kyverno.io/v1/clusterpolicies?resourceVersion=0", 1);
+
+        informers.start();
+        assertThat(informers.watched()).containsEntry("kyverno.io/ClusterPolicy", false);
+
+        assertThat(informers.retryAbsent()).containsExactly("kyverno.io/ClusterPolicy");
+        GenericKubernetesResource policy = new GenericKubernetesResourceBuilder().withApiVersion("kyverno.io/v1").withKind("ClusterPolicy")
+                .withNewMetadata().withName("late").endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("rules", List.of(Map.of("name", "r", "verifyImages",
+                        List.of(Map.of("imageReferences", List.of("ghcr.io/*"), "key", "k8s://signing/release")))))))
+                .build();
+        kube.client().genericKubernetesResources(kyverno).resource(policy).create();
+
+        await("the late kind's policy is compiled", () -> repository.current().policies().size() == 1);
+        assertThat(informers.watched()).containsEntry("kyverno.io/ClusterPolicy", true);
+        assertThat(informers.retryAbsent()).as("nothing left to start").isEmpty();
+    }
+
+    @Test
     void namespaceLabels_followTheNamespaces() {
         Namespace shop = new NamespaceBuilder().withNewMetadata().withName("shop").withLabels(Map.of("tier", "prod")).endMetadata().build();
         kube.client().namespaces().resource(shop).create();
