@@ -213,6 +213,21 @@ public final class ImagePattern {
         } else {
             names.add(repository.name());
         }
+        List<String> suffixes = suffixes(image, loosely);
+        List<String> forms = new ArrayList<>();
+        names.forEach(name -> suffixes.forEach(suffix -> forms.add(name + suffix)));
+        if (loosely) {
+            // the image as a pod may write it, without tag: policy-controller's fallback matches "foo" against "foo"
+            forms.addAll(names);
+        }
+        return forms;
+    }
+
+    /**
+     * What follows the repository name in a candidate: the digest (or, without one, the tag); loosely also the tag
+     * written beside a digest, alone and with the digest.
+     */
+    private static List<String> suffixes(ImageReference image, boolean loosely) {
         List<String> suffixes = new ArrayList<>(3);
         image.digest().ifPresentOrElse(digest -> suffixes.add("@" + digest), () -> suffixes.add(":" + image.tag().orElseThrow().name()));
         if (loosely && image.digest().isPresent()) {
@@ -221,13 +236,7 @@ public final class ImagePattern {
                 suffixes.add(":" + tag.name() + "@" + image.digest().get());
             });
         }
-        List<String> forms = new ArrayList<>();
-        names.forEach(name -> suffixes.forEach(suffix -> forms.add(name + suffix)));
-        if (loosely) {
-            // the image as a pod may write it, without tag: policy-controller's fallback matches "foo" against "foo"
-            forms.addAll(names);
-        }
-        return forms;
+        return suffixes;
     }
 
     private static List<String> candidates(ImageReference image, boolean loosely) {
@@ -250,14 +259,7 @@ public final class ImagePattern {
                 names.add(registry + "/" + bare);
             }
         }
-        List<String> suffixes = new ArrayList<>(3);
-        image.digest().ifPresentOrElse(digest -> suffixes.add("@" + digest), () -> suffixes.add(":" + image.tag().orElseThrow().name()));
-        if (loosely && image.digest().isPresent()) {
-            image.tag().ifPresent(tag -> {
-                suffixes.add(":" + tag.name());
-                suffixes.add(":" + tag.name() + "@" + image.digest().get());
-            });
-        }
+        List<String> suffixes = suffixes(image, loosely);
         List<String> forms = new ArrayList<>(names.size() * (suffixes.size() + 1));
         for (String name : names) {
             forms.add(name);

@@ -365,24 +365,21 @@ public final class TrustedRoot {
      * ECDSA check; a {@code false} one is asked again. A pure function of its inputs, so remembering it changes no answer.
      */
     boolean verifies(VerificationKey key, byte[] signed, byte[] signature) {
-        String memo = "s" + memoKey(key, signed, signature);
-        if (verifiedSignatures.containsKey(memo)) {
-            return true;
-        }
-        boolean verified = key.verify(signed, signature);
-        if (verified) {
-            remember(memo);
-        }
-        return verified;
+        return remembered("s", key, signed, signature, () -> key.verify(signed, signature));
     }
 
     /** As {@link #verifies}, for a signature over a message of which only the SHA-256 {@code digest} is known. */
     boolean verifiesDigest(VerificationKey key, byte[] digest, byte[] signature) {
-        String memo = "d" + memoKey(key, digest, signature);
+        return remembered("d", key, digest, signature, () -> key.verifyDigest(digest, signature));
+    }
+
+    /** The memory's answer when it holds a true one, else the check's, kept when true. */
+    private boolean remembered(String kind, VerificationKey key, byte[] signed, byte[] signature, java.util.function.BooleanSupplier check) {
+        String memo = kind + memoKey(key, signed, signature);
         if (verifiedSignatures.containsKey(memo)) {
             return true;
         }
-        boolean verified = key.verifyDigest(digest, signature);
+        boolean verified = check.getAsBoolean();
         if (verified) {
             remember(memo);
         }
