@@ -2,11 +2,9 @@ package dev.signet.verification;
 
 import dev.signet.keys.VerificationKey;
 import dev.signet.signature.SignatureFormatException;
-import dev.signet.sigstore.BundleDocument;
 import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.SigstoreVerifier;
 import dev.signet.sigstore.TrustedRoot;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -26,18 +24,12 @@ public final class KeySignatureLog {
      * has one.
      */
     public static Optional<String> problem(StoredSignature stored, VerificationKey key, TrustedRoot root) {
-        SigstoreVerifier.Evidence evidence;
+        if (stored.content() instanceof StoredSignature.Unreadable unreadable) {
+            return Optional.of(unreadable.detail());
+        }
         try {
-            if (stored.content() instanceof StoredSignature.Layer layer) {
-                evidence = SigstoreVerifier.Evidence.fromCosignLayer(layer.signature().annotations(),
-                        HexFormat.of().parseHex(layer.signature().payloadDigest().hex()), layer.signature().signature(), stored.location());
-            } else if (stored.content() instanceof StoredSignature.Bundle bundle) {
-                evidence = SigstoreVerifier.Evidence.of(BundleDocument.parse(bundle.bundle().bytes(), stored.location()));
-            } else {
-                return Optional.of(((StoredSignature.Unreadable) stored.content()).detail());
-            }
             // the signature itself was verified with the key by KeySignatureVerifier, with the payload in hand
-            SigstoreVerifier.verifyLogged(evidence, root, key, stored.location());
+            SigstoreVerifier.verifyLogged(stored.sigstoreEvidence(), root, key, stored.location());
             return Optional.empty();
         } catch (SigstoreException | SignatureFormatException e) {
             return Optional.of(e.getMessage());

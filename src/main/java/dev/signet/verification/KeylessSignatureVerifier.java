@@ -5,7 +5,6 @@ import dev.signet.signature.BundleFormat;
 import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SignedStatement;
 import dev.signet.signature.SimpleSigningPayload;
-import dev.signet.sigstore.BundleDocument;
 import dev.signet.sigstore.FulcioCertificate;
 import dev.signet.sigstore.SigstoreException;
 import dev.signet.sigstore.SigstoreVerifier;
@@ -52,9 +51,7 @@ public final class KeylessSignatureVerifier implements SignatureVerifier<Keyless
         }
         SigstoreVerifier.Evidence evidence;
         try {
-            evidence = content instanceof StoredSignature.Layer layer ? SigstoreVerifier.Evidence.fromCosignLayer(layer.signature().annotations(),
-                            java.util.HexFormat.of().parseHex(layer.signature().payloadDigest().hex()), layer.signature().signature(), stored.location())
-                    : SigstoreVerifier.Evidence.of(BundleDocument.parse(((StoredSignature.Bundle) content).bundle().bytes(), stored.location()));
+            evidence = stored.sigstoreEvidence();
         } catch (SigstoreException | SignatureFormatException e) {
             return outcome(stored, SignatureCheck.Status.MALFORMED, Map.of(), e.getMessage(), null);
         }

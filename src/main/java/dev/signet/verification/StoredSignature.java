@@ -3,7 +3,12 @@ package dev.signet.verification;
 import dev.signet.reference.Digest;
 import dev.signet.signature.CosignSignature;
 import dev.signet.signature.SignatureLayout;
+import dev.signet.signature.SignatureFormatException;
 import dev.signet.signature.SigstoreBundle;
+import dev.signet.sigstore.BundleDocument;
+import dev.signet.sigstore.SigstoreException;
+import dev.signet.sigstore.SigstoreVerifier;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -40,6 +45,25 @@ public record StoredSignature(SignatureLayout layout, String location, Digest di
      * it never hides the valid signatures beside it; it is reported so a denial can say why nothing verified.
      */
     public record Unreadable(String detail) implements Content {
+    }
+
+    /**
+     * The Sigstore evidence a readable signature carries, for the sigstore package to check: a {@code .sig} layer's
+     * signature over its payload's digest with its certificate, Rekor bundle and timestamp annotations, or a bundle as
+     * parsed. The one place both the keyless verifier and the key signatures' log check read it from.
+     *
+     * @throws SigstoreException or {@link SignatureFormatException} when the evidence does not parse
+     * @throws IllegalStateException for {@link Unreadable} content, which has none
+     */
+    SigstoreVerifier.Evidence sigstoreEvidence() {
+        if (content instanceof Layer layer) {
+            return SigstoreVerifier.Evidence.fromCosignLayer(layer.signature().annotations(), HexFormat.of().parseHex(layer.signature().payloadDigest().hex()),
+                    layer.signature().signature(), location);
+        }
+        if (content instanceof Bundle bundle) {
+            return SigstoreVerifier.Evidence.of(BundleDocument.parse(bundle.bundle().bytes(), location));
+        }
+        throw new IllegalStateException("an unreadable signature carries no evidence");
     }
 
     static StoredSignature layer(String location, Digest digest, CosignSignature signature) {
