@@ -40,6 +40,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -195,9 +196,13 @@ public class PolicyWiring {
                 settings.failurePolicy(), config.tagTtl(), Ticker.systemTicker());
     }
 
-    /** policy-controller's keyless {@code ca-cert.secretRef} Secrets, watched once a policy names one; cluster policies only. */
+    /**
+     * policy-controller's keyless {@code ca-cert.secretRef} Secrets, watched once a policy names one; cluster policies
+     * only. Typed as itself alone: it is not the configured {@link TrustedRoots} source, but chained before it.
+     */
     @Produces
     @Singleton
+    @Typed(CaCertSecrets.class)
     CaCertSecrets caCertSecrets(Instance<KubernetesClient> kubernetes, VerdictCache cache, PolicyRepository policies) {
         CaCertSecrets secrets = new CaCertSecrets(kubernetes.get(), SecretKeyProvider.DEFAULT_SYNC_TIMEOUT);
         secrets.onChange(ref -> {
