@@ -99,14 +99,11 @@ final class RuleJudge extends AttestorJudge {
      * must carry all the entry asks for; otherwise the entry fails, saying why the first one's did not.
      */
     private RuleOutcome vouched(KeyAttestor entry, VerificationKey key, ResolvedKey resolved, List<SignatureCheck> verified) {
-        Optional<TrustedRoot> tsa = Optional.empty();
-        if (entry.timestamps().isPresent()) {
-            AttestorRoots.ResolvedRoot root = roots.get(entry.timestamps().get());
-            if (root == null || root.root().isEmpty()) {
-                return RuleOutcome.error(entry.path(), root == null ? "the timestamp authorities' trusted root was not resolved" : root.problem());
-            }
-            tsa = root.root();
+        Optional<AttestorRoots.ResolvedRoot> tsaRoot = entry.timestamps().map(roots::get);
+        if (entry.timestamps().isPresent() && tsaRoot.flatMap(AttestorRoots.ResolvedRoot::root).isEmpty()) {
+            return RuleOutcome.error(entry.path(), tsaRoot.map(AttestorRoots.ResolvedRoot::problem).orElse("the timestamp authorities' trusted root was not resolved"));
         }
+        Optional<TrustedRoot> tsa = tsaRoot.flatMap(AttestorRoots.ResolvedRoot::root);
         List<String> vouched = new ArrayList<>();
         entry.tlog().ifPresent(root -> vouched.add("its Rekor entry under " + root.name()));
         tsa.ifPresent(root -> vouched.add("its RFC 3161 timestamp under " + root.name()));
@@ -120,11 +117,10 @@ final class RuleJudge extends AttestorJudge {
                 continue;
             }
             Optional<String> problem = entry.tlog().flatMap(root -> KeySignatureLog.problem(stored, key, root));
-            String lacks = entry.tlog().map(root -> "transparency-log entry that verifies under " + root.name() + ", which the entry's rekor block requires")
-                    .orElse("");
+            String lacks = entry.tlog().map(RuleJudge::noLogEntry).orElse("");
             if (problem.isEmpty() && tsa.isPresent()) {
                 problem = KeySignatureLog.untimestamped(stored, tsa.get());
-                lacks = "RFC 3161 timestamp that verifies under " + tsa.get().name() + ", which the authority's rfc3161timestamp requires";
+                lacks = noTimestamp(tsa.get());
             }
             if (problem.isEmpty()) {
                 return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description() + " and " + String.join(" and ", vouched));
@@ -135,11 +131,17 @@ final class RuleJudge extends AttestorJudge {
             }
         }
         if (missing.isEmpty()) {
-            missing = entry.tlog().isPresent() ? "transparency-log entry that verifies under " + entry.tlog().get().name()
-                    + ", which the entry's rekor block requires" : "RFC 3161 timestamp that verifies under " + tsa.orElseThrow().name()
-                    + ", which the authority's rfc3161timestamp requires";
+            missing = entry.tlog().map(RuleJudge::noLogEntry).orElseGet(() -> noTimestamp(tsa.orElseThrow()));
         }
         return RuleOutcome.fail(entry.path(), "signatures made with " + resolved.description() + " have no " + missing + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
+    private static String noLogEntry(TrustedRoot root) {
+        return "transparency-log entry that verifies under " + root.name() + ", which the entry's rekor block requires";
+    }
+
+    private static String noTimestamp(TrustedRoot root) {
+        return "RFC 3161 timestamp that verifies under " + root.name() + ", which the authority's rfc3161timestamp requires";
     }
 
     /**
