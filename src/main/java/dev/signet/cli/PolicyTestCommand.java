@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
@@ -136,18 +137,18 @@ final class PolicyTestCommand implements Callable<Integer> {
                     repository.trustRoots().before(TrustedRoots.none()), new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asText("");
-                if (!PodSpecs.hasPodSpec(kind)) {
-                    continue;
+                if (!PodSpecs.hasPodSpec(kind) && !policySet.extracts(kind)) {
+                    continue; // neither a pod spec nor a kind a rule's imageExtractors read (a Tekton Task under a Tekton policy)
                 }
                 evaluated++;
                 String ns = object.path("metadata").path("namespace").asText(namespace);
                 String name = object.path("metadata").path("name").asText("(unnamed)");
-                List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
                 // offline, what is not given is unknown: Kyverno's operations, subjects and namespaceSelector then count as
                 // matching in match and never exclude, as in the cluster for a fact the request does not carry
                 AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
                         admissionOperation, requester);
-                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds));
+                Verdict verdict = evaluator.evaluate(subject, extraction -> extraction.images(kind, object), policySet, Duration.ofSeconds(timeoutSeconds),
+                        AdmissionPhase.MUTATING);
                 if (!verdict.allowed()) {
                     // denied by a failed check (1), or only because something could not be decided (3): an
                     // unreachable registry, a deadline, a missing key; the findings say which
@@ -161,7 +162,8 @@ final class PolicyTestCommand implements Callable<Integer> {
             executor.shutdownNow();
         }
         if (evaluated == 0) {
-            throw new InvalidInputException("read manifest", String.join(", ", manifests), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)");
+            throw new InvalidInputException("read manifest", String.join(", ", manifests), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob), nor an object of a kind a policy's"
+                    + " imageExtractors read");
         }
         out.flush();
         return anyDenied ? ExitCodes.VERIFICATION_FAILED : anyUndecided ? ExitCodes.UNREACHABLE : ExitCodes.OK;
