@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a rule reads the images of an object of one kind: the rule's {@code imageExtractors} for that kind when it has
@@ -29,6 +30,9 @@ public record ImageExtractors(String path, List<ImageExtractor> extractors) {
 
     /** Evaluates {@code jmesPath}: Kyverno's JMESPath functions, bounded; no time function needs a clock that is read twice. */
     private static final ConditionsEvaluator JMES = new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC());
+
+    /** Tekton's kinds, for which k8s/components/tekton adds the webhook rules. */
+    private static final Set<String> TEKTON_KINDS = Set.of("TaskRun", "PipelineRun", "Task", "Pipeline");
 
     public ImageExtractors {
         Objects.requireNonNull(path, "path");
@@ -87,8 +91,23 @@ public record ImageExtractors(String path, List<ImageExtractor> extractors) {
                 list.add(extractor(compilation.fields(kind.getValue().get(i), kindPath + "[" + i + "]")));
             }
             byKind.put(kind.getKey(), new ImageExtractors(kindPath, list));
+            if (!PodSpecs.hasPodSpec(kind.getKey())) {
+                compilation.note(webhookNote(kind.getKey(), kindPath));
+            }
         }
         return byKind;
+    }
+
+    /**
+     * What the load report says of extractors for a kind the default webhooks do not send (they send pods and
+     * workloads only): objects of that kind reach Signet only once a webhook rule lists them, so that nothing the
+     * policy asks for is left unchecked without a word.
+     */
+    private static String webhookNote(String kind, String path) {
+        String how = TEKTON_KINDS.contains(kind) ? "add the kustomize component k8s/components/tekton to the webhooks"
+                : "add a rule for its resource to both webhooks";
+        return path + ": objects of kind " + kind + " reach Signet only when the webhooks list them, and the default k8s/webhooks send pods"
+                + " and workloads only: " + how + " (k8s/README.md, \"Tekton and other custom resources\"), or they are admitted unchecked";
     }
 
     /** One extractor; its {@code path} split as Kyverno splits it (segments trimmed, empty ones dropped). */
