@@ -9,6 +9,7 @@ import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.ImageExtractors;
 import dev.signet.policy.ImageFinding;
 import dev.signet.policy.KyvernoContext;
 import dev.signet.policy.LoadReport;
@@ -17,6 +18,7 @@ import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyControllerTrustRoots;
 import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
+import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
 import dev.signet.policy.RuleStatus;
@@ -133,7 +135,7 @@ final class PolicyTestCommand implements Callable<Integer> {
         });
         try {
             // policy-controller TrustRoots given among the policy files serve its trustRootRefs
-            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry.client(terminal, firstRegistry(objects)), executor), keys(),
+            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry.client(terminal, firstRegistry(objects, policySet)), executor), keys(),
                     repository.trustRoots().before(TrustedRoots.none()), new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asText("");
@@ -249,13 +251,25 @@ final class PolicyTestCommand implements Callable<Integer> {
         verdict.patch().forEach(op -> out.println("  patch  " + op.op() + " " + op.path() + " = " + op.value()));
     }
 
-    private static Registry firstRegistry(List<JsonNode> objects) {
+    /** The registry of the first image, in a pod spec or where a policy's {@code imageExtractors} read one (a Tekton bundle). */
+    private static Registry firstRegistry(List<JsonNode> objects, PolicySet policies) {
         for (JsonNode object : objects) {
-            for (PodSpecs.ContainerImage image : PodSpecs.images(object.path("kind").asText(""), object)) {
+            String kind = object.path("kind").asText("");
+            List<ImageExtractors> readings = new ArrayList<>(List.of(ImageExtractors.POD_SPECS));
+            policies.policies().forEach(policy -> policy.rules().forEach(rule -> readings.add(rule.extractorsFor(kind))));
+            for (ImageExtractors reading : readings) {
+                List<PodSpecs.ContainerImage> images;
                 try {
-                    return ImageReference.parse(image.image()).registry();
-                } catch (InvalidReferenceException e) {
-                    // the evaluation reports it
+                    images = reading.images(kind, object);
+                } catch (PolicyException e) {
+                    continue; // the evaluation reports it
+                }
+                for (PodSpecs.ContainerImage image : images) {
+                    try {
+                        return ImageReference.parse(image.image()).registry();
+                    } catch (InvalidReferenceException e) {
+                        // the evaluation reports it
+                    }
                 }
             }
         }
