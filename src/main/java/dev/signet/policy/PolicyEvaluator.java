@@ -14,9 +14,7 @@ import dev.signet.verification.SignatureFetcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -120,42 +118,8 @@ public final class PolicyEvaluator {
      *     an image no rule covers is reported as such
      */
     public Verdict evaluate(AdmissionSubject subject, AdmittedImages images, PolicySet policies, Duration budget, AdmissionPhase phase) {
-        Map<ImageExtractors, List<CoveringRule>> byReading = new LinkedHashMap<>();
-        byReading.put(ImageExtractors.POD_SPECS, new ArrayList<>());
-        for (CompiledPolicy policy : policies.applicable(subject)) {
-            for (ImageRule rule : policy.rules()) {
-                if (rule.selects(subject)) {
-                    byReading.computeIfAbsent(rule.extractorsFor(subject.kind()), reading -> new ArrayList<>())
-                            .add(new CoveringRule(policy, rule, rule.actionFor(subject)));
-                }
-            }
-        }
-        Map<String, List<String>> pointers = new LinkedHashMap<>();
-        Map<String, List<CoveringRule>> readers = new LinkedHashMap<>();
-        List<ImageFinding> unread = new ArrayList<>();
-        byReading.forEach((reading, rules) -> {
-            List<PodSpecs.ContainerImage> found;
-            try {
-                found = images.read(reading);
-            } catch (PolicyException e) {
-                if (reading.podSpecs() && rules.isEmpty()) {
-                    throw e; // no rule asked: the caller's error, as before there were extractors
-                }
-                rules.forEach(covered -> unread.add(Findings.unreadable(covered, e.getMessage())));
-                return;
-            }
-            for (PodSpecs.ContainerImage image : found) {
-                List<String> at = pointers.computeIfAbsent(image.image(), written -> new ArrayList<>());
-                if (!at.contains(image.pointer())) {
-                    at.add(image.pointer());
-                }
-                List<CoveringRule> covering = readers.computeIfAbsent(image.image(), written -> new ArrayList<>());
-                rules.stream().filter(covered -> !covering.contains(covered)).forEach(covering::add);
-            }
-        });
-        List<ImageCheck> checks = new ArrayList<>(pointers.size());
-        pointers.forEach((written, at) -> checks.add(ImageCheck.of(written, at, readers.get(written))));
-        return decide(checks, unread, budget, phase, phase == AdmissionPhase.MUTATING);
+        ImageReadings readings = ImageReadings.of(subject, images, policies);
+        return decide(readings.checks(), readings.unreadable(), budget, phase, phase == AdmissionPhase.MUTATING);
     }
 
     /**
