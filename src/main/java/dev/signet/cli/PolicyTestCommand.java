@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
+import dev.signet.policy.ImageExtractors;
 import dev.signet.policy.ImageFinding;
 import dev.signet.policy.KyvernoContext;
 import dev.signet.policy.LoadReport;
@@ -16,6 +18,7 @@ import dev.signet.policy.PolicyCompiler;
 import dev.signet.policy.PolicyControllerTrustRoots;
 import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
+import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
 import dev.signet.policy.RuleStatus;
@@ -132,22 +135,22 @@ final class PolicyTestCommand implements Callable<Integer> {
         });
         try {
             // policy-controller TrustRoots given among the policy files serve its trustRootRefs
-            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry.client(terminal, firstRegistry(objects)), executor), keys(),
+            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry.client(terminal, firstRegistry(objects, policySet)), executor), keys(),
                     repository.trustRoots().before(TrustedRoots.none()), new VerdictCache(Duration.ofMinutes(1), 10_000), executor, fallback);
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asText("");
-                if (!PodSpecs.hasPodSpec(kind)) {
-                    continue;
+                if (!PodSpecs.hasPodSpec(kind) && !policySet.extracts(kind)) {
+                    continue; // neither a pod spec nor a kind a rule's imageExtractors read (a Tekton Task under a Tekton policy)
                 }
                 evaluated++;
                 String ns = object.path("metadata").path("namespace").asText(namespace);
                 String name = object.path("metadata").path("name").asText("(unnamed)");
-                List<PodSpecs.ContainerImage> images = PodSpecs.images(kind, object);
                 // offline, what is not given is unknown: Kyverno's operations, subjects and namespaceSelector then count as
                 // matching in match and never exclude, as in the cluster for a fact the request does not carry
                 AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
                         admissionOperation, requester);
-                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds));
+                Verdict verdict = evaluator.evaluate(subject, extraction -> extraction.images(kind, object), policySet, Duration.ofSeconds(timeoutSeconds),
+                        AdmissionPhase.MUTATING);
                 if (!verdict.allowed()) {
                     // denied by a failed check (1), or only because something could not be decided (3): an
                     // unreachable registry, a deadline, a missing key; the findings say which
@@ -161,7 +164,8 @@ final class PolicyTestCommand implements Callable<Integer> {
             executor.shutdownNow();
         }
         if (evaluated == 0) {
-            throw new InvalidInputException("read manifest", String.join(", ", manifests), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)");
+            throw new InvalidInputException("read manifest", String.join(", ", manifests), "holds no Pod or workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob), nor an object of a kind a policy's"
+                    + " imageExtractors read");
         }
         out.flush();
         return anyDenied ? ExitCodes.VERIFICATION_FAILED : anyUndecided ? ExitCodes.UNREACHABLE : ExitCodes.OK;
@@ -247,13 +251,25 @@ final class PolicyTestCommand implements Callable<Integer> {
         verdict.patch().forEach(op -> out.println("  patch  " + op.op() + " " + op.path() + " = " + op.value()));
     }
 
-    private static Registry firstRegistry(List<JsonNode> objects) {
+    /** The registry of the first image, in a pod spec or where a policy's {@code imageExtractors} read one (a Tekton bundle). */
+    private static Registry firstRegistry(List<JsonNode> objects, PolicySet policies) {
         for (JsonNode object : objects) {
-            for (PodSpecs.ContainerImage image : PodSpecs.images(object.path("kind").asText(""), object)) {
+            String kind = object.path("kind").asText("");
+            List<ImageExtractors> readings = new ArrayList<>(List.of(ImageExtractors.POD_SPECS));
+            policies.policies().forEach(policy -> policy.rules().forEach(rule -> readings.add(rule.extractorsFor(kind))));
+            for (ImageExtractors reading : readings) {
+                List<PodSpecs.ContainerImage> images;
                 try {
-                    return ImageReference.parse(image.image()).registry();
-                } catch (InvalidReferenceException e) {
-                    // the evaluation reports it
+                    images = reading.images(kind, object);
+                } catch (PolicyException e) {
+                    continue; // the evaluation reports it
+                }
+                for (PodSpecs.ContainerImage image : images) {
+                    try {
+                        return ImageReference.parse(image.image()).registry();
+                    } catch (InvalidReferenceException e) {
+                        // the evaluation reports it
+                    }
                 }
             }
         }

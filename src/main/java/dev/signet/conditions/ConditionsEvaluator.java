@@ -49,6 +49,20 @@ public final class ConditionsEvaluator {
     }
 
     /**
+     * Checks one bare JMESPath expression (no {@code {{ }}}), as a policy field that holds one is read: it must compile
+     * with the functions Signet has and within the size bounds.
+     *
+     * @throws ConditionsException naming {@code path} when it does not
+     */
+    public void checkExpression(String expression, String path) {
+        try {
+            jmesPath.compile(expression);
+        } catch (ExpressionException e) {
+            throw new ConditionsException(path, e.getMessage());
+        }
+    }
+
+    /**
      * Kyverno's substitution of the variables in one string against a document ({@link Variables}), bounded as
      * conditions are: a string that is one variable becomes its value (any JSON type), else the values' text.
      *

@@ -3,12 +3,15 @@ package dev.signet.events;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
+import dev.signet.policy.AdmittedImages;
 import dev.signet.policy.ImageChanges;
+import dev.signet.policy.ImageExtractors;
 import dev.signet.policy.NamespaceLabels;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
+import dev.signet.policy.PolicySet;
 import dev.signet.policy.Verdict;
 import dev.signet.reference.ImageReference;
 import java.time.Duration;
@@ -43,8 +46,8 @@ public final class AdmissionVerifier {
     }
 
     /**
-     * The verdict on one request. Kinds without a pod spec, and operations other than CREATE and UPDATE, are allowed
-     * untouched; so is an UPDATE of an object being deleted, and one that changes no image ({@link ImageChanges}):
+     * The verdict on one request. Kinds without a pod spec that no loaded rule reads with its {@code imageExtractors},
+     * and operations other than CREATE and UPDATE, are allowed untouched; so is an UPDATE of an object being deleted, and one that changes no image ({@link ImageChanges}):
      * only the images an UPDATE brings are verified (and pinned), and a tag re-applied over its stored pin is put
      * back by the mutating webhook. A pod spec that cannot be read is denied (under
      * Fail) with the reason.
@@ -52,7 +55,9 @@ public final class AdmissionVerifier {
     public AdmissionVerdictData decide(AdmissionRequested request, Duration budget) {
         long start = System.nanoTime();
         String operation = request.operation() == null ? "" : request.operation().toUpperCase(Locale.ROOT);
-        if (!PodSpecs.hasPodSpec(request.kind()) || !(operation.equals("CREATE") || operation.equals("UPDATE") || operation.isEmpty())) {
+        PolicySet current = policies.current();
+        boolean extracted = current.extracts(request.kind());
+        if ((!PodSpecs.hasPodSpec(request.kind()) && !extracted) || !(operation.equals("CREATE") || operation.equals("UPDATE") || operation.isEmpty())) {
             return allowed(request, "allowed: " + request.kind() + " " + operation + " carries no pod spec to verify");
         }
         boolean update = operation.equals("UPDATE") && request.oldObject() != null;
@@ -63,15 +68,24 @@ public final class AdmissionVerifier {
         ImageChanges.Changes changes;
         try {
             List<PodSpecs.ContainerImage> images = PodSpecs.images(request.kind(), request.object());
-            changes = update ? ImageChanges.between(images, storedImages(request), phase) : new ImageChanges.Changes(images, List.of());
+            changes = update ? ImageChanges.between(images, storedImages(request, ImageExtractors.POD_SPECS), phase)
+                    : new ImageChanges.Changes(images, List.of());
         } catch (PolicyException e) {
             return AdmissionVerdictData.undecided(request.uid(), settings.failurePolicy(), e.getMessage(), request.dryRun());
         }
-        if (update && changes.changed().isEmpty()) {
+        if (update && changes.changed().isEmpty() && !extracted) {
             return new AdmissionVerdictData(request.uid(), true, List.of(), changes.repins(), List.of(), "allowed: the UPDATE changes no image",
                     request.dryRun());
         }
-        Verdict verdict = evaluator.evaluate(subject(request), changes.changed(), policies.current(), budget, phase);
+        AdmittedImages admitted = extraction -> {
+            if (extraction.podSpecs()) {
+                return changes.changed();
+            }
+            // a rule's own imageExtractors: verified as the pod spec is, only what an UPDATE brings (never repinned)
+            List<PodSpecs.ContainerImage> images = extraction.images(request.kind(), request.object());
+            return update ? ImageChanges.changed(images, storedImages(request, extraction)) : images;
+        };
+        Verdict verdict = evaluator.evaluate(subject(request), admitted, current, budget, phase);
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
         AdmissionVerdictData decided = AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
         if (!decided.allowed() || changes.repins().isEmpty()) {
@@ -87,9 +101,9 @@ public final class AdmissionVerifier {
     }
 
     /** The stored object's images; one the API server stored cannot be malformed, but if it is, every image is new. */
-    private static List<PodSpecs.ContainerImage> storedImages(AdmissionRequested request) {
+    private static List<PodSpecs.ContainerImage> storedImages(AdmissionRequested request, ImageExtractors extraction) {
         try {
-            return PodSpecs.images(request.kind(), request.oldObject());
+            return extraction.images(request.kind(), request.oldObject());
         } catch (PolicyException e) {
             return List.of();
         }

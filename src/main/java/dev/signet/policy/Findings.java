@@ -40,6 +40,15 @@ final class Findings {
                 "not a valid image reference", EnforcementAction.ENFORCE, defaultFailurePolicy, false));
     }
 
+    /**
+     * An {@code error} of a rule whose {@code imageExtractors} could not read the object (a {@code *} over a string, a
+     * {@code key} that is no string): as in Kyverno, the rule is error, weighed by its policy's failure policy.
+     */
+    static ImageFinding unreadable(CoveringRule covered, String cause) {
+        return new ImageFinding("", "", Optional.empty(), RuleStatus.ERROR, Optional.of(covered.policy().id()), covered.rule().path(), cause,
+                covered.action(), covered.policy().failurePolicy(), false);
+    }
+
     ImageFinding uncovered(ImageCheck check) {
         return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.SKIP, Optional.empty(), "",
                 "no policy rule covers this image", EnforcementAction.AUDIT, FailurePolicy.IGNORE, false);

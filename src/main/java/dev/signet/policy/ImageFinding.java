@@ -51,9 +51,10 @@ public record ImageFinding(
      * {@code image ghcr.io/acme/app:1 (sha256:ab..): policy require-signed, verifyImages[0], attestors[0].entries[0]: no signatures found}.
      */
     public String message() {
-        StringBuilder text = new StringBuilder("image ").append(image);
+        // no image: the rule could not read the object's images (imageExtractors), so the message starts at the policy
+        StringBuilder text = new StringBuilder(image.isEmpty() ? "" : "image " + image);
         digest.ifPresent(d -> text.append(" (").append(d).append(')'));
-        text.append(": ");
+        text.append(image.isEmpty() ? "" : ": ");
         policy.ifPresent(p -> text.append("policy ").append(p.displayName()).append(", "));
         if (!rulePath.isEmpty()) {
             text.append(rulePath).append(": ");

@@ -5,6 +5,7 @@ import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,8 @@ import java.util.stream.Stream;
  *     it matches is {@code error}, so an enforce policy fails closed instead of passing unchecked
  * @param notEvaluated the paths of fields in the rule (and its match/exclude) that Signet does not evaluate: unknown
  *     fields, and known ones it cannot check yet
+ * @param extractors the Kyverno rule's {@code imageExtractors} by kind: how it reads objects of those kinds instead
+ *     of (or, for kinds without a pod spec, besides) the pod spec
  */
 public record ImageRule(
         int index,
@@ -45,7 +48,8 @@ public record ImageRule(
         List<AttestationRule> attestations,
         Optional<Repository> signatureRepository,
         Optional<String> unsupported,
-        List<String> notEvaluated) {
+        List<String> notEvaluated,
+        Map<String, ImageExtractors> extractors) {
 
     public ImageRule {
         Objects.requireNonNull(path, "path");
@@ -61,6 +65,12 @@ public record ImageRule(
         Objects.requireNonNull(signatureRepository, "signatureRepository");
         Objects.requireNonNull(unsupported, "unsupported");
         notEvaluated = List.copyOf(notEvaluated);
+        extractors = Map.copyOf(extractors);
+    }
+
+    /** How the rule reads the images of an object of this kind: its own extractors for the kind, else the pod spec. */
+    public ImageExtractors extractorsFor(String kind) {
+        return extractors.getOrDefault(kind, ImageExtractors.POD_SPECS);
     }
 
     /**

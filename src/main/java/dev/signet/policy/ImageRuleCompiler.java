@@ -40,10 +40,12 @@ final class ImageRuleCompiler {
     }
 
     /**
+     * @param extractors the Kyverno rule's {@code imageExtractors}, shared by its entries
      * @param actions the policy's action and overrides; for a Kyverno rule, with the rule's own action already settled
      *     from all its entries ({@link RuleActions#ofKyvernoRule})
      */
-    ImageRule compile(JsonNode node, String path, RuleActions actions, Selection match, Selection exclude, List<String> unevaluated) {
+    ImageRule compile(JsonNode node, String path, RuleActions actions, Selection match, Selection exclude, Map<String, ImageExtractors> extractors,
+            List<String> unevaluated) {
         int mark = compilation.mark();
         PolicyFields entry = compilation.fields(node, path);
         Optional<EnforcementAction> entryAction = entry.text("failureAction")
@@ -129,7 +131,7 @@ final class ImageRuleCompiler {
         List<String> notEvaluated = new ArrayList<>(unevaluated);
         notEvaluated.addAll(compilation.unreadSince(mark));
         return new ImageRule(ruleIndex++, path, settled.action(), settled.overrides(), match, exclude, images, skip, type, mutateDigest, verifyDigest, required,
-                sets, attestations, repository, unsupported, notEvaluated);
+                sets, attestations, repository, unsupported, notEvaluated, extractors);
     }
 
     /**

@@ -22,8 +22,17 @@ record KindSelector(String group, String version, String kind, String subresourc
         Objects.requireNonNull(subresource, "subresource");
     }
 
-    /** Parses a {@code kinds} entry; a last part that starts in lower case is a subresource (kinds are CamelCase). */
+    /**
+     * Parses a {@code kinds} entry; a last part that starts in lower case is a subresource (kinds are CamelCase), and so
+     * is what follows a dot in the last part ({@code tekton.dev/v1beta1/TaskRun.status}), as Kyverno's
+     * {@code ParseKindSelector} reads it (pkg/utils/kube/kind.go@111e07bb).
+     */
     static KindSelector parse(String written) {
+        int slash = written.lastIndexOf('/');
+        int dot = written.indexOf('.', slash + 1);
+        if (dot > slash + 1 && dot < written.length() - 1) {
+            written = written.substring(0, dot) + "/" + written.substring(dot + 1);
+        }
         String[] parts = written.split("/", -1);
         int last = parts.length - 1;
         String subresource = "";

@@ -191,11 +191,13 @@ public final class PolicyCompiler {
                 fields.text("name");
                 Selection ruleMatch = selections.kyverno(fields, "match", false);
                 Selection ruleExclude = selections.kyverno(fields, "exclude", true);
+                Map<String, ImageExtractors> extractors = ImageExtractors.compile(fields, compilation);
                 JsonNode entries = fields.list("verifyImages");
                 List<String> ruleLevel = compilation.unreadSince(mark);
                 RuleActions ruleActions = RuleActions.ofKyvernoRule(entries, policyActions);
                 for (int v = 0; v < entries.size(); v++) {
-                    rules.add(images.compile(entries.get(v), fields.pathOf("verifyImages") + "[" + v + "]", ruleActions, ruleMatch, ruleExclude, ruleLevel));
+                    rules.add(images.compile(entries.get(v), fields.pathOf("verifyImages") + "[" + v + "]", ruleActions, ruleMatch, ruleExclude, extractors,
+                            ruleLevel));
                 }
             }
         } else {
@@ -206,7 +208,7 @@ public final class PolicyCompiler {
                 throw spec.invalid("verifyImages", "is empty; a policy needs at least one entry");
             }
             for (int v = 0; v < entries.size(); v++) {
-                rules.add(images.compile(entries.get(v), "verifyImages[" + v + "]", policyActions, Selection.none(), Selection.none(), List.of()));
+                rules.add(images.compile(entries.get(v), "verifyImages[" + v + "]", policyActions, Selection.none(), Selection.none(), Map.of(), List.of()));
             }
         }
         return new CompiledPolicy(compilation.id(), action, failurePolicy, match, exclude, rules, compilation.notes(), spec.unread());

@@ -7,6 +7,7 @@ import dev.signet.reference.InvalidReferenceException;
 import dev.signet.reference.Repository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -92,7 +93,7 @@ final class PolicyControllerCompiler {
         AttestorSet set = new AttestorSet("authorities", OptionalInt.of(1), authorities);
         List<String> notEvaluated = compilation.unreadSince(mark);
         ImageRule rule = new ImageRule(0, "spec", action, List.of(), Selection.none(), Selection.none(), images, List.of(), type, true, false, true,
-                List.of(set), List.of(), repository, unsupported, notEvaluated);
+                List.of(set), List.of(), repository, unsupported, notEvaluated, Map.of());
         return new CompiledPolicy(compilation.id(), action, failurePolicy, match, Selection.none(), List.of(rule), compilation.notes(), List.of());
     }
 

@@ -14,9 +14,7 @@ import dev.signet.verification.SignatureFetcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -108,21 +106,20 @@ public final class PolicyEvaluator {
      *     requires a digest ({@code verifyDigest}), without a registry request: the mutating webhook did not pin it
      */
     public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase) {
-        List<CoveringRule> rules = new ArrayList<>();
-        for (CompiledPolicy policy : policies.applicable(subject)) {
-            for (ImageRule rule : policy.rules()) {
-                if (rule.selects(subject)) {
-                    rules.add(new CoveringRule(policy, rule, rule.actionFor(subject)));
-                }
-            }
-        }
-        Map<String, List<String>> pointers = new LinkedHashMap<>();
-        for (PodSpecs.ContainerImage image : images) {
-            pointers.computeIfAbsent(image.image(), written -> new ArrayList<>()).add(image.pointer());
-        }
-        List<ImageCheck> checks = new ArrayList<>(pointers.size());
-        pointers.forEach((written, at) -> checks.add(ImageCheck.of(written, at, rules)));
-        return decide(checks, budget, phase, phase == AdmissionPhase.MUTATING);
+        return evaluate(subject, extraction -> extraction.podSpecs() ? images : List.of(), policies, budget, phase);
+    }
+
+    /**
+     * Evaluates an admission whose images each rule reads its own way: with its {@code imageExtractors} for the
+     * object's kind, else from the pod spec (Kyverno's per-rule extraction). An image is checked once, under every
+     * rule whose reading found it; a reading that fails is {@code error} under the rules that asked for it.
+     *
+     * @param images the images to verify as each reading finds them; the pod spec's are always asked for, so that
+     *     an image no rule covers is reported as such
+     */
+    public Verdict evaluate(AdmissionSubject subject, AdmittedImages images, PolicySet policies, Duration budget, AdmissionPhase phase) {
+        ImageReadings readings = ImageReadings.of(subject, images, policies);
+        return decide(readings.checks(), readings.unreadable(), budget, phase, phase == AdmissionPhase.MUTATING);
     }
 
     /**
@@ -136,7 +133,7 @@ public final class PolicyEvaluator {
                 policy.rules().forEach(rule -> rules.add(new CoveringRule(policy, rule)));
             }
         }
-        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), budget, AdmissionPhase.MUTATING, false);
+        return decide(List.of(ImageCheck.of(image, List.of(""), rules)), List.of(), budget, AdmissionPhase.MUTATING, false);
     }
 
     /**
@@ -167,10 +164,13 @@ public final class PolicyEvaluator {
         }, lanes.of(signed.registry()));
     }
 
-    /** @param patched whether the caller applies the verdict's pins (the mutating webhook), so a tag may be resolved from a kept answer */
-    private Verdict decide(List<ImageCheck> checks, Duration budget, AdmissionPhase phase, boolean patched) {
+    /**
+     * @param already findings made before any image was checked (an extraction that failed)
+     * @param patched whether the caller applies the verdict's pins (the mutating webhook), so a tag may be resolved from a kept answer
+     */
+    private Verdict decide(List<ImageCheck> checks, List<ImageFinding> already, Duration budget, AdmissionPhase phase, boolean patched) {
         Deadline deadline = Deadline.after(budget);
-        List<ImageFinding> found = new ArrayList<>();
+        List<ImageFinding> found = new ArrayList<>(already);
         List<ImageCheck> verified = new ArrayList<>(checks.size());
         for (ImageCheck check : checks) {
             ImageCheck remaining = check;

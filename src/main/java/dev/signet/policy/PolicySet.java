@@ -22,4 +22,9 @@ public record PolicySet(List<CompiledPolicy> policies, Map<String, String> probl
     public List<CompiledPolicy> applicable(AdmissionSubject subject) {
         return policies.stream().filter(policy -> policy.applies(subject)).toList();
     }
+
+    /** Whether some rule reads objects of this kind with its own {@code imageExtractors} (a Tekton TaskRun, a custom resource). */
+    public boolean extracts(String kind) {
+        return policies.stream().flatMap(policy -> policy.rules().stream()).anyMatch(rule -> !rule.extractorsFor(kind).podSpecs());
+    }
 }

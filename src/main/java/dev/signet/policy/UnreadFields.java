@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * What a policy field Signet does not evaluate means for an admission, by the field's name: no bearing on it (a
  * background scan switch, a webhook timeout Signet sets itself), a stricter check (a rule applied whatever its
- * preconditions say), or a looser one (images in other kinds that Signet does not read). A field not listed here is
+ * preconditions say), or a looser one. A field not listed here is
  * one Signet does not know: it is counted as looser, since nobody has checked what it would change.
  */
 final class UnreadFields {
@@ -37,8 +37,6 @@ final class UnreadFields {
                     + " that way fails", "")),
             Map.entry("imageRegistryCredentials", new Consequence(Kind.STRICTER, "the registry is read with Signet's own credentials: one that"
                     + " needs these is error", "")),
-            Map.entry("imageExtractors", new Consequence(Kind.LAXER, "the images these extractors find in other kinds are not verified: Signet"
-                    + " reads pod specs only", "imageExtractors")),
             Map.entry("applyRules", new Consequence(Kind.STRICTER, "every matching rule applies, as with the default applyRules: All", "")));
 
     private UnreadFields() {

@@ -94,6 +94,30 @@ class PolicyTestCommandIT {
                 .contains("  fail  image " + repository + ":unsigned (sha256:").contains("policy check-image, rules[0].verifyImages[0], key: no signatures found");
     }
 
+    /** A TaskRun's bundle, read by the policy's imageExtractors (no pod spec): signed allowed and pinned, unsigned denied. */
+    @Test
+    void tektonTaskRun_bundleReadByImageExtractors_signedIsAllowed_unsignedIsDenied() throws Exception {
+        Repository repository = registry.uniqueRepository("policy-test-tekton");
+        Images.pushRandom(client, repository, "signed");
+        Images.pushRandom(client, repository, "unsigned");
+        Path policy = Files.writeString(dir.resolve("tekton.yaml"), Files.readString(blogPostPolicy(repository))
+                .replace("kinds: [Pod]", "kinds: [TaskRun]")
+                .replace("      verifyImages:", "      imageExtractors:\n        TaskRun: [{name: taskruns, path: /spec/taskRef, value: bundle, key: name}]\n"
+                        + "      verifyImages:"));
+        assertThat(CliRun.of(env(), "sign", "--key", dir.resolve("cosign.key").toString(), repository + ":signed").exitCode()).isZero();
+        String taskRun = "---\napiVersion: tekton.dev/v1beta1\nkind: TaskRun\nmetadata: {name: build-%s, namespace: ci}\n"
+                + "spec:\n  taskRef: {name: build, bundle: '%s'}\n";
+        Path manifest = Files.writeString(dir.resolve("taskruns.yaml"), taskRun.formatted("0", repository + ":signed")
+                + taskRun.formatted("1", repository + ":unsigned"));
+
+        CliRun run = CliRun.of(env(), "policy", "test", "--policy", policy.toString(), manifest.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("TaskRun ci/build-0: allowed\n  pass  image " + repository + ":signed (sha256:")
+                .contains("  patch  replace /spec/taskRef/bundle = " + repository + ":signed@sha256:")
+                .contains("TaskRun ci/build-1: denied\n  fail  image " + repository + ":unsigned (sha256:");
+    }
+
     @Test
     void keyReferences_areReadFromKeysDir_orAreAnErrorThatDenies() throws Exception {
         Repository repository = registry.uniqueRepository("policy-keys");

@@ -74,7 +74,21 @@ class MatchConditionsTest {
                 Arguments.of("CronJob schedule changed", update("batch", "cronjobs", "", cronJob("registry.example.com/cron:1"),
                         o -> ((ObjectNode) o.path("spec")).put("schedule", "*/5 * * * *")), Decision.SKIPPED),
                 Arguments.of("CronJob image changed", update("batch", "cronjobs", "", cronJob("registry.example.com/cron:1"),
-                        o -> image(o.at("/spec/jobTemplate/spec/template/spec/containers/0"), "registry.example.com/cron:2")), Decision.SENT));
+                        o -> image(o.at("/spec/jobTemplate/spec/template/spec/containers/0"), "registry.example.com/cron:2")), Decision.SENT),
+                // kinds the tekton component adds (../components/tekton): no condition reads them, none errs on them
+                Arguments.of("TaskRun CREATE", create("tekton.dev", "taskruns", taskRun("registry.example.com/task:1")), Decision.SENT),
+                Arguments.of("TaskRun UPDATE of a label", update("tekton.dev", "taskruns", "", taskRun("registry.example.com/task:1"),
+                        o -> ((ObjectNode) o.path("metadata")).putObject("labels").put("run", "2")), Decision.SENT),
+                Arguments.of("Pipeline UPDATE of a step image", update("tekton.dev", "pipelines", "", taskRun("registry.example.com/task:1"),
+                        o -> image(o.at("/spec/taskSpec/steps/0"), "registry.example.com/task:2")), Decision.SENT));
+    }
+
+    /** A Tekton object with an inline step, as the tekton component sends it: no {@code spec.template}. */
+    private static ObjectNode taskRun(String image) {
+        ObjectNode run = JSON.createObjectNode().put("apiVersion", "tekton.dev/v1").put("kind", "TaskRun");
+        run.putObject("metadata").put("name", "build").put("namespace", "ci");
+        run.putObject("spec").putObject("taskSpec").putArray("steps").addObject().put("name", "build").put("image", image);
+        return run;
     }
 
     @ParameterizedTest(name = "{0}")

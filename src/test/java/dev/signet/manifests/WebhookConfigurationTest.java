@@ -102,6 +102,41 @@ class WebhookConfigurationTest {
         assertThat(patched).containsExactlyInAnyOrder("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
     }
 
+    /** The tekton component adds Tekton's four kinds, both versions, to both webhooks, and leaves everything else as it is. */
+    @Test
+    void tektonComponent_addsTektonKindsToBothWebhooks_keepingPodsAndWorkloads() {
+        Path folder = Manifests.K8S.resolve("components").resolve("tekton");
+        Manifest component = Manifests.component(folder).all().get(0);
+        assertThat(component.kind()).isEqualTo("Component");
+        List<String> patched = new ArrayList<>();
+
+        for (JsonNode entry : component.at("/patches")) {
+            String kind = entry.at("/target/kind").asText();
+            Manifest configuration = DEPLOYED.get(kind, entry.at("/target/name").asText());
+            JsonNode result = JsonPatch.apply(yaml(entry.path("patch").asText()), configuration.body());
+            for (JsonNode webhook : result.path("webhooks")) {
+                Set<String> covered = new TreeSet<>();
+                for (JsonNode rule : webhook.path("rules")) {
+                    assertThat(texts(rule.path("operations"))).containsExactlyInAnyOrder("CREATE", "UPDATE");
+                    for (String group : texts(rule.path("apiGroups"))) {
+                        for (String version : texts(rule.path("apiVersions"))) {
+                            texts(rule.path("resources")).forEach(resource -> covered.add(group + "/" + version + "/" + resource));
+                        }
+                    }
+                }
+                Set<String> expected = new TreeSet<>();
+                RESOURCES.forEach(resource -> expected.add(resource.replaceFirst("/", "/v1/")));
+                for (String version : List.of("v1", "v1beta1")) {
+                    List.of("taskruns", "pipelineruns", "tasks", "pipelines").forEach(resource -> expected.add("tekton.dev/" + version + "/" + resource));
+                }
+                assertThat(covered).as("%s with %s", kind, folder).isEqualTo(expected);
+                assertThat(webhook.path("matchConditions")).isEqualTo(configuration.body().at("/webhooks/0/matchConditions"));
+            }
+            patched.add(kind);
+        }
+        assertThat(patched).containsExactlyInAnyOrder("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+    }
+
     @Test
     void installOrder_webhooksAreAppliedOnTheirOwn_afterTheAdapter() {
         Set<Path> base = resources(Manifests.K8S);

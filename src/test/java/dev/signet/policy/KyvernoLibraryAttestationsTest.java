@@ -172,7 +172,7 @@ class KyvernoLibraryAttestationsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"require-vulnerability-scan.yaml", "verify-image-cve-2022-42889.yaml", "verify-image-slsa.yaml", "verify-sbom-cyclonedx.yaml",
-        "verify-tekton-taskrun-vuln-scan.yaml"})
+        "verify-tekton-taskrun-vuln-scan.yaml", "verify-tekton-taskrun-signatures.yaml", "verify-tekton-pipeline-bundle-signatures.yaml"})
     void libraryPolicy_loadsUnchanged(String file) {
         PolicyRepository.Update update = load(new PolicyRepository(), library(file));
 
@@ -181,13 +181,18 @@ class KyvernoLibraryAttestationsTest {
 
     /**
      * The Tekton policy is key-based, but with Kyverno's own test key, and it matches {@code TaskRun}s through
-     * {@code imageExtractors}: it loads, says it does not evaluate the extractors, and leaves pods alone.
+     * {@code imageExtractors}: it loads, evaluates the extractors (the load report does not list them as unread), says
+     * that TaskRuns reach Signet only through the tekton webhook component, and leaves pods alone; TaskRuns are
+     * admitted in {@code KyvernoLibraryTektonTest}.
      */
     @Test
-    void tektonTaskRunVulnScan_loadsUnchanged_namesItsImageExtractorsAsNotEvaluated_andDoesNotMatchPods() {
+    void tektonTaskRunVulnScan_loadsUnchanged_evaluatesItsImageExtractors_namesTheWebhookComponent_andDoesNotMatchPods() {
         PolicyRepository.Update update = load(new PolicyRepository(), library("verify-tekton-taskrun-vuln-scan.yaml"));
-        assertThat(update.policy()).hasValueSatisfying(policy -> assertThat(policy.loadNotes())
-                .anySatisfy(note -> assertThat(note).contains("rules[0].imageExtractors")));
+        assertThat(update.policy()).hasValueSatisfying(policy -> {
+            assertThat(LoadReport.of(policy).looser()).noneSatisfy(line -> assertThat(line).contains("imageExtractors"));
+            assertThat(policy.loadNotes()).anySatisfy(note -> assertThat(note).startsWith("rules[0].imageExtractors.TaskRun: objects of kind TaskRun")
+                    .contains("k8s/components/tekton"));
+        });
 
         ImageReference image = push("ghcr.io/tap8stry/git-init", "v0.21.0");
         Verdict verdict = admit(library("verify-tekton-taskrun-vuln-scan.yaml"), podImage(image, "v0.21.0"));

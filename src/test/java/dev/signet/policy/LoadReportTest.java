@@ -49,9 +49,8 @@ class LoadReportTest {
                 "rules[0].verifyImages[1]: Notary signatures are not supported: every image it covers is error",
                 "rules[0].verifyImages[2]: rules[0].verifyImages[2].validate: deny conditions on a verifyImages entry are not evaluated: every image it"
                         + " covers is error");
-        assertThat(report.looser()).containsExactly("rules[0].imageExtractors: the images these extractors find in other kinds are not verified:"
-                + " Signet reads pod specs only");
-        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS keys", "Notary", "verifyImages validate (deny conditions)", "imageExtractors");
+        assertThat(report.looser()).as("imageExtractors are evaluated").isEmpty();
+        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS keys", "Notary", "verifyImages validate (deny conditions)");
         assertThat(report.lines()).contains("  not evaluated (error: allowed with a warning under failurePolicy Ignore):");
     }
 

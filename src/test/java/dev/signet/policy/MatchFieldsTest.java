@@ -115,6 +115,17 @@ class MatchFieldsTest {
         assertThat(matches("{any: [{resources: {kinds: [Pod/ephemeralcontainers]}}]}", pod("a"))).isTrue();
     }
 
+    /** Kyverno's {@code Kind.subresource} form (ParseKindSelector), as the library's Tekton vulnerability-scan policy writes it. */
+    @Test
+    void kinds_dottedSubresource_isReadAsKindAndSubresource() {
+        AdmissionSubject taskRun = new AdmissionSubject("TaskRun", "ci", Map.of(), true,
+                Optional.of(new AdmissionSubject.ObjectMeta("tekton.dev/v1beta1", "build", Map.of(), Map.of())), Optional.of("CREATE"), Optional.empty());
+
+        assertThat(matches("{any: [{resources: {kinds: [tekton.dev/v1beta1/TaskRun.status]}}]}", taskRun)).as("subresource unknown").isTrue();
+        assertThat(matches("{any: [{resources: {kinds: [tekton.dev/v1/TaskRun.status]}}]}", taskRun)).as("another version").isFalse();
+        assertThat(matches("{any: [{resources: {kinds: [PipelineRun.status]}}]}", taskRun)).isFalse();
+    }
+
     @Test
     void exclude_podKindWithNames_doesNotReachTheWorkloads() {
         AdmissionSubject deployment = new AdmissionSubject("Deployment", "prod", Map.of(), true,
