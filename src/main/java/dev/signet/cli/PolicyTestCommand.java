@@ -9,7 +9,6 @@ import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageFinding;
-import dev.signet.policy.KyvernoContext;
 import dev.signet.policy.LoadReport;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
@@ -198,7 +197,8 @@ final class PolicyTestCommand implements Callable<Integer> {
         }
         List<JsonNode> everything = new ArrayList<>(objects);
         files.values().forEach(everything::addAll);
-        ConfigMapFiles configMaps = new ConfigMapFiles(everything, namespace);
+        // the context's ConfigMaps are the files', resolved as the webhook resolves the cluster's (the notes say where)
+        repository.contextFrom(new ConfigMapFiles(everything, namespace));
         for (Map.Entry<Path, List<JsonNode>> entry : files.entrySet()) {
             Path file = entry.getKey();
             List<JsonNode> documents = entry.getValue();
@@ -211,8 +211,6 @@ final class PolicyTestCommand implements Callable<Integer> {
                     document = document.deepCopy();
                     ((ObjectNode) document.path("metadata")).put("namespace", namespace);
                 }
-                KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps);
-                document = resolved.document();
                 PolicyRepository.Update update = repository.put(file + "#" + i, document, file.toString());
                 if (update.problem().isPresent() && PolicyControllerTrustRoots.isTrustRoot(document)) {
                     // as in the webhook: the TrustRoot is not served, and the authorities naming it are error
@@ -221,7 +219,6 @@ final class PolicyTestCommand implements Callable<Integer> {
                     // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
                     throw new InvalidInputException("load policy", file.toString(), update.problem().get());
                 }
-                update.policy().ifPresent(policy -> resolved.notes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
                 update.policy().filter(policy -> unplaced && policy.id().namespace().isPresent()).ifPresent(policy -> err.println("note: policy "
                         + policy.id().displayName() + ": metadata.namespace is not set: the policy applies in namespace " + namespace + " (--namespace)"));
             }

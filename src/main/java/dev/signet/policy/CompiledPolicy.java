@@ -59,6 +59,21 @@ public record CompiledPolicy(
         return lines;
     }
 
+    /**
+     * This policy compiled from a document whose {@code {{ }}} variables were resolved from its rule's context
+     * ({@link KyvernoContext}): its version includes what was written in, so a verdict cached under one content of a
+     * ConfigMap is never served under another, and the resolution notes join the load notes.
+     *
+     * @param contextVersion a digest of the resolved document, or empty when nothing was written in
+     */
+    CompiledPolicy inContext(String contextVersion, List<LoadNote> contextNotes) {
+        PolicyId versioned = contextVersion.isEmpty() ? id
+                : new PolicyId(id.kind(), id.namespace(), id.name(), id.uid(), id.resourceVersion() + "+context-" + contextVersion);
+        List<LoadNote> all = new ArrayList<>(notes);
+        all.addAll(contextNotes);
+        return new CompiledPolicy(versioned, action, failurePolicy, match, exclude, rules, all, notEvaluated);
+    }
+
     /** Whether the policy applies to the subject: its namespace scope, then its match/exclude blocks. */
     public boolean applies(AdmissionSubject subject) {
         if (id.namespace().isPresent() && !id.namespace().get().equals(subject.namespace())) {
