@@ -70,8 +70,7 @@ public final class PolicyRepository {
      * Compiles again every policy whose context reads the ConfigMap (created, changed or deleted), so its keys are the
      * ConfigMap's as it is now; a policy whose resolved content changed gets a new version and loses its cached verdicts.
      */
-    public List<Update> configMapChanged(String namespace, String name) {
-        KyvernoContext.ConfigMapName changed = new KyvernoContext.ConfigMapName(namespace, name);
+    public List<Update> configMapChanged(KyvernoContext.ConfigMapName changed) {
         List<Update> updates = new ArrayList<>();
         List<Map.Entry<String, Document>> reading = new ArrayList<>();
         synchronized (this) {
