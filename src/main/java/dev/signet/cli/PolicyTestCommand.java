@@ -1,10 +1,12 @@
 package dev.signet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
+import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
@@ -17,6 +19,7 @@ import dev.signet.policy.PolicyDocuments;
 import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
+import dev.signet.policy.RequestContext;
 import dev.signet.policy.RuleStatus;
 import dev.signet.policy.TrustedRoots;
 import dev.signet.policy.Verdict;
@@ -146,7 +149,8 @@ final class PolicyTestCommand implements Callable<Integer> {
                 // matching in match and never exclude, as in the cluster for a fact the request does not carry
                 AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
                         admissionOperation, requester);
-                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds));
+                Verdict verdict = evaluator.evaluate(subject, images, policySet, Duration.ofSeconds(timeoutSeconds), AdmissionPhase.MUTATING,
+                        Optional.of(RequestContext.of(request(object, ns, admissionOperation, requester), images)));
                 if (!verdict.allowed()) {
                     // denied by a failed check (1), or only because something could not be decided (3): an
                     // unreachable registry, a deadline, a missing key; the findings say which
@@ -234,6 +238,24 @@ final class PolicyTestCommand implements Callable<Integer> {
             LoadReport.of(policy).lines().forEach(err::println);
         }
         return set;
+    }
+
+    /**
+     * The request Kyverno's {@code request.*} variables read, as far as the command knows it: the object, its namespace,
+     * and the operation and requester when given; what is not given is absent, so a variable reading it is error.
+     */
+    private static JsonNode request(JsonNode object, String ns, Optional<String> admissionOperation, Optional<AdmissionSubject.UserInfo> requester) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        admissionOperation.ifPresent(operation -> request.put("operation", operation));
+        request.put("namespace", ns);
+        request.putObject("kind").put("kind", object.path("kind").asText(""));
+        request.put("name", object.path("metadata").path("name").asText(""));
+        request.set("object", object);
+        requester.ifPresent(user -> {
+            ObjectNode userInfo = request.putObject("userInfo").put("username", user.username());
+            user.groups().forEach(userInfo.putArray("groups")::add);
+        });
+        return request;
     }
 
     private static void print(PrintWriter out, String object, Verdict verdict) {

@@ -3,6 +3,7 @@ package dev.signet.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A policy ready to evaluate: globs compiled, inline keys parsed. Compiled once per change of the document.
@@ -10,6 +11,9 @@ import java.util.Objects;
  * @param notes what was ignored, read differently or cannot be evaluated, found while compiling (e.g. Kyverno rules other
  *     than verifyImages), for the log and the load report
  * @param notEvaluated the paths of policy-level fields Signet does not evaluate (each rule lists its own)
+ * @param perRequest for a Kyverno policy whose keys or identities read the request ({@code request.*},
+ *     {@code images.*}): the document to substitute and compile per admission request ({@link RequestBinding}); this
+ *     compilation, with those variables unresolved ({@code error}), serves where no request is in hand
  */
 public record CompiledPolicy(
         PolicyId id,
@@ -19,7 +23,8 @@ public record CompiledPolicy(
         Selection exclude,
         List<ImageRule> rules,
         List<LoadNote> notes,
-        List<String> notEvaluated) {
+        List<String> notEvaluated,
+        Optional<KyvernoContext.RequestTemplate> perRequest) {
 
     public CompiledPolicy {
         Objects.requireNonNull(id, "id");
@@ -30,6 +35,12 @@ public record CompiledPolicy(
         rules = List.copyOf(rules);
         notes = List.copyOf(notes);
         notEvaluated = List.copyOf(notEvaluated);
+        Objects.requireNonNull(perRequest, "perRequest");
+    }
+
+    public CompiledPolicy(PolicyId id, EnforcementAction action, FailurePolicy failurePolicy, Selection match, Selection exclude, List<ImageRule> rules,
+            List<LoadNote> notes, List<String> notEvaluated) {
+        this(id, action, failurePolicy, match, exclude, rules, notes, notEvaluated, Optional.empty());
     }
 
     /** Every field Signet does not evaluate, policy-level first, then each rule's, for the load report. */
@@ -71,7 +82,12 @@ public record CompiledPolicy(
                 : new PolicyId(id.kind(), id.namespace(), id.name(), id.uid(), id.resourceVersion() + "+context-" + contextVersion);
         List<LoadNote> all = new ArrayList<>(notes);
         all.addAll(contextNotes);
-        return new CompiledPolicy(versioned, action, failurePolicy, match, exclude, rules, all, notEvaluated);
+        return new CompiledPolicy(versioned, action, failurePolicy, match, exclude, rules, all, notEvaluated, perRequest);
+    }
+
+    /** This policy, to be compiled again per admission request from the template ({@link RequestBinding}). */
+    CompiledPolicy perRequest(Optional<KyvernoContext.RequestTemplate> template) {
+        return new CompiledPolicy(id, action, failurePolicy, match, exclude, rules, notes, notEvaluated, template);
     }
 
     /** Whether the policy applies to the subject: its namespace scope, then its match/exclude blocks. */

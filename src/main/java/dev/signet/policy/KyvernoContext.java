@@ -34,10 +34,25 @@ import java.util.Set;
  */
 public final class KyvernoContext {
     private static final ConditionsEvaluator EXPRESSIONS = new ConditionsEvaluator(Limits.defaults(), Clock.systemUTC());
+    /** A keyless entry's identity fields: substituted like trust material (Kyverno substitutes the whole rule). */
+    static final List<String> IDENTITY = List.of("subject", "subjectRegExp", "issuer", "issuerRegExp", "roots");
 
     /** ConfigMaps by namespace and name: their {@code data}. */
     public interface ConfigMaps {
         Optional<Map<String, String>> data(String namespace, String name);
+
+        /** No ConfigMaps (policies from a folder): every context entry is missing. */
+        ConfigMaps NONE = new ConfigMaps() {
+            @Override
+            public Optional<Map<String, String>> data(String namespace, String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String missing(ConfigMapName name) {
+                return "ConfigMap " + name + " is not read: policies from files read no ConfigMaps (from the cluster they do)";
+            }
+        };
 
         /** Why {@link #data} found nothing, for the load note. */
         default String missing(ConfigMapName name) {
@@ -67,10 +82,16 @@ public final class KyvernoContext {
      *
      * @param notes one line per trust-material field resolved or left unresolved
      */
-    public record Resolved(JsonNode document, List<String> notes, Set<ConfigMapName> read) {
+    public record Resolved(JsonNode document, List<String> notes, Set<ConfigMapName> read, Optional<RequestTemplate> perRequest) {
         public Resolved {
             notes = List.copyOf(notes);
             read = Set.copyOf(read);
+            Objects.requireNonNull(perRequest, "perRequest");
+        }
+
+        /** Nothing resolved: the document as given. */
+        public Resolved(JsonNode document, List<String> notes, Set<ConfigMapName> read) {
+            this(document, notes, read, Optional.empty());
         }
 
         /** Whether anything was written in: the compiled policy then depends on the ConfigMaps' content. */
@@ -95,28 +116,79 @@ public final class KyvernoContext {
         String policyNamespace = "Policy".equals(document.path("kind").asText()) ? document.path("metadata").path("namespace").asText("") : "";
         List<String> notes = new ArrayList<>();
         Set<ConfigMapName> read = new LinkedHashSet<>();
+        List<ObjectNode> ruleValues = new ArrayList<>();
+        boolean perRequest = false;
         for (int r = 0; r < rules.size(); r++) {
             JsonNode context = rules.get(r).path("context");
-            if (!context.isArray() || context.isEmpty()) {
-                continue;
-            }
             ObjectNode values = copy.objectNode();
+            ruleValues.add(values);
             Set<ConfigMapName> loaded = new LinkedHashSet<>();
-            for (int c = 0; c < context.size(); c++) {
+            for (int c = 0; context.isArray() && c < context.size(); c++) {
                 load(context.get(c), "rules[" + r + "].context[" + c + "]", policyNamespace, configMaps, values, notes, read).ifPresent(loaded::add);
             }
             String from = loaded.isEmpty() ? "the rule's context" : "the rule's context (ConfigMap " + String.join(", ",
                     loaded.stream().map(ConfigMapName::toString).toList()) + ") when the policy loads";
+            Scope scope = new Scope(values, from, notes, false);
             JsonNode entries = copy.path("spec").path("rules").get(r).path("verifyImages");
             for (int v = 0; entries.isArray() && v < entries.size(); v++) {
-                substitute(entries.get(v), "rules[" + r + "].verifyImages[" + v + "]", new Scope(values, from, notes), 0);
+                substitute(entries.get(v), "rules[" + r + "].verifyImages[" + v + "]", scope, 0);
             }
+            perRequest |= scope.perRequest;
         }
-        return new Resolved(copy, notes, read);
+        return new Resolved(copy, notes, read, perRequest ? Optional.of(new RequestTemplate(copy, ruleValues, "", Optional.empty()))
+                : Optional.empty());
     }
 
-    /** A rule's context values, where they came from (for the notes), and the notes. */
-    private record Scope(ObjectNode values, String from, List<String> notes) {
+    /**
+     * A policy whose trust material or identities read the request ({@code request.*}, {@code images.*}): the
+     * document with the context variables written in, and each rule's context values, to substitute the rest per
+     * admission request ({@link #bind}).
+     */
+    public record RequestTemplate(JsonNode document, List<ObjectNode> ruleValues, String source, Optional<StoredVersion> stored) {
+        public RequestTemplate {
+            Objects.requireNonNull(document, "document");
+            ruleValues = List.copyOf(ruleValues);
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(stored, "stored");
+        }
+    }
+
+    /**
+     * The template with its variables substituted from one request and each rule's context, in the fields
+     * {@link #resolve} reads (Kyverno substitutes the whole rule per request but attestation conditions and
+     * {@code validate.deny}, which see the request when they are evaluated: pkg/engine/handlers/mutation/mutate_image.go,
+     * {@code substituteVariables}, kyverno@111e07bb). A variable that does not resolve is left as written, so its entry
+     * compiles to {@code error}, as Kyverno makes the rule.
+     */
+    static JsonNode bind(RequestTemplate template, RequestContext request) {
+        ObjectNode copy = template.document().deepCopy();
+        JsonNode rules = copy.path("spec").path("rules");
+        for (int r = 0; r < rules.size() && r < template.ruleValues().size(); r++) {
+            ObjectNode values = template.ruleValues().get(r).deepCopy();
+            request.data().properties().forEach(entry -> values.set(entry.getKey(), entry.getValue()));
+            Scope scope = new Scope(values, "the request", new ArrayList<>(), true);
+            JsonNode entries = rules.get(r).path("verifyImages");
+            for (int v = 0; entries.isArray() && v < entries.size(); v++) {
+                substitute(entries.get(v), "rules[" + r + "].verifyImages[" + v + "]", scope, 0);
+            }
+        }
+        return copy;
+    }
+
+    /** A rule's variable values, where they came from (for the notes), the notes, and whether the request is in hand. */
+    private static final class Scope {
+        final ObjectNode values;
+        final String from;
+        final List<String> notes;
+        final boolean atAdmission;
+        boolean perRequest;
+
+        Scope(ObjectNode values, String from, List<String> notes, boolean atAdmission) {
+            this.values = values;
+            this.from = from;
+            this.notes = notes;
+            this.atAdmission = atAdmission;
+        }
     }
 
     /**
@@ -174,6 +246,11 @@ public final class KyvernoContext {
             field((ObjectNode) object.path("certificates"), "cert", path + ".certificates", scope);
             field((ObjectNode) object.path("certificates"), "certChain", path + ".certificates", scope);
         }
+        if (object.path("keyless").isObject()) {
+            for (String identity : IDENTITY) {
+                field((ObjectNode) object.path("keyless"), identity, path + ".keyless", scope);
+            }
+        }
         for (String list : List.of("attestors", "entries", "attestations")) {
             JsonNode items = object.path(list);
             for (int i = 0; items.isArray() && i < items.size(); i++) {
@@ -184,20 +261,27 @@ public final class KyvernoContext {
     }
 
     private static void field(ObjectNode owner, String field, String path, Scope scope) {
-        List<String> notes = scope.notes();
+        List<String> notes = scope.notes;
         JsonNode text = owner.path(field);
         if (!text.isTextual() || KyvernoVariables.find(text.textValue()).isEmpty()) {
             return;
         }
         String at = path + "." + field;
+        if (!scope.atAdmission && RequestContext.reads(text.textValue())) {
+            // Kyverno substitutes it per admission request: so does Signet, with the request in hand (bind)
+            scope.perRequest = true;
+            notes.add(at + ": " + text.textValue().strip() + " is resolved per admission request (request, images), then the rule compiles;"
+                    + " verdicts are cached per resolved value");
+            return;
+        }
         try {
-            JsonNode value = EXPRESSIONS.substitute(text.textValue(), scope.values(), at);
+            JsonNode value = EXPRESSIONS.substitute(text.textValue(), scope.values, at);
             if (!value.isTextual() || value.textValue().isBlank() || KyvernoVariables.find(value.textValue()).isPresent()) {
-                notes.add(at + ": " + text.textValue().strip() + " did not resolve to text from the rule's context");
+                notes.add(at + ": " + text.textValue().strip() + " did not resolve to text from " + scope.from.replace(" when the policy loads", ""));
                 return;
             }
             owner.put(field, value.textValue());
-            notes.add(at + ": " + text.textValue().strip() + " resolved from " + scope.from());
+            notes.add(at + ": " + text.textValue().strip() + " resolved from " + scope.from);
         } catch (ConditionsException e) {
             notes.add(at + ": " + text.textValue().strip() + " could not be resolved: " + e.getMessage());
         }

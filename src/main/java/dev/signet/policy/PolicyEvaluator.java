@@ -43,6 +43,7 @@ public final class PolicyEvaluator {
     private final Findings findings;
     private final RegistryLanes lanes;
     private final TagResolutions tags;
+    private final RequestBinding binding = new RequestBinding();
 
     /** Every task straight to {@code executor}, whatever registry it names; tag resolutions shared by concurrent admissions only. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy) {
@@ -108,8 +109,19 @@ public final class PolicyEvaluator {
      *     requires a digest ({@code verifyDigest}), without a registry request: the mutating webhook did not pin it
      */
     public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase) {
+        return evaluate(subject, images, policies, budget, phase, Optional.empty());
+    }
+
+    /**
+     * Evaluates an admission with its request in hand: Kyverno policies whose keys or identities read the request
+     * ({@code request.*}, {@code images.*}) are substituted and compiled for it ({@link RequestBinding}); without it,
+     * such entries are {@code error}.
+     */
+    public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase,
+            Optional<RequestContext> request) {
         List<CoveringRule> rules = new ArrayList<>();
-        for (CompiledPolicy policy : policies.applicable(subject)) {
+        for (CompiledPolicy applicable : policies.applicable(subject)) {
+            CompiledPolicy policy = request.map(given -> binding.bind(applicable, given)).orElse(applicable);
             for (ImageRule rule : policy.rules()) {
                 if (rule.selects(subject)) {
                     rules.add(new CoveringRule(policy, rule, rule.actionFor(subject)));

@@ -122,11 +122,13 @@ public final class PolicyRepository {
             Set<KyvernoContext.ConfigMapName> reads;
             // under the lock: a ConfigMap watch started by this resolution must not be stopped by a concurrent retain
             synchronized (this) {
-                KyvernoContext.Resolved resolved = configMaps.map(given -> KyvernoContext.resolve(document, given))
-                        .orElseGet(() -> new KyvernoContext.Resolved(document, List.of(), Set.of()));
+                // without a ConfigMap source (a policy folder), context entries are missing, and request variables still resolve
+                KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps.orElse(KyvernoContext.ConfigMaps.NONE));
                 compiled = PolicyCompiler.compile(resolved.document(), source, stored)
                         .inContext(resolved.changed(document) ? Digests.sha256(Json.write(resolved.document())).hex().substring(0, 12) : "",
-                                resolved.notes().stream().map(note -> new LoadNote(LoadNote.Kind.INFO, note)).toList());
+                                resolved.notes().stream().map(note -> new LoadNote(LoadNote.Kind.INFO, note)).toList())
+                        .perRequest(resolved.perRequest().map(template -> new KyvernoContext.RequestTemplate(template.document(), template.ruleValues(),
+                                source, stored)));
                 reads = resolved.read();
                 Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.empty(),
                         Optional.of(new Document(document, source, stored, reads))));
