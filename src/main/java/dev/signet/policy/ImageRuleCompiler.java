@@ -113,6 +113,12 @@ final class ImageRuleCompiler {
                 if (attestation.predicateType().isEmpty()) {
                     unsupported = unsupported.or(() -> Optional.of(attestation.path() + ": attestation policies in CUE or Rego are not evaluated"));
                 }
+                if (compilation.kyverno() && RequestContext.readsAny(attestationList.get(a).path("conditions"))) {
+                    // Kyverno evaluates them with the request and the image in its context (imageverifier.go checkAttestations);
+                    // Signet's root is the predicate, where request.namespace would be null and NotEquals pass: error, never a pass
+                    unsupported = unsupported.or(() -> Optional.of(attestation.path() + ".conditions: conditions that read the request"
+                            + " (request.*, images.*, image.*) are not evaluated"));
+                }
                 attestations.add(attestation);
             }
         }

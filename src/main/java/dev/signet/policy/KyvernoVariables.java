@@ -33,8 +33,8 @@ final class KyvernoVariables {
      * @param field what the variable stands for ("the public key", "the certificate")
      */
     static UnsupportedAttestor unresolved(String path, String field, String variable) {
-        String what = field + " is the Kyverno variable " + variable + ", not resolved when the policy loaded (Signet resolves configMap"
-                + " context entries only; an unresolved variable is error in Kyverno too)";
+        String what = field + " is the Kyverno variable " + variable + ", which did not resolve (Signet resolves configMap context entries"
+                + " when the policy loads and request.*, images.* at admission; an unresolved variable is error in Kyverno too)";
         return new UnsupportedAttestor(path, what);
     }
 }

@@ -55,6 +55,29 @@ public record RequestContext(JsonNode data) {
         return new RequestContext(data);
     }
 
+    /** The roots attestation conditions see in Kyverno besides the statement: the request's, and the image being verified. */
+    private static final Pattern CONDITION_ROOTS = Pattern.compile("(?<![\\w.$@])(request|images|image|serviceAccountName|serviceAccountNamespace)\\b");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
+
+    /** Whether any text in the conditions (keys and values) has a variable reading the request or the image. */
+    static boolean readsAny(JsonNode conditions) {
+        if (conditions.isTextual()) {
+            Matcher variable = VARIABLE.matcher(conditions.textValue());
+            while (variable.find()) {
+                if (CONDITION_ROOTS.matcher(variable.group(1)).find()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (JsonNode child : conditions) {
+            if (readsAny(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a variable's expression reads the request (so it can only be resolved at admission). */
     static boolean reads(String variable) {
         return ROOTS.matcher(variable).find();

@@ -128,7 +128,7 @@ class ContextConfigMapsTest {
         ImageReference byAlice = signedImage(ALICE);
         ImageFinding missing = admit(byAlice);
         assertThat(missing.result()).isEqualTo(RuleStatus.ERROR);
-        assertThat(LoadReport.of(policy()).cannotEvaluate()).singleElement().asString().contains("{{ keys.data.pub }}, not resolved");
+        assertThat(LoadReport.of(policy()).cannotEvaluate()).singleElement().asString().contains("{{ keys.data.pub }}, which did not resolve");
 
         putKeys(ALICE);
         awaitNote("resolved from the rule's context (ConfigMap signing/keys) when the policy loads");

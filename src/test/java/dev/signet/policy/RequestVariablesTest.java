@@ -161,6 +161,20 @@ class RequestVariablesTest {
     }
 
     @Test
+    void attestationConditionsReadingTheRequest_makeTheRuleError_neverAPassOnANullNamespace() {
+        String yaml = POLICY.replace("      attestors: [{entries: [{keys: {publicKeys: \"{{ keys.data.{{ request.namespace }} }}\", rekor: {ignoreTlog: true}}}]}]\n",
+                "      attestors: [{entries: [{keys: {publicKeys: \"{{ keys.data.alpha }}\", rekor: {ignoreTlog: true}}}]}]\n"
+                        + "      attestations:\n"
+                        + "      - type: https://slsa.dev/provenance/v1\n"
+                        + "        conditions: [{all: [{key: '{{ request.namespace }}', operator: NotEquals, value: prod}]}]\n");
+        CompiledPolicy policy = policies.put("p", Policies.document(yaml), "p.yaml").policy().orElseThrow();
+
+        assertThat(LoadReport.of(policy).cannotEvaluate()).singleElement().asString()
+                .contains("rules[0].verifyImages[0].attestations[0].conditions: conditions that read the request (request.*, images.*, image.*) are not evaluated");
+        assertThat(admit("prod", signedImage(ALICE), true, null).result()).isEqualTo(RuleStatus.ERROR);
+    }
+
+    @Test
     void imageInfo_asKyvernoWritesIt() {
         // kyverno@111e07bb pkg/utils/api/image_test.go
         assertThat(RequestContext.info("nginx:latest")).isEqualTo(json("{\"registry\": \"docker.io\", \"path\": \"nginx\", \"name\": \"nginx\","
