@@ -1,5 +1,7 @@
 package dev.signet.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +85,12 @@ public record CompiledPolicy(
         List<LoadNote> all = new ArrayList<>(notes);
         all.addAll(contextNotes);
         return new CompiledPolicy(versioned, action, failurePolicy, match, exclude, rules, all, notEvaluated, perRequest);
+    }
+
+    /** This policy with the request's variables beside its attestations' predicates, for their conditions. */
+    CompiledPolicy withRequestVariables(JsonNode variables) {
+        return new CompiledPolicy(id, action, failurePolicy, match, exclude, rules.stream().map(rule -> rule.withRequestVariables(variables)).toList(),
+                notes, notEvaluated, perRequest);
     }
 
     /** This policy, to be compiled again per admission request from the template ({@link RequestBinding}). */

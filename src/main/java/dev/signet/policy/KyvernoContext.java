@@ -118,6 +118,7 @@ public final class KyvernoContext {
         Set<ConfigMapName> read = new LinkedHashSet<>();
         List<ObjectNode> ruleValues = new ArrayList<>();
         boolean perRequest = false;
+        boolean conditionsReadRequest = false;
         for (int r = 0; r < rules.size(); r++) {
             JsonNode context = rules.get(r).path("context");
             ObjectNode values = copy.objectNode();
@@ -134,9 +135,19 @@ public final class KyvernoContext {
                 substitute(entries.get(v), "rules[" + r + "].verifyImages[" + v + "]", scope, 0);
             }
             perRequest |= scope.perRequest;
+            for (int v = 0; entries.isArray() && v < entries.size(); v++) {
+                JsonNode attestations = entries.get(v).path("attestations");
+                for (int a = 0; attestations.isArray() && a < attestations.size(); a++) {
+                    if (RequestContext.readsAny(attestations.get(a).path("conditions"))) {
+                        conditionsReadRequest = true;
+                        notes.add("rules[" + r + "].verifyImages[" + v + "].attestations[" + a + "].conditions read the request: evaluated with it at"
+                                + " admission (request, images, image beside the predicate); their verdicts are not shared between requests");
+                    }
+                }
+            }
         }
-        return new Resolved(copy, notes, read, perRequest ? Optional.of(new RequestTemplate(copy, ruleValues, "", Optional.empty()))
-                : Optional.empty());
+        return new Resolved(copy, notes, read, perRequest || conditionsReadRequest
+                ? Optional.of(new RequestTemplate(copy, ruleValues, "", Optional.empty(), conditionsReadRequest)) : Optional.empty());
     }
 
     /**
@@ -144,7 +155,8 @@ public final class KyvernoContext {
      * document with the context variables written in, and each rule's context values, to substitute the rest per
      * admission request ({@link #bind}).
      */
-    public record RequestTemplate(JsonNode document, List<ObjectNode> ruleValues, String source, Optional<StoredVersion> stored) {
+    public record RequestTemplate(JsonNode document, List<ObjectNode> ruleValues, String source, Optional<StoredVersion> stored,
+            boolean conditionsReadRequest) {
         public RequestTemplate {
             Objects.requireNonNull(document, "document");
             ruleValues = List.copyOf(ruleValues);

@@ -128,7 +128,7 @@ public final class PolicyRepository {
                         .inContext(resolved.changed(document) ? Digests.sha256(Json.write(resolved.document())).hex().substring(0, 12) : "",
                                 resolved.notes().stream().map(note -> new LoadNote(LoadNote.Kind.INFO, note)).toList())
                         .perRequest(resolved.perRequest().map(template -> new KyvernoContext.RequestTemplate(template.document(), template.ruleValues(),
-                                source, stored)));
+                                source, stored, template.conditionsReadRequest())));
                 reads = resolved.read();
                 Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.empty(),
                         Optional.of(new Document(document, source, stored, reads))));

@@ -29,6 +29,17 @@ final class RequestBinding {
         KyvernoContext.RequestTemplate template = policy.perRequest().get();
         JsonNode bound = KyvernoContext.bind(template, request);
         String version = Digests.sha256(Json.write(bound)).hex().substring(0, 16);
+        if (template.conditionsReadRequest()) {
+            // conditions see the whole request: its digest is in the version, so no verdict is shared between requests
+            // (the uid alone differs), and the compilation is not kept
+            String requestVersion = version + "-" + Digests.sha256(Json.write(request.data())).hex().substring(0, 16);
+            try {
+                return PolicyCompiler.compile(bound, template.source(), template.stored(), true).inContext(requestVersion, policy.notes())
+                        .withRequestVariables(request.data());
+            } catch (SignetException e) {
+                return policy;
+            }
+        }
         return compiled.get(policy.id().uid() + "\n" + policy.id().resourceVersion() + "\n" + version, key -> {
             try {
                 return PolicyCompiler.compile(bound, template.source(), template.stored()).inContext(version, policy.notes());

@@ -59,19 +59,30 @@ public record RequestContext(JsonNode data) {
     private static final Pattern CONDITION_ROOTS = Pattern.compile("(?<![\\w.$@])(request|images|image|serviceAccountName|serviceAccountNamespace)\\b");
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
 
+    private static final Pattern IMAGE_ROOT = Pattern.compile("(?<![\\w.$@])image\\b");
+
     /** Whether any text in the conditions (keys and values) has a variable reading the request or the image. */
     static boolean readsAny(JsonNode conditions) {
+        return reads(conditions, CONDITION_ROOTS);
+    }
+
+    /** Whether the conditions read the image being verified, which Kyverno adds per image and Signet does not. */
+    static boolean readsImage(JsonNode conditions) {
+        return reads(conditions, IMAGE_ROOT);
+    }
+
+    private static boolean reads(JsonNode conditions, Pattern roots) {
         if (conditions.isTextual()) {
             Matcher variable = VARIABLE.matcher(conditions.textValue());
             while (variable.find()) {
-                if (CONDITION_ROOTS.matcher(variable.group(1)).find()) {
+                if (roots.matcher(variable.group(1)).find()) {
                     return true;
                 }
             }
             return false;
         }
         for (JsonNode child : conditions) {
-            if (readsAny(child)) {
+            if (reads(child, roots)) {
                 return true;
             }
         }

@@ -8,12 +8,16 @@ import dev.signet.json.Json;
 import dev.signet.keys.SigningKey;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
 import dev.signet.signing.ImageSigner;
 import dev.signet.signing.SigningRequest;
 import dev.signet.testing.FakeRegistryClient;
 import dev.signet.testing.PublicKeys;
 import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -160,18 +164,46 @@ class RequestVariablesTest {
         assertThat(bound.id().resourceVersion()).isNotEqualTo(loaded.id().resourceVersion());
     }
 
-    @Test
-    void attestationConditionsReadingTheRequest_makeTheRuleError_neverAPassOnANullNamespace() {
-        String yaml = POLICY.replace("      attestors: [{entries: [{keys: {publicKeys: \"{{ keys.data.{{ request.namespace }} }}\", rekor: {ignoreTlog: true}}}]}]\n",
+    private static String withConditions(String conditions) {
+        return POLICY.replace("      attestors: [{entries: [{keys: {publicKeys: \"{{ keys.data.{{ request.namespace }} }}\", rekor: {ignoreTlog: true}}}]}]\n",
                 "      attestors: [{entries: [{keys: {publicKeys: \"{{ keys.data.alpha }}\", rekor: {ignoreTlog: true}}}]}]\n"
                         + "      attestations:\n"
-                        + "      - type: https://slsa.dev/provenance/v1\n"
-                        + "        conditions: [{all: [{key: '{{ request.namespace }}', operator: NotEquals, value: prod}]}]\n");
-        CompiledPolicy policy = policies.put("p", Policies.document(yaml), "p.yaml").policy().orElseThrow();
+                        + "      - type: https://slsa.dev/provenance/v0.2\n"
+                        + "        conditions: " + conditions + "\n");
+    }
 
-        assertThat(LoadReport.of(policy).cannotEvaluate()).singleElement().asString()
-                .contains("rules[0].verifyImages[0].attestations[0].conditions: conditions that read the request (request.*, images.*, image.*) are not evaluated");
-        assertThat(admit("prod", signedImage(ALICE), true, null).result()).isEqualTo(RuleStatus.ERROR);
+    private ImageReference signedAndAttested(String builder) {
+        ImageReference image = signedImage(ALICE);
+        String provenance = "{\"builder\":{\"id\":\"" + builder + "\"}}";
+        new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(image, ALICE, "slsaprovenance",
+                provenance.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false));
+        return image;
+    }
+
+    @Test
+    void attestationConditionsReadingTheRequest_areEvaluatedWithIt_andTheirVerdictIsNotSharedBetweenRequests() {
+        CompiledPolicy policy = policies.put("p", Policies.document(withConditions(
+                "[{all: [{key: '{{ builder.id }}', operator: Equals, value: '{{ request.namespace }}'}]}]")), "p.yaml").policy().orElseThrow();
+        ImageReference builtForAlpha = signedAndAttested("alpha");
+
+        assertThat(policy.notes()).extracting(LoadNote::text).contains("rules[0].verifyImages[0].attestations[0].conditions read the request:"
+                + " evaluated with it at admission (request, images, image beside the predicate); their verdicts are not shared between requests");
+        assertThat(admit("alpha", builtForAlpha, true, null).result()).isEqualTo(RuleStatus.PASS);
+        ImageFinding beta = admit("beta", builtForAlpha, true, null);
+        assertThat(beta.result()).as("alpha's pass is not served in beta").isEqualTo(RuleStatus.FAIL);
+        assertThat(admit("alpha", builtForAlpha, false, null).result()).as("no request in hand (CI gate)").isEqualTo(RuleStatus.ERROR);
+        assertThat(LoadReport.of(policy).cannotEvaluate()).singleElement().asString().contains("conditions that read the request (request.*,"
+                + " images.*) are evaluated with it at admission; where no request is in hand (the CI gate, pre-warming): every image it covers is error");
+    }
+
+    @Test
+    void attestationConditionsReadingTheImage_makeTheRuleError_evenWithTheRequest() {
+        policies.put("p", Policies.document(withConditions("[{all: [{key: '{{ image.registry }}', operator: NotEquals, value: evil.example}]}]")),
+                "p.yaml");
+
+        ImageFinding finding = admit("alpha", signedAndAttested("alpha"), true, null);
+        assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+        assertThat(finding.cause()).contains("conditions that read the image being verified (image.*) are not evaluated");
     }
 
     @Test
