@@ -33,6 +33,11 @@ final class KyvernoVariables {
      * @param field what the variable stands for ("the public key", "the certificate")
      */
     static UnsupportedAttestor unresolved(String path, String field, String variable) {
+        if (RequestContext.reads(variable)) {
+            // compiled again per request with it resolved (RequestBinding); this compilation serves where there is none
+            return new UnsupportedAttestor(path, field + " is the Kyverno variable " + variable + ", resolved per admission request; where no request"
+                    + " is in hand (the CI gate, pre-warming) or it does not resolve");
+        }
         String what = field + " is the Kyverno variable " + variable + ", which did not resolve (Signet resolves configMap context entries"
                 + " when the policy loads and request.*, images.* at admission; an unresolved variable is error in Kyverno too)";
         return new UnsupportedAttestor(path, what);

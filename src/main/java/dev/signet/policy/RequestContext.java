@@ -36,7 +36,8 @@ public record RequestContext(JsonNode data) {
      */
     public static RequestContext of(JsonNode request, List<PodSpecs.ContainerImage> images) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.set("request", request == null ? JsonNodeFactory.instance.objectNode() : request.deepCopy());
+        // not copied: nothing writes into it (substitution and conditions read their document)
+        data.set("request", request == null ? JsonNodeFactory.instance.objectNode() : request);
         ObjectNode imageInfos = data.putObject("images");
         for (PodSpecs.ContainerImage image : images) {
             Matcher list = LIST.matcher(image.pointer());

@@ -130,6 +130,8 @@ class RequestVariablesTest {
                 + " {{ keys.data.{{ request.namespace }} }} is resolved per admission request (request, images), then the rule compiles;"
                 + " verdicts are cached per resolved value");
         assertThat(policy.perRequest()).isPresent();
+        assertThat(LoadReport.of(policy).cannotEvaluate()).singleElement().asString().contains("resolved per admission request; where no request is"
+                + " in hand (the CI gate, pre-warming) or it does not resolve: this entry is error");
     }
 
     @Test
