@@ -13,6 +13,7 @@ import dev.signet.events.VerdictEvents;
 import dev.signet.events.VerificationFunctions;
 import dev.signet.http.SinkTrust;
 import dev.signet.keys.KeyProvider;
+import dev.signet.kube.ContextConfigMaps;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
 import dev.signet.kube.CaCertSecrets;
@@ -279,6 +280,7 @@ public class PolicyWiring {
         private final Instance<KubernetesClient> kubernetes;
         private ScheduledExecutorService poller;
         private PolicyInformers informers;
+        private ContextConfigMaps contextConfigMaps;
 
         PolicySource(PoliciesConfig config, PolicyRepository repository, Instance<KubernetesClient> kubernetes) {
             this.config = config;
@@ -308,6 +310,11 @@ public class PolicyWiring {
                             repository.current().problems().size());
                 }
                 case kubernetes -> {
+                    // Kyverno rules' configMap context: the named ConfigMaps are watched while a policy reads them, and a
+                    // change compiles the policies reading them again
+                    contextConfigMaps = new ContextConfigMaps(kubernetes.get());
+                    repository.contextFrom(contextConfigMaps);
+                    contextConfigMaps.onChange(changed -> repository.configMapChanged(changed).forEach(PolicyWiring::log));
                     informers = new PolicyInformers(kubernetes.get(), repository, PolicyWiring::log);
                     informers.start();
                     LOG.infof("policies from the Kubernetes API: %s", informers.watched());
@@ -336,6 +343,9 @@ public class PolicyWiring {
             }
             if (informers != null) {
                 informers.close();
+            }
+            if (contextConfigMaps != null) {
+                contextConfigMaps.close();
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
@@ -11,7 +12,6 @@ import dev.signet.policy.CompiledPolicy;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.ImageExtractors;
 import dev.signet.policy.ImageFinding;
-import dev.signet.policy.KyvernoContext;
 import dev.signet.policy.LoadReport;
 import dev.signet.policy.PodSpecs;
 import dev.signet.policy.PolicyCompiler;
@@ -21,6 +21,7 @@ import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
+import dev.signet.policy.RequestContext;
 import dev.signet.policy.RuleStatus;
 import dev.signet.policy.TrustedRoots;
 import dev.signet.policy.Verdict;
@@ -149,8 +150,10 @@ final class PolicyTestCommand implements Callable<Integer> {
                 // matching in match and never exclude, as in the cluster for a fact the request does not carry
                 AdmissionSubject subject = new AdmissionSubject(kind, ns, namespaceLabels, !namespaceLabels.isEmpty(), AdmissionSubject.ObjectMeta.of(object),
                         admissionOperation, requester);
+                // images.* variables read the pod spec's images, as Kyverno's ImageInfo does
+                List<PodSpecs.ContainerImage> images = PodSpecs.hasPodSpec(kind) ? PodSpecs.images(kind, object) : List.of();
                 Verdict verdict = evaluator.evaluate(subject, extraction -> extraction.images(kind, object), policySet, Duration.ofSeconds(timeoutSeconds),
-                        AdmissionPhase.MUTATING);
+                        AdmissionPhase.MUTATING, Optional.of(RequestContext.of(request(object, ns, admissionOperation, requester), images)));
                 if (!verdict.allowed()) {
                     // denied by a failed check (1), or only because something could not be decided (3): an
                     // unreachable registry, a deadline, a missing key; the findings say which
@@ -202,7 +205,8 @@ final class PolicyTestCommand implements Callable<Integer> {
         }
         List<JsonNode> everything = new ArrayList<>(objects);
         files.values().forEach(everything::addAll);
-        ConfigMapFiles configMaps = new ConfigMapFiles(everything, namespace);
+        // the context's ConfigMaps are the files', resolved as the webhook resolves the cluster's (the notes say where)
+        repository.contextFrom(new ConfigMapFiles(everything, namespace));
         for (Map.Entry<Path, List<JsonNode>> entry : files.entrySet()) {
             Path file = entry.getKey();
             List<JsonNode> documents = entry.getValue();
@@ -215,8 +219,6 @@ final class PolicyTestCommand implements Callable<Integer> {
                     document = document.deepCopy();
                     ((ObjectNode) document.path("metadata")).put("namespace", namespace);
                 }
-                KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps);
-                document = resolved.document();
                 PolicyRepository.Update update = repository.put(file + "#" + i, document, file.toString());
                 if (update.problem().isPresent() && PolicyControllerTrustRoots.isTrustRoot(document)) {
                     // as in the webhook: the TrustRoot is not served, and the authorities naming it are error
@@ -225,7 +227,6 @@ final class PolicyTestCommand implements Callable<Integer> {
                     // a policy that does not compile would be skipped by the webhook; a test must not pass because of it
                     throw new InvalidInputException("load policy", file.toString(), update.problem().get());
                 }
-                update.policy().ifPresent(policy -> resolved.notes().forEach(note -> err.println("note: policy " + policy.id().displayName() + ": " + note)));
                 update.policy().filter(policy -> unplaced && policy.id().namespace().isPresent()).ifPresent(policy -> err.println("note: policy "
                         + policy.id().displayName() + ": metadata.namespace is not set: the policy applies in namespace " + namespace + " (--namespace)"));
             }
@@ -241,6 +242,24 @@ final class PolicyTestCommand implements Callable<Integer> {
             LoadReport.of(policy).lines().forEach(err::println);
         }
         return set;
+    }
+
+    /**
+     * The request Kyverno's {@code request.*} variables read, as far as the command knows it: the object, its namespace,
+     * and the operation and requester when given; what is not given is absent, so a variable reading it is error.
+     */
+    private static JsonNode request(JsonNode object, String ns, Optional<String> admissionOperation, Optional<AdmissionSubject.UserInfo> requester) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        admissionOperation.ifPresent(operation -> request.put("operation", operation));
+        request.put("namespace", ns);
+        request.putObject("kind").put("kind", object.path("kind").asText(""));
+        request.put("name", object.path("metadata").path("name").asText(""));
+        request.set("object", object);
+        requester.ifPresent(user -> {
+            ObjectNode userInfo = request.putObject("userInfo").put("username", user.username());
+            user.groups().forEach(userInfo.putArray("groups")::add);
+        });
+        return request;
     }
 
     private static void print(PrintWriter out, String object, Verdict verdict) {

@@ -1,5 +1,9 @@
 package dev.signet.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.events.outbound.AdmissionVerdictData;
 import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
@@ -12,6 +16,7 @@ import dev.signet.policy.PolicyEvaluator;
 import dev.signet.policy.PolicyException;
 import dev.signet.policy.PolicyRepository;
 import dev.signet.policy.PolicySet;
+import dev.signet.policy.RequestContext;
 import dev.signet.policy.Verdict;
 import dev.signet.reference.ImageReference;
 import java.time.Duration;
@@ -66,8 +71,9 @@ public final class AdmissionVerifier {
         }
         AdmissionPhase phase = request.mutating() ? AdmissionPhase.MUTATING : AdmissionPhase.VALIDATING;
         ImageChanges.Changes changes;
+        List<PodSpecs.ContainerImage> images;
         try {
-            List<PodSpecs.ContainerImage> images = PodSpecs.images(request.kind(), request.object());
+            images = PodSpecs.images(request.kind(), request.object());
             changes = update ? ImageChanges.between(images, storedImages(request, ImageExtractors.POD_SPECS), phase)
                     : new ImageChanges.Changes(images, List.of());
         } catch (PolicyException e) {
@@ -82,10 +88,11 @@ public final class AdmissionVerifier {
                 return changes.changed();
             }
             // a rule's own imageExtractors: verified as the pod spec is, only what an UPDATE brings (never repinned)
-            List<PodSpecs.ContainerImage> images = extraction.images(request.kind(), request.object());
-            return update ? ImageChanges.changed(images, storedImages(request, extraction)) : images;
+            List<PodSpecs.ContainerImage> read = extraction.images(request.kind(), request.object());
+            return update ? ImageChanges.changed(read, storedImages(request, extraction)) : read;
         };
-        Verdict verdict = evaluator.evaluate(subject(request), admitted, current, budget, phase);
+        Verdict verdict = evaluator.evaluate(subject(request), admitted, current, budget, phase,
+                Optional.of(RequestContext.of(requestVariables(request), images)));
         metrics.verdict(verdict, Duration.ofNanos(System.nanoTime() - start));
         AdmissionVerdictData decided = AdmissionVerdictData.of(request.uid(), verdict, request.dryRun());
         if (!decided.allowed() || changes.repins().isEmpty()) {
@@ -98,6 +105,24 @@ public final class AdmissionVerifier {
 
     private static AdmissionVerdictData allowed(AdmissionRequested request, String message) {
         return new AdmissionVerdictData(request.uid(), true, List.of(), List.of(), List.of(), message, request.dryRun());
+    }
+
+    /**
+     * The request as Kyverno's {@code request.*} variables read it (the AdmissionReview request's fields this event
+     * carries; {@code kind} as an object with the kind alone, since the group and version are not carried).
+     */
+    private static JsonNode requestVariables(AdmissionRequested request) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("uid", request.uid());
+        node.put("operation", request.operation() == null ? "" : request.operation().toUpperCase(Locale.ROOT));
+        node.put("namespace", request.namespace() == null ? "" : request.namespace());
+        node.putObject("kind").put("kind", request.kind());
+        node.put("name", request.name() == null ? "" : request.name());
+        node.set("object", request.object() == null ? NullNode.getInstance() : request.object());
+        node.set("oldObject", request.oldObject() == null ? NullNode.getInstance() : request.oldObject());
+        node.set("userInfo", request.userInfo() == null ? JsonNodeFactory.instance.objectNode() : request.userInfo());
+        node.put("dryRun", request.dryRun());
+        return node;
     }
 
     /** The stored object's images; one the API server stored cannot be malformed, but if it is, every image is new. */

@@ -50,7 +50,7 @@ final class AttestationJudge extends AttestorJudge {
         List<AttestationCheck> verified = checks.stream().filter(check -> check.status() == AttestationCheck.Status.VERIFIED).toList();
         RuleOutcome undecided = null;
         for (AttestationCheck check : verified) {
-            ConditionsResult result = conditions.evaluate(attestation.conditions(), check.statement().orElseThrow().predicate());
+            ConditionsResult result = conditions.evaluate(attestation.conditions(), attestation.root(check.statement().orElseThrow().predicate()));
             switch (result.status()) {
                 case FAIL -> {
                     return RuleOutcome.fail(attestation.path(), "attestation " + check.location() + " of type " + type() + ": " + result.summary());

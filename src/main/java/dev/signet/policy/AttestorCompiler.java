@@ -72,6 +72,13 @@ final class AttestorCompiler {
         }
         if (entry.has("keyless")) {
             PolicyFields keyless = entry.object("keyless").orElseThrow(() -> entry.invalid("keyless", "is not an object"));
+            Optional<String> variable = KyvernoContext.IDENTITY.stream().flatMap(field -> keyless.text(field).flatMap(KyvernoVariables::find).stream())
+                    .findFirst();
+            if (variable.isPresent()) {
+                // an identity the request or context did not fill in: never matched against the braces; the entry is error
+                keyless.readAll();
+                return List.of(KyvernoVariables.unresolved(path, "the keyless identity", variable.get()));
+            }
             return List.of(sigstore.keyless(keyless, path, annotations));
         }
         if (entry.has("certificates")) {

@@ -12,12 +12,23 @@ import java.util.Objects;
 final class Compilation {
     private final PolicyId id;
     private final boolean kyverno;
+    private final boolean requestInHand;
     private final List<LoadNote> notes = new ArrayList<>();
     private final List<PolicyFields> readers = new ArrayList<>();
 
     Compilation(PolicyId id, boolean kyverno) {
+        this(id, kyverno, false);
+    }
+
+    /** @param requestInHand compiled for one admission request, whose variables the conditions then see ({@link RequestBinding}) */
+    Compilation(PolicyId id, boolean kyverno, boolean requestInHand) {
         this.id = Objects.requireNonNull(id, "id");
         this.kyverno = kyverno;
+        this.requestInHand = requestInHand;
+    }
+
+    boolean requestInHand() {
+        return requestInHand;
     }
 
     PolicyId id() {

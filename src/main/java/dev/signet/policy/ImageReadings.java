@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An admitted object's images as its applicable rules read them: the rules are grouped by how they read the object's
@@ -23,11 +24,13 @@ record ImageReadings(List<ImageCheck> checks, List<ImageFinding> unreadable) {
     /**
      * @throws PolicyException when the pod spec cannot be read and no rule reads it (the caller's error, as it was
      *     before there were extractors)
+     * @param bind each applicable policy as this admission evaluates it (compiled for its request's variables)
      */
-    static ImageReadings of(AdmissionSubject subject, AdmittedImages images, PolicySet policies) {
+    static ImageReadings of(AdmissionSubject subject, AdmittedImages images, PolicySet policies, UnaryOperator<CompiledPolicy> bind) {
         Map<ImageExtractors, List<CoveringRule>> byReading = new LinkedHashMap<>();
         byReading.put(ImageExtractors.POD_SPECS, new ArrayList<>()); // always read: an image no rule covers is reported as such
-        for (CompiledPolicy policy : policies.applicable(subject)) {
+        for (CompiledPolicy applicable : policies.applicable(subject)) {
+            CompiledPolicy policy = bind.apply(applicable);
             for (ImageRule rule : policy.rules()) {
                 if (rule.selects(subject)) {
                     byReading.computeIfAbsent(rule.extractorsFor(subject.kind()), reading -> new ArrayList<>())

@@ -1,5 +1,7 @@
 package dev.signet.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.signet.reference.ImagePattern;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
@@ -129,5 +131,13 @@ public record ImageRule(
 
     boolean pinsDigest(EnforcementAction actionInForce) {
         return mutateDigest && actionInForce == EnforcementAction.ENFORCE;
+    }
+
+    /** This rule with the request's variables beside each attestation's predicate ({@link RequestBinding}). */
+    ImageRule withRequestVariables(JsonNode variables) {
+        List<AttestationRule> bound = attestations.stream().map(attestation -> new AttestationRule(attestation.path(), attestation.predicateType(),
+                attestation.attestors(), attestation.conditions(), Optional.of(variables))).toList();
+        return new ImageRule(index, path, action, actionOverrides, match, exclude, images, skipImages, type, mutateDigest, verifyDigest, required,
+                attestors, bound, signatureRepository, unsupported, notEvaluated, extractors);
     }
 }

@@ -115,6 +115,16 @@ final class ImageRuleCompiler {
                 if (attestation.predicateType().isEmpty()) {
                     unsupported = unsupported.or(() -> Optional.of(attestation.path() + ": attestation policies in CUE or Rego are not evaluated"));
                 }
+                JsonNode conditions = attestationList.get(a).path("conditions");
+                // Kyverno evaluates them with the request and the image in its context (imageverifier.go checkAttestations);
+                // where Signet lacks them, request.namespace would be null and a NotEquals pass: error, never a pass
+                if (compilation.kyverno() && RequestContext.readsImage(conditions)) {
+                    unsupported = unsupported.or(() -> Optional.of(attestation.path() + ".conditions: conditions that read the image being verified"
+                            + " (image.*) are not evaluated"));
+                } else if (compilation.kyverno() && !compilation.requestInHand() && RequestContext.readsAny(conditions)) {
+                    unsupported = unsupported.or(() -> Optional.of(attestation.path() + ".conditions: conditions that read the request (request.*,"
+                            + " images.*) are evaluated with it at admission; where no request is in hand (the CI gate, pre-warming)"));
+                }
                 attestations.add(attestation);
             }
         }

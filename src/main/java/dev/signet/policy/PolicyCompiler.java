@@ -93,13 +93,18 @@ public final class PolicyCompiler {
      * @throws PolicyException naming the policy and the field at fault
      */
     public static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored) {
+        return compile(document, source, stored, false);
+    }
+
+    /** @param requestInHand compiled for one admission request ({@link RequestBinding}): conditions may read it */
+    static CompiledPolicy compile(JsonNode document, String source, Optional<StoredVersion> stored, boolean requestInHand) {
         if (!isPolicy(document)) {
             throw new PolicyException("compile policy", source, "not a SignetClusterImagePolicy, SignetImagePolicy, Kyverno ClusterPolicy/Policy or"
                     + " policy-controller ClusterImagePolicy (apiVersion "
                     + SignetException.quote(document.path("apiVersion").asText("")) + ", kind " + SignetException.quote(document.path("kind").asText("")) + ")");
         }
         boolean kyverno = KYVERNO_GROUP.equals(group(document.path("apiVersion").asText()));
-        Compilation compilation = new Compilation(identity(document, source, stored), kyverno);
+        Compilation compilation = new Compilation(identity(document, source, stored), kyverno, requestInHand);
         String renamed = kyverno || isPolicyController(document) ? null : RENAMED.get(document.path("kind").asText());
         if (renamed != null) {
             compilation.note("kind " + document.path("kind").asText() + " is deprecated: it is read as " + renamed

@@ -41,6 +41,7 @@ public final class PolicyEvaluator {
     private final Findings findings;
     private final RegistryLanes lanes;
     private final TagResolutions tags;
+    private final RequestBinding binding = new RequestBinding();
 
     /** Every task straight to {@code executor}, whatever registry it names; tag resolutions shared by concurrent admissions only. */
     public PolicyEvaluator(SignatureFetcher signatures, KeyProvider keys, VerdictCache cache, Executor executor, FailurePolicy defaultFailurePolicy) {
@@ -106,7 +107,22 @@ public final class PolicyEvaluator {
      *     requires a digest ({@code verifyDigest}), without a registry request: the mutating webhook did not pin it
      */
     public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase) {
-        return evaluate(subject, extraction -> extraction.podSpecs() ? images : List.of(), policies, budget, phase);
+        return evaluate(subject, images, policies, budget, phase, Optional.empty());
+    }
+
+    /**
+     * Evaluates an admission with its request in hand: Kyverno policies whose keys or identities read the request
+     * ({@code request.*}, {@code images.*}) are substituted and compiled for it ({@link RequestBinding}); without it,
+     * such entries are {@code error}.
+     */
+    public Verdict evaluate(AdmissionSubject subject, List<PodSpecs.ContainerImage> images, PolicySet policies, Duration budget, AdmissionPhase phase,
+            Optional<RequestContext> request) {
+        return evaluate(subject, extraction -> extraction.podSpecs() ? images : List.of(), policies, budget, phase, request);
+    }
+
+    /** {@link #evaluate(AdmissionSubject, AdmittedImages, PolicySet, Duration, AdmissionPhase, Optional)} without a request. */
+    public Verdict evaluate(AdmissionSubject subject, AdmittedImages images, PolicySet policies, Duration budget, AdmissionPhase phase) {
+        return evaluate(subject, images, policies, budget, phase, Optional.empty());
     }
 
     /**
@@ -116,9 +132,12 @@ public final class PolicyEvaluator {
      *
      * @param images the images to verify as each reading finds them; the pod spec's are always asked for, so that
      *     an image no rule covers is reported as such
+     * @param request the admission request, for policies whose keys or identities read it; empty: such entries are
+     *     {@code error}
      */
-    public Verdict evaluate(AdmissionSubject subject, AdmittedImages images, PolicySet policies, Duration budget, AdmissionPhase phase) {
-        ImageReadings readings = ImageReadings.of(subject, images, policies);
+    public Verdict evaluate(AdmissionSubject subject, AdmittedImages images, PolicySet policies, Duration budget, AdmissionPhase phase,
+            Optional<RequestContext> request) {
+        ImageReadings readings = ImageReadings.of(subject, images, policies, policy -> request.map(given -> binding.bind(policy, given)).orElse(policy));
         return decide(readings.checks(), readings.unreadable(), budget, phase, phase == AdmissionPhase.MUTATING);
     }
 

@@ -53,6 +53,11 @@ final class PolicyFields {
     }
 
     /** The field as it is, for readers of free-form values; missing or null reads as a missing node. */
+    /** Marks every field read: an object compiled to {@code error} as a whole, whose fields are not to be listed as unread. */
+    void readAll() {
+        node.fieldNames().forEachRemaining(read::add);
+    }
+
     JsonNode raw(String field) {
         read.add(field);
         return node.path(field);

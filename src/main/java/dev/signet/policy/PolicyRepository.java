@@ -2,12 +2,16 @@ package dev.signet.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.SignetException;
+import dev.signet.json.Json;
+import dev.signet.oci.Digests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,9 +25,23 @@ public final class PolicyRepository {
     private final List<Consumer<PolicyId>> changeListeners = new ArrayList<>();
     private volatile PolicySet current = PolicySet.empty();
     private final PolicyControllerTrustRoots trustRoots = new PolicyControllerTrustRoots();
+    /** Where Kyverno rules' {@code configMap} context entries are read; none: their variables stay unresolved. */
+    private volatile Optional<KyvernoContext.ConfigMaps> context = Optional.empty();
 
     /** A document's state: its last good compilation and its current problem, if any. */
-    private record Entry(Optional<CompiledPolicy> policy, Optional<String> problem) {
+    private record Entry(Optional<CompiledPolicy> policy, Optional<String> problem, Optional<Document> document) {
+        Entry(Optional<CompiledPolicy> policy, Optional<String> problem) {
+            this(policy, problem, Optional.empty());
+        }
+
+        /** The ConfigMaps the document's context reads: a change of one recompiles it. */
+        Set<KyvernoContext.ConfigMapName> reads() {
+            return document.map(Document::reads).orElse(Set.of());
+        }
+    }
+
+    /** A policy document as given, kept to compile it again when a ConfigMap its context reads changes. */
+    private record Document(JsonNode node, String source, Optional<StoredVersion> stored, Set<KyvernoContext.ConfigMapName> reads) {
     }
 
     /** What an update did, for the log. */
@@ -37,6 +55,33 @@ public final class PolicyRepository {
 
     public PolicySet current() {
         return current;
+    }
+
+    /**
+     * Resolves Kyverno rules' {@code configMap} context entries from these ConfigMaps when a policy compiles
+     * ({@link KyvernoContext}); {@link #configMapChanged} compiles again the policies reading one. Set before the first
+     * policy is put.
+     */
+    public void contextFrom(KyvernoContext.ConfigMaps configMaps) {
+        this.context = Optional.of(configMaps);
+    }
+
+    /**
+     * Compiles again every policy whose context reads the ConfigMap (created, changed or deleted), so its keys are the
+     * ConfigMap's as it is now; a policy whose resolved content changed gets a new version and loses its cached verdicts.
+     */
+    public List<Update> configMapChanged(KyvernoContext.ConfigMapName changed) {
+        List<Update> updates = new ArrayList<>();
+        List<Map.Entry<String, Document>> reading = new ArrayList<>();
+        synchronized (this) {
+            entries.forEach((key, entry) -> entry.document().filter(document -> document.reads().contains(changed))
+                    .ifPresent(document -> reading.add(Map.entry(key, document))));
+        }
+        for (Map.Entry<String, Document> entry : reading) {
+            Document document = entry.getValue();
+            updates.add(put(entry.getKey(), document.node(), document.source(), document.stored()));
+        }
+        return updates;
     }
 
     /**
@@ -70,21 +115,43 @@ public final class PolicyRepository {
         if (!PolicyCompiler.isPolicy(document)) {
             return new Update(key, Optional.empty(), Optional.empty());
         }
+        Optional<KyvernoContext.ConfigMaps> configMaps = context;
         try {
-            CompiledPolicy compiled = PolicyCompiler.compile(document, source, stored);
             List<PolicyId> changed = new ArrayList<>();
+            CompiledPolicy compiled;
+            Set<KyvernoContext.ConfigMapName> reads;
+            // under the lock: a ConfigMap watch started by this resolution must not be stopped by a concurrent retain
             synchronized (this) {
-                Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.empty()));
+                // without a ConfigMap source (a policy folder), context entries are missing, and request variables still resolve
+                KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps.orElse(KyvernoContext.ConfigMaps.NONE));
+                compiled = PolicyCompiler.compile(resolved.document(), source, stored)
+                        .inContext(resolved.changed(document) ? Digests.sha256(Json.write(resolved.document())).hex().substring(0, 12) : "",
+                                resolved.notes().stream().map(note -> new LoadNote(LoadNote.Kind.INFO, note)).toList())
+                        .perRequest(resolved.perRequest().map(template -> new KyvernoContext.RequestTemplate(template.document(), template.ruleValues(),
+                                source, stored, template.conditionsReadRequest())));
+                reads = resolved.read();
+                Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.empty(),
+                        Optional.of(new Document(document, source, stored, reads))));
                 if (previous != null) {
                     previous.policy().filter(old -> !old.id().equals(compiled.id())).ifPresent(old -> changed.add(old.id()));
                 }
                 publish();
+                retainConfigMaps();
             }
             changed.forEach(this::notifyChange);
             return new Update(key, Optional.of(compiled), Optional.empty());
         } catch (SignetException e) {
             return recordProblem(key, e.getMessage());
         }
+    }
+
+    /** Tells the context source which ConfigMaps the policies read now; the caller holds the lock. */
+    private void retainConfigMaps() {
+        context.ifPresent(configMaps -> {
+            Set<KyvernoContext.ConfigMapName> read = new LinkedHashSet<>();
+            entries.values().forEach(entry -> read.addAll(entry.reads()));
+            configMaps.retain(read);
+        });
     }
 
     /**
@@ -115,7 +182,8 @@ public final class PolicyRepository {
             Entry previous = entries.get(key);
             kept = previous == null ? Optional.empty() : previous.policy();
             String text = kept.isPresent() ? problem + "; keeping the previous version in force" : problem;
-            entries.put(key, new Entry(kept, Optional.of(text)));
+            // the kept version's document stays, so a ConfigMap it reads still recompiles it
+            entries.put(key, new Entry(kept, Optional.of(text), previous == null ? Optional.empty() : previous.document()));
             publish();
         }
         return new Update(key, kept, Optional.of(problem));
@@ -128,6 +196,7 @@ public final class PolicyRepository {
         synchronized (this) {
             removed = entries.remove(key);
             publish();
+            retainConfigMaps();
         }
         if (removed != null) {
             removed.policy().ifPresent(policy -> notifyChange(policy.id()));

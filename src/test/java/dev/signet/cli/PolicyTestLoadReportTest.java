@@ -88,8 +88,8 @@ class PolicyTestLoadReportTest {
                 """.formatted(pem));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("note: policy verify: rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys: {{ keys.data.pub }}"
-                + " resolved from the rule's context").contains("signatures by 1 of 1 key").doesNotContain("not evaluated (error");
+        assertThat(run.err()).contains("    rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys: {{ keys.data.pub }}"
+                + " resolved from the rule's context (ConfigMap signing/keys) when the policy loads").contains("signatures by 1 of 1 key").doesNotContain("not evaluated (error");
     }
 
     @Test

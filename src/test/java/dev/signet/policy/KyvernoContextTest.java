@@ -28,7 +28,7 @@ class KyvernoContextTest {
                 (namespace, name) -> "default/keys".equals(namespace + "/" + name) ? Optional.of(Map.of("org", ORG.toPem())) : Optional.empty());
         CompiledPolicy policy = PolicyCompiler.compile(resolved.document(), "test.yaml");
 
-        assertThat(resolved.notes()).containsExactly("rules[0].verifyImages[0].key: {{ keys.data.org }} resolved from the rule's context");
+        assertThat(resolved.notes()).containsExactly("rules[0].verifyImages[0].key: {{ keys.data.org }} resolved from the rule's context (ConfigMap default/keys) when the policy loads");
         assertThat(policy.rules().get(0).attestors().get(0).entries()).singleElement()
                 .satisfies(entry -> assertThat(((KeyAttestor) entry).source()).isEqualTo(new KeySource.Inline(ORG)));
         assertThat(LoadReport.of(policy).cannotEvaluate()).isEmpty();

@@ -102,8 +102,8 @@ class KyvernoLoadTest {
                 .replace("    verifyImages:", "    context: [{name: keys, configMap: {name: keys, namespace: signing}}]\n    verifyImages:");
         CompiledPolicy compiled = Policies.compile(yaml);
         assertThat(LoadReport.of(compiled).cannotEvaluate()).containsExactly("rules[0].verifyImages[0].attestors[0].entries[0]: the public key"
-                + " is the Kyverno variable {{ keys.data.pub }}, taken from the rule's context at admission, which Signet does not resolve yet:"
-                + " this entry is error");
+                + " is the Kyverno variable {{ keys.data.pub }}, which did not resolve (Signet resolves configMap context entries when the policy"
+                + " loads and request.*, images.* at admission; an unresolved variable is error in Kyverno too): this entry is error");
 
         Verdict verdict = harness.admit(Harness.policies(yaml), image.toString());
 
