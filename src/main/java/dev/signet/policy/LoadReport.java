@@ -176,8 +176,11 @@ public final class LoadReport {
         if (why.equals(TLOG_ATTESTATION)) {
             return "Rekor entry for key-signed attestations";
         }
-        if (why.startsWith("KMS")) {
-            return "KMS keys";
+        if (why.startsWith(KmsKeys.UNUSABLE)) {
+            return "unusable KMS key URIs";
+        }
+        if (why.startsWith(KmsKeys.PROVIDER)) {
+            return "KMS providers other than awskms, gcpkms, hashivault";
         }
         if (why.startsWith("key URI scheme")) {
             return "key URIs other than k8s://";
