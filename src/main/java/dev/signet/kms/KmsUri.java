@@ -67,6 +67,7 @@ public sealed interface KmsUri {
         private static final Pattern KEY_ID = Pattern.compile("^awskms://([^/]*)/(" + UUID + ")$");
         private static final Pattern KEY_ARN = Pattern.compile("^awskms://([^/]*)/(" + ARN + "key/" + UUID + ")$");
         private static final Pattern ALIAS_NAME = Pattern.compile("^awskms://([^/]*)/(alias/.*)$");
+        private static final Pattern ENDPOINT = Pattern.compile("(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+])(?::\\d{1,5})?");
         private static final Pattern ALIAS_ARN = Pattern.compile("^awskms://([^/]*)/(" + ARN + "alias/.*)$");
 
         public Aws {
@@ -80,12 +81,20 @@ public sealed interface KmsUri {
             for (Pattern arn : new Pattern[] {KEY_ARN, ALIAS_ARN}) {
                 Matcher match = arn.matcher(text);
                 if (match.matches()) {
+                    if (!match.group(1).isEmpty() && !ENDPOINT.matcher(match.group(1)).matches()) {
+                        throw invalid(text, "names an endpoint that is not host[:port]: " + SignetException.quote(match.group(1)));
+                    }
                     return new Aws(text, match.group(1), match.group(2), Optional.of(match.group(3)));
                 }
             }
             for (Pattern bare : new Pattern[] {KEY_ID, ALIAS_NAME}) {
                 Matcher match = bare.matcher(text);
                 if (match.matches()) {
+                    // the provider's grammar reads awskms://arn:aws:kms:...:key/ID as endpoint "arn:...:key" and a key id;
+                    // policy-controller refuses that, and no endpoint could answer: only host[:port] is an endpoint here
+                    if (!match.group(1).isEmpty() && !ENDPOINT.matcher(match.group(1)).matches()) {
+                        throw invalid(text, "names an endpoint that is not host[:port]: " + SignetException.quote(match.group(1)));
+                    }
                     return new Aws(text, match.group(1), match.group(2), Optional.empty());
                 }
             }
