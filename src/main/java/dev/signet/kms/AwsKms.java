@@ -30,15 +30,15 @@ import java.util.Optional;
 public final class AwsKms implements KmsPublicKeys {
     static final String ACTION = "fetch KMS public key";
     private final KmsHttp http;
-    private final Optional<AwsCredentials> credentials;
+    private final AwsCredentialSource credentials;
     private final Optional<String> region;
     private final Clock clock;
 
     /**
-     * @param credentials empty when the environment has none: every key then fails, saying what to set
+     * @param credentials the environment's static credentials or IRSA's ({@link AwsCredentialSource})
      * @param region {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}), for keys not named by an ARN
      */
-    public AwsKms(KmsHttp http, Optional<AwsCredentials> credentials, Optional<String> region, Clock clock) {
+    public AwsKms(KmsHttp http, AwsCredentialSource credentials, Optional<String> region, Clock clock) {
         this.http = http;
         this.credentials = credentials;
         this.region = region.filter(name -> !name.isBlank());
@@ -48,10 +48,9 @@ public final class AwsKms implements KmsPublicKeys {
     @Override
     public VerificationKey publicKey(KmsUri uri) {
         KmsUri.Aws key = (KmsUri.Aws) uri;
-        AwsCredentials signer = credentials.orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND, ACTION, key.text(), "no AWS credentials",
-                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in Signet's environment", null));
         String keyRegion = key.region().or(() -> region).orElseThrow(() -> new KeyException(Reason.KEY_NOT_FOUND, ACTION, key.text(),
                 "the key is not named by an ARN and no region is set", "name the key by its ARN, or set AWS_REGION", null));
+        AwsCredentials signer = credentials.credentials(key.text());
         URI endpoint = URI.create("https://" + (key.endpoint().isEmpty() ? "kms." + keyRegion + ".amazonaws.com" : key.endpoint()) + "/");
         ObjectNode request = Json.mapper().createObjectNode().put("KeyId", key.keyId());
         byte[] body = Json.write(request);

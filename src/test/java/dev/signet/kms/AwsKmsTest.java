@@ -8,18 +8,23 @@ import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import dev.signet.testing.KmsServer;
 import dev.signet.testing.TestCertificate;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link AwsKms} against a loopback KMS over HTTPS: the request AWS expects, signed so that it verifies, and the key it serves. */
 class AwsKmsTest {
@@ -39,7 +44,7 @@ class AwsKmsTest {
 
     @Test
     void publicKey_arnWithEndpoint_sendsSignedGetPublicKey_andReturnsTheServedKey() {
-        AwsKms aws = new AwsKms(http, Optional.of(CREDENTIALS), Optional.empty(), CLOCK);
+        AwsKms aws = new AwsKms(http, AwsCredentialSource.of(Optional.of(CREDENTIALS)), Optional.empty(), CLOCK);
 
         VerificationKey key = aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN));
 
@@ -79,7 +84,7 @@ class AwsKmsTest {
 
     @Test
     void publicKey_aliasWithoutArn_takesTheEnvironmentsRegion() {
-        AwsKms aws = new AwsKms(http, Optional.of(CREDENTIALS), Optional.of("eu-west-1"), CLOCK);
+        AwsKms aws = new AwsKms(http, AwsCredentialSource.of(Optional.of(CREDENTIALS)), Optional.of("eu-west-1"), CLOCK);
 
         aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/alias/cosign"));
 
@@ -90,13 +95,44 @@ class AwsKmsTest {
     }
 
     @Test
+    void publicKey_irsa_exchangesTheProjectedTokenWithSts_andSignsWithTheSessionCredentials(@TempDir Path dir) throws IOException {
+        Path token = Files.writeString(dir.resolve("token"), "eyJ.projected.token\n");
+        StsWebIdentity irsa = new StsWebIdentity(http, server.uri("https"), "arn:aws:iam::111122223333:role/signet", token, "signet-kms", CLOCK);
+        AwsKms aws = new AwsKms(http, irsa, Optional.empty(), CLOCK);
+
+        aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN));
+        aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN.replace("key/1234", "key/4321")));
+
+        List<KmsServer.Recorded> requests = server.requests();
+        // one exchange for both keys: the credentials are reused until shortly before they expire
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(0).body()).isEqualTo("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fsignet"
+                + "&RoleSessionName=signet-kms&WebIdentityToken=eyJ.projected.token");
+        assertThat(requests.get(0).headers()).doesNotContainKey("authorization");
+        assertThat(requests.get(1).headers()).containsEntry("x-amz-security-token", KmsServer.STS_SESSION_TOKEN);
+        assertThat(requests.get(1).headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=" + KmsServer.STS_ACCESS_KEY_ID + "/");
+        assertThat(irsa.credentials("x").toString()).doesNotContain(KmsServer.STS_SECRET);
+    }
+
+    @Test
+    void publicKey_irsaRefused_saysWhatStsAnswered() throws IOException {
+        Path missing = Path.of("/nonexistent/token");
+        AwsKms aws = new AwsKms(http, new StsWebIdentity(http, server.uri("https"), "arn:aws:iam::111122223333:role/signet", missing, "s", CLOCK),
+                Optional.empty(), CLOCK);
+
+        assertThatThrownBy(() -> aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN)))
+                .hasMessageStartingWith("assume role arn:aws:iam::111122223333:role/signet for awskms://" + server.authority() + "/" + ARN
+                        + ": cannot read the web identity token /nonexistent/token");
+    }
+
+    @Test
     void publicKey_withoutCredentialsOrRegion_failsSayingWhatToSet() {
-        AwsKms none = new AwsKms(http, Optional.empty(), Optional.empty(), CLOCK);
-        AwsKms noRegion = new AwsKms(http, Optional.of(CREDENTIALS), Optional.empty(), CLOCK);
+        AwsKms none = new AwsKms(http, AwsCredentialSource.of(Optional.empty()), Optional.empty(), CLOCK);
+        AwsKms noRegion = new AwsKms(http, AwsCredentialSource.of(Optional.of(CREDENTIALS)), Optional.empty(), CLOCK);
 
         assertThatThrownBy(() -> none.publicKey(KmsUri.parse("awskms:///" + ARN))).isInstanceOf(KeyException.class)
                 .hasMessage("fetch KMS public key awskms:///" + ARN + ": no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and"
-                        + " AWS_SESSION_TOKEN) in Signet's environment");
+                        + " AWS_SESSION_TOKEN), or AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE (IRSA), in Signet's environment");
         assertThatThrownBy(() -> noRegion.publicKey(KmsUri.parse("awskms:///alias/cosign"))).hasMessageContaining("no region is set; name the key by its ARN, or set AWS_REGION");
         assertThat(server.requests()).isEmpty();
     }
@@ -104,7 +140,7 @@ class AwsKmsTest {
     @Test
     void publicKey_kmsAnswersAnError_failsWithItsTypeAndMessage_neverTheSecret() {
         server.down(true);
-        AwsKms aws = new AwsKms(http, Optional.of(CREDENTIALS), Optional.empty(), CLOCK);
+        AwsKms aws = new AwsKms(http, AwsCredentialSource.of(Optional.of(CREDENTIALS)), Optional.empty(), CLOCK);
 
         assertThatThrownBy(() -> aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN))).isInstanceOf(KeyException.class)
                 .hasMessageStartingWith("fetch KMS public key awskms://" + server.authority() + "/" + ARN + ": AWS KMS answered 503: \"down for the test\"")
@@ -113,7 +149,7 @@ class AwsKmsTest {
 
     @Test
     void publicKey_untrustedCertificate_isRefused() {
-        AwsKms aws = new AwsKms(KmsHttp.create(Duration.ofSeconds(5), null), Optional.of(CREDENTIALS), Optional.empty(), CLOCK);
+        AwsKms aws = new AwsKms(KmsHttp.create(Duration.ofSeconds(5), null), AwsCredentialSource.of(Optional.of(CREDENTIALS)), Optional.empty(), CLOCK);
 
         assertThatThrownBy(() -> aws.publicKey(KmsUri.parse("awskms://" + server.authority() + "/" + ARN))).isInstanceOf(KeyException.class)
                 .hasMessageContaining("cannot reach 127.0.0.1");

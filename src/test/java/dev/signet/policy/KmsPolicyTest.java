@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
+import dev.signet.kms.AwsCredentialSource;
 import dev.signet.kms.AwsCredentials;
 import dev.signet.kms.AwsKms;
 import dev.signet.kms.CachedKmsKeys;
@@ -63,7 +64,7 @@ class KmsPolicyTest {
     private KeyProvider keys() {
         KmsHttp http = KmsHttp.create(Duration.ofSeconds(5), tls.trustingContext());
         KmsPublicKeys providers = KmsPublicKeys.byScheme(
-                new AwsKms(http, Optional.of(new AwsCredentials("AKIDEXAMPLE", "secret", Optional.empty())), Optional.empty(), Clock.systemUTC()),
+                new AwsKms(http, AwsCredentialSource.of(Optional.of(new AwsCredentials("AKIDEXAMPLE", "secret", Optional.empty()))), Optional.empty(), Clock.systemUTC()),
                 new GcpKms(http, plain.uri("http"), plain.uri("http"), Clock.systemUTC()),
                 new VaultTransit(http, Optional.of(plain.uri("http")), Optional.of(KmsServer.VAULT_TOKEN), "transit", Optional.empty()));
         return new KmsKeyProvider(new PublicKeys(Map.of()), new CachedKmsKeys(providers, Clock.systemUTC(), Duration.ofMinutes(10), Duration.ofSeconds(30),

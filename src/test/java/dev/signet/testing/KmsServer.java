@@ -23,12 +23,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A KMS on loopback that speaks the three protocols Signet's KMS providers use, serving one public key: AWS KMS
  * {@code TrentService.GetPublicKey} (POST /, JSON), Vault transit ({@code GET /v1/transit/keys/NAME} with
  * {@code X-Vault-Token}), Google Cloud KMS REST ({@code GET /v1/NAME/publicKey}, {@code GET /v1/KEY/cryptoKeyVersions})
- * and the GCE metadata server's token endpoint. Every request is recorded, so tests can assert on what was sent; the
+ * the GCE metadata server's token endpoint and STS {@code AssumeRoleWithWebIdentity} (IRSA). Every request is recorded, so tests can assert on what was sent; the
  * AWS signature is checked by the test (it knows SigV4's internals), not here. {@link #down} makes every answer 503.
  */
 public final class KmsServer implements AutoCloseable {
     public static final String VAULT_TOKEN = "hvs.test-token";
     public static final String GOOGLE_TOKEN = "ya29.test-token";
+    public static final String STS_ACCESS_KEY_ID = "ASIASTSEXAMPLE";
+    public static final String STS_SECRET = "sts-secret-example";
+    public static final String STS_SESSION_TOKEN = "sts-session-token";
 
     /** One request as it arrived: header names lower case. */
     public record Recorded(String method, String pathAndQuery, Map<String, String> headers, String body) {
@@ -92,7 +95,14 @@ public final class KmsServer implements AutoCloseable {
         }
         String pem = PemKeys.publicKeyPem(key);
         ObjectNode json = Json.mapper().createObjectNode();
-        if (exchange.getRequestMethod().equals("POST") && "TrentService.GetPublicKey".equals(headers.get("x-amz-target"))) {
+        if (exchange.getRequestMethod().equals("POST") && new String(body, StandardCharsets.UTF_8).startsWith("Action=AssumeRoleWithWebIdentity&")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            String xml = "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult>"
+                    + "<Credentials><SessionToken>" + STS_SESSION_TOKEN + "</SessionToken><SecretAccessKey>" + STS_SECRET + "</SecretAccessKey>"
+                    + "<Expiration>2099-01-01T00:00:00Z</Expiration><AccessKeyId>" + STS_ACCESS_KEY_ID + "</AccessKeyId></Credentials>"
+                    + "</AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+            answer(exchange, 200, xml);
+        } else if (exchange.getRequestMethod().equals("POST") && "TrentService.GetPublicKey".equals(headers.get("x-amz-target"))) {
             JsonNode request = Json.mapper().readTree(body);
             if (!headers.getOrDefault("authorization", "").startsWith("AWS4-HMAC-SHA256 Credential=")) {
                 answer(exchange, 400, "{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication Token\"}");
@@ -143,7 +153,7 @@ public final class KmsServer implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().putIfAbsent("Content-Type", List.of("application/json"));
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
