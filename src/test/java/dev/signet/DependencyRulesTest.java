@@ -81,8 +81,9 @@ class DependencyRulesTest {
             // policy parses KMS key URIs at load (kms's KmsUri); the keys themselves come through the key provider port
             Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "sigstore", "verification", "conditions", "kms"), JACKSON,
                     "com.github.benmanes.caffeine..")),
-            // KMS public keys over the JDK HTTP client; it implements keys' KeyProvider port for KMS references
-            Map.entry("kms", Row.of(List.of("keys", "json"), JACKSON)),
+            // KMS public keys over the JDK HTTP client; it implements keys' KeyProvider port for KMS references. STS answers
+            // in XML, read with the JDK's own parser (java.xml's org.w3c.dom and org.xml.sax)
+            Map.entry("kms", Row.of(List.of("keys", "json"), JACKSON, "org.w3c.dom..", "org.xml.sax..")),
             Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"

@@ -6,6 +6,6 @@
  * and endpoints come in as values from {@code app}; nothing here reads the environment or logs.
  *
  * <p>Allowed dependencies: {@code keys} (the key port and key types), {@code json} (the shared Jackson mapper),
- * Jackson.
+ * Jackson, and the JDK's XML parser for STS's answers.
  */
 package dev.signet.kms;
