@@ -163,6 +163,15 @@ class KmsPolicyTest {
     }
 
     @Test
+    void rotatedKmsKey_dropsTheCachedVerdictsOfTheRulesThatNameIt() {
+        PolicyRepository policies = new PolicyRepository();
+        policies.put("kms", Policies.document(kyvernoPolicy("hashivault://cosign")), "kms.yaml");
+        policies.put("other", Policies.document(kyvernoPolicy("hashivault://other")), "other.yaml");
+
+        assertThat(KeyRotation.keyChanged(new VerdictCache(Duration.ofMinutes(1), 100), policies.current(), "hashivault://cosign")).isEqualTo(1);
+    }
+
+    @Test
     void compile_unusableUris_areErrorEntriesThatSayWhy() {
         CompiledPolicy vaultPath = Policies.compile(clusterImagePolicy("hashivault://key/path"));
         CompiledPolicy keyId = Policies.compile(clusterImagePolicy("awskms:///1234abcd-12ab-34cd-56ef-1234567890ab"));
