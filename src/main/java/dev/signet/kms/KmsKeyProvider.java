@@ -6,6 +6,7 @@ import dev.signet.keys.KeyProvider;
 import dev.signet.keys.SigningKey;
 import dev.signet.keys.VerificationKey;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,18 @@ public final class KmsKeyProvider implements KeyProvider {
             return kms.publicKey(KmsUri.parse(keyRef));
         }
         return delegate.verificationKey(keyRef);
+    }
+
+    @Override
+    public Optional<String> staleBecause(String keyRef) {
+        if (!KmsUri.isKms(keyRef) || !(kms instanceof CachedKmsKeys cached)) {
+            return delegate.staleBecause(keyRef);
+        }
+        try {
+            return cached.staleBecause(KmsUri.parse(keyRef));
+        } catch (KeyException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
