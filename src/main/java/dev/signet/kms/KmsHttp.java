@@ -3,18 +3,21 @@ package dev.signet.kms;
 import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.keys.KeyException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -88,16 +91,49 @@ public final class KmsHttp {
         }
     }
 
-    /** A body of at most {@value #MAX_BODY} bytes, or null (and the connection given up) past that. */
+    /** A body of at most {@value #MAX_BODY} bytes, or null (and the rest of it refused) past that; it never blocks a thread. */
     private static HttpResponse.BodySubscriber<byte[]> bounded() {
-        HttpResponse.BodySubscriber<java.io.InputStream> stream = HttpResponse.BodySubscribers.ofInputStream();
-        return HttpResponse.BodySubscribers.mapping(stream, in -> {
-            try (in) {
-                byte[] bytes = in.readNBytes(MAX_BODY + 1);
-                return bytes.length > MAX_BODY ? null : bytes;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return new Bounded();
+    }
+
+    private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (bytes.size() + buffer.remaining() > MAX_BODY) {
+                    subscription.cancel();
+                    body.complete(null);
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
             }
-        });
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            body.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 }
