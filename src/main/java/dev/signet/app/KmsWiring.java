@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * Builds the KMS key source from {@link KmsConfig} and the environment cosign's KMS providers read: AWS's
  * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}, else IRSA's {@code AWS_ROLE_ARN} and
  * {@code AWS_WEB_IDENTITY_TOKEN_FILE} ({@code AWS_ROLE_SESSION_NAME}, {@code AWS_ENDPOINT_URL_STS}), and {@code AWS_REGION}
- * (or {@code AWS_DEFAULT_REGION}); Vault's {@code VAULT_ADDR}, {@code VAULT_TOKEN}, {@code VAULT_NAMESPACE},
+ * (or {@code AWS_DEFAULT_REGION}); Vault's {@code VAULT_ADDR}, {@code VAULT_TOKEN} (or OpenBao's {@code BAO_ADDR}, {@code BAO_TOKEN}), {@code VAULT_NAMESPACE},
  * {@code TRANSIT_SECRET_ENGINE_PATH}; Google's {@code GCE_METADATA_HOST}. Which of them are set is logged, never a value
  * but the region and addresses.
  */
@@ -37,13 +37,15 @@ public class KmsWiring {
         Optional<AwsCredentials> aws = env("AWS_ACCESS_KEY_ID").flatMap(id -> env("AWS_SECRET_ACCESS_KEY")
                 .map(secret -> new AwsCredentials(id, secret, env("AWS_SESSION_TOKEN"))));
         Optional<String> region = env("AWS_REGION").or(() -> env("AWS_DEFAULT_REGION"));
-        Optional<URI> vaultAddress = env("VAULT_ADDR").map(URI::create);
+        // the hashivault provider's order: Vault's variables, else OpenBao's
+        Optional<URI> vaultAddress = env("VAULT_ADDR").or(() -> env("BAO_ADDR")).map(URI::create);
+        Optional<String> vaultToken = env("VAULT_TOKEN").or(() -> env("BAO_TOKEN"));
         String transit = config.vault().transitPath().or(() -> env("TRANSIT_SECRET_ENGINE_PATH")).orElse("transit");
         String metadata = config.gcp().metadataHost().or(() -> env("GCE_METADATA_HOST")).orElse("metadata.google.internal");
         LOG.infof("KMS keys: AWS credentials %s, region %s; Vault %s (token %s, transit %s); Google metadata server %s",
                 aws.isPresent() ? "from the environment"
                         : env("AWS_ROLE_ARN").isPresent() && env("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() ? "from IRSA (web identity)" : "not set", region.orElse("from the key ARN"), vaultAddress.map(URI::toString).orElse("not set"),
-                env("VAULT_TOKEN").isPresent() ? "set" : "not set", transit, metadata);
+                vaultToken.isPresent() ? "set" : "not set", transit, metadata);
         // the SDK's order: static credentials first, then IRSA's web identity
         Optional<String> roleArn = env("AWS_ROLE_ARN");
         Optional<String> tokenFile = env("AWS_WEB_IDENTITY_TOKEN_FILE");
@@ -53,7 +55,7 @@ public class KmsWiring {
                 : AwsCredentialSource.of(aws);
         KmsPublicKeys providers = KmsPublicKeys.byScheme(new AwsKms(http, awsSource, region, clock),
                 new GcpKms(http, URI.create(config.gcp().endpoint()), URI.create("http://" + metadata), clock),
-                new VaultTransit(http, vaultAddress, env("VAULT_TOKEN"), transit, env("VAULT_NAMESPACE")));
+                new VaultTransit(http, vaultAddress, vaultToken, transit, env("VAULT_NAMESPACE")));
         return new CachedKmsKeys(providers, clock, config.refresh(), config.retry(), Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signet-kms-refresh");
             thread.setDaemon(true);

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * Parsed once at the edge: a parsed URI always names a key Signet knows how to ask for.
  */
 public sealed interface KmsUri {
-    /** The schemes of cosign's KMS providers; Signet reads the first three and refuses the others by name. */
-    Set<String> SCHEMES = Set.of("awskms", "gcpkms", "hashivault", "azurekms", "openbao");
+    /** The schemes of cosign's KMS providers; Signet reads all but azurekms, which it refuses by name. */
+    Set<String> SCHEMES = Set.of("awskms", "gcpkms", "hashivault", "openbao", "azurekms");
 
     /** The reference as written, which names the key in messages and caches (it carries no secret). */
     String text();
@@ -31,7 +31,7 @@ public sealed interface KmsUri {
     /**
      * Parses a KMS key reference.
      *
-     * @throws KeyException KEY_UNSUPPORTED for a provider Signet does not read (azurekms, openbao), KEY_NOT_FOUND for a
+     * @throws KeyException KEY_UNSUPPORTED for a provider Signet does not read (azurekms), KEY_NOT_FOUND for a
      *     reference its provider's grammar refuses
      */
     static KmsUri parse(String text) {
@@ -42,9 +42,9 @@ public sealed interface KmsUri {
         return switch (scheme) {
             case "awskms" -> Aws.parse(text);
             case "gcpkms" -> Gcp.parse(text);
-            case "hashivault" -> Vault.parse(text);
+            case "hashivault", "openbao" -> Vault.parse(text);
             default -> throw new KeyException(Reason.KEY_UNSUPPORTED, "parse KMS key reference", SignetException.quote(text),
-                    "KMS provider " + scheme + " is not supported (awskms, gcpkms and hashivault are)");
+                    "KMS provider " + scheme + " is not supported (awskms, gcpkms, hashivault and openbao are)");
         };
     }
 
@@ -145,12 +145,13 @@ public sealed interface KmsUri {
     }
 
     /**
-     * {@code hashivault://NAME}: a Vault transit key. The name is one path segment, as the hashivault provider's
+     * {@code hashivault://NAME} (or OpenBao's {@code openbao://NAME}, the provider's {@code AlternativeScheme}): a Vault
+     * transit key. The name is one path segment, as the hashivault provider's
      * {@code referenceRegex} and Vault's own transit routes ({@code keys/NAME}) take it, so {@code hashivault://key/path}
      * names no key.
      */
     record Vault(String text, String name) implements KmsUri {
-        private static final Pattern REFERENCE = Pattern.compile("^hashivault://(\\w(?:[\\w.-]*\\w)?)$"); // Go's \w, as Java's: ASCII letters, digits and _
+        private static final Pattern REFERENCE = Pattern.compile("^(?:hashivault|openbao)://(\\w(?:[\\w.-]*\\w)?)$"); // Go's \w, as Java's: ASCII letters, digits and _
 
         public Vault {
             Objects.requireNonNull(text, "text");

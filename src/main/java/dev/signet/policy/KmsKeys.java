@@ -34,7 +34,7 @@ final class KmsKeys {
             parsed = KmsUri.parse(uri.strip());
         } catch (KeyException e) {
             return Optional.of(e.reason() == Reason.KEY_UNSUPPORTED
-                    ? PROVIDER + SignetException.quote(uri.substring(0, Math.max(0, uri.indexOf(':')))) + " is not supported (awskms, gcpkms and hashivault are)"
+                    ? PROVIDER + SignetException.quote(uri.substring(0, Math.max(0, uri.indexOf(':')))) + " is not supported (awskms, gcpkms, hashivault and openbao are)"
                     : UNUSABLE + "is malformed: " + e.getMessage());
         }
         if (policyController && parsed instanceof KmsUri.Aws aws && !aws.isArn()) {

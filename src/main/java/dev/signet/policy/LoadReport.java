@@ -180,7 +180,7 @@ public final class LoadReport {
             return "unusable KMS key URIs";
         }
         if (why.startsWith(KmsKeys.PROVIDER)) {
-            return "KMS providers other than awskms, gcpkms, hashivault";
+            return "KMS providers other than awskms, gcpkms, hashivault, openbao";
         }
         if (why.startsWith("key URI scheme")) {
             return "key URIs other than k8s://";

@@ -181,7 +181,7 @@ class KmsPolicyTest {
         assertThat(LoadReport.of(vaultPath).cannotEvaluate()).singleElement().asString().contains("KMS key URI is malformed")
                 .contains("is not hashivault://NAME");
         assertThat(LoadReport.of(keyId).cannotEvaluate()).singleElement().asString().contains("names no key or alias ARN, which policy-controller requires");
-        assertThat(LoadReport.of(azure).missingFeatures()).contains("KMS providers other than awskms, gcpkms, hashivault");
+        assertThat(LoadReport.of(azure).missingFeatures()).contains("KMS providers other than awskms, gcpkms, hashivault, openbao");
         // Kyverno hands any form cosign reads to cosign: a key id is read with the environment's region
         assertThat(LoadReport.of(kyvernoKeyId).cannotEvaluate()).isEmpty();
         assertThat(kyvernoKeyId.rules().get(0).keyRefs()).containsExactly("awskms:///1234abcd-12ab-34cd-56ef-1234567890ab");

@@ -45,13 +45,13 @@ class LoadReportTest {
 
         assertThat(report.fidelity()).isEqualTo(LoadReport.Fidelity.PARTIAL);
         assertThat(report.cannotEvaluate()).containsExactly(
-                "rules[0].verifyImages[0].attestors[0].entries[0]: KMS provider \"azurekms\" is not supported (awskms, gcpkms and hashivault are): this entry is error",
+                "rules[0].verifyImages[0].attestors[0].entries[0]: KMS provider \"azurekms\" is not supported (awskms, gcpkms, hashivault and openbao are): this entry is error",
                 "rules[0].verifyImages[1]: Notary signatures are not supported: every image it covers is error",
                 "rules[0].verifyImages[2]: rules[0].verifyImages[2].validate: deny conditions on a verifyImages entry are not evaluated: every image it"
                         + " covers is error");
         assertThat(report.looser()).containsExactly("rules[0].imageExtractors: the images these extractors find in other kinds are not verified:"
                 + " Signet reads pod specs only");
-        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS providers other than awskms, gcpkms, hashivault", "Notary", "verifyImages validate (deny conditions)", "imageExtractors");
+        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS providers other than awskms, gcpkms, hashivault, openbao", "Notary", "verifyImages validate (deny conditions)", "imageExtractors");
         assertThat(report.lines()).contains("  not evaluated (error: allowed with a warning under failurePolicy Ignore):");
     }
 
