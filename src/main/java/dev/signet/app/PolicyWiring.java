@@ -15,6 +15,8 @@ import dev.signet.http.SinkTrust;
 import dev.signet.keys.KeyProvider;
 import dev.signet.kube.NamespaceLabelCache;
 import dev.signet.kube.PolicyInformers;
+import dev.signet.kube.CaCertSecrets;
+import dev.signet.kube.SecretKeyProvider;
 import dev.signet.kube.TrustedRootConfigMaps;
 import dev.signet.policy.FailurePolicy;
 import dev.signet.policy.KeyRotation;
@@ -38,6 +40,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -183,11 +186,34 @@ public class PolicyWiring {
 
     @Produces
     @ApplicationScoped
-    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, TrustedRoots roots, PolicyRepository policies, VerdictCache cache,
-            RegistryLanes lanes, AdmissionSettings settings, VerificationConfig config) {
-        // policy-controller's TrustRoots (beside the policies) for its trustRootRefs, the configured source for the rest
-        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, policies.trustRoots().before(roots), cache, lanes, settings.failurePolicy(),
-                config.tagTtl(), Ticker.systemTicker());
+    PolicyEvaluator policyEvaluator(RegistryClient registry, KeyProvider keys, TrustedRoots roots, Instance<CaCertSecrets> caCerts,
+            PoliciesConfig source, PolicyRepository policies, VerdictCache cache, RegistryLanes lanes, AdmissionSettings settings,
+            VerificationConfig config) {
+        // policy-controller's TrustRoots (beside the policies) for its trustRootRefs, its ca-cert Secrets in the cluster,
+        // the configured source for the rest
+        TrustedRoots named = source.source() == PoliciesConfig.Source.kubernetes ? caCerts.get().before(roots) : roots;
+        return new PolicyEvaluator(new SignatureFetcher(registry, lanes), keys, policies.trustRoots().before(named), cache, lanes,
+                settings.failurePolicy(), config.tagTtl(), Ticker.systemTicker());
+    }
+
+    /**
+     * policy-controller's keyless {@code ca-cert.secretRef} Secrets, watched once a policy names one; cluster policies
+     * only. Typed as itself alone: it is not the configured {@link TrustedRoots} source, but chained before it.
+     */
+    @Produces
+    @Singleton
+    @Typed(CaCertSecrets.class)
+    CaCertSecrets caCertSecrets(Instance<KubernetesClient> kubernetes, VerdictCache cache, PolicyRepository policies) {
+        CaCertSecrets secrets = new CaCertSecrets(kubernetes.get(), SecretKeyProvider.DEFAULT_SYNC_TIMEOUT);
+        secrets.onChange(ref -> {
+            int rules = KeyRotation.rootChanged(cache, policies.current(), ref::equals);
+            LOG.infof("ca-cert secret %s changed: dropped the cached verdicts of %d rule(s) that name it", ref, rules);
+        });
+        return secrets;
+    }
+
+    void closeCaCertSecrets(@Disposes CaCertSecrets secrets) {
+        secrets.close();
     }
 
     @Produces

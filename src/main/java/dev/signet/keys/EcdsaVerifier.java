@@ -42,14 +42,14 @@ final class EcdsaVerifier {
     }
 
     /**
-     * A verifier for {@code publicKey} on the NIST curve of {@code algorithm}, or null when BouncyCastle does not
+     * A verifier for {@code publicKey} on the NIST curve of {@code algorithm}, accepting signatures over any of
+     * {@code digests} (JCA names, preferred first), or null when BouncyCastle does not
      * accept the point (the caller then keeps the JCA path, which refuses such keys its own way).
      */
-    static EcdsaVerifier of(ECPublicKey publicKey, KeyAlgorithm algorithm) {
+    static EcdsaVerifier of(ECPublicKey publicKey, KeyAlgorithm algorithm, List<String> digests) {
         ECDomainParameters domain = DOMAINS.computeIfAbsent(algorithm, EcdsaVerifier::domain);
         try {
             ECPoint point = domain.getCurve().createPoint(publicKey.getW().getAffineX(), publicKey.getW().getAffineY());
-            List<String> digests = algorithm.verificationAlgorithms().stream().map(KeyAlgorithm::ecdsaDigest).toList();
             return new EcdsaVerifier(new ECPublicKeyParameters(point, domain), digests);
         } catch (IllegalArgumentException e) {
             // not on the curve, or the point at infinity

@@ -11,7 +11,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A public key that checks signatures, with the algorithm cosign would use for it.
@@ -21,19 +24,31 @@ import java.util.Objects;
  * loaded, not when a signature is checked.
  */
 public final class VerificationKey {
+    private static final Set<String> DIGESTS = Set.of("SHA-224", "SHA-256", "SHA-384", "SHA-512");
     private final PublicKey publicKey;
     private final KeyAlgorithm algorithm;
     private final String name;
     private final String hint;
+    /**
+     * The one JCA digest signatures must have been made over ("SHA-512"), or null for the algorithm's own (see
+     * {@link KeyAlgorithm#verificationAlgorithms()}).
+     */
+    private final String digest;
     /** ECDSA keys: the faster verifier (see {@link EcdsaVerifier}); null for other keys. */
     private final EcdsaVerifier ecdsa;
 
-    private VerificationKey(PublicKey publicKey, KeyAlgorithm algorithm, String name) {
+    private VerificationKey(PublicKey publicKey, KeyAlgorithm algorithm, String name, String digest) {
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         this.name = Objects.requireNonNull(name, "name");
+        this.digest = digest;
         this.hint = Base64.getEncoder().encodeToString(sha256(publicKey.getEncoded()));
-        this.ecdsa = publicKey instanceof ECPublicKey ec && algorithm.isEcdsa() ? EcdsaVerifier.of(ec, algorithm) : null;
+        this.ecdsa = publicKey instanceof ECPublicKey ec && algorithm.isEcdsa() ? EcdsaVerifier.of(ec, algorithm, digest == null
+                ? algorithm.verificationAlgorithms().stream().map(KeyAlgorithm::ecdsaDigest).toList() : List.of(digest)) : null;
+    }
+
+    private VerificationKey(PublicKey publicKey, KeyAlgorithm algorithm, String name) {
+        this(publicKey, algorithm, name, null);
     }
 
     /** Wraps a public key with the algorithm cosign uses for its type; refuses types and sizes cosign refuses. */
@@ -52,12 +67,31 @@ public final class VerificationKey {
     }
 
     /**
+     * This key, accepting only signatures made over a {@code digest} of the message ("SHA-224", "SHA-256", "SHA-384",
+     * "SHA-512"), as sigstore's {@code signature.LoadVerifier(key, hash)} does for policy-controller's
+     * {@code key.hashAlgorithm}: ECDSA over that hash, RSA PKCS#1 v1.5 or PSS with it (PSS's MGF1 too). Ed25519 signs the
+     * message itself, so the digest changes nothing for it.
+     */
+    public VerificationKey withDigest(String digest) {
+        if (!DIGESTS.contains(digest)) {
+            throw new IllegalArgumentException("not a SHA-2 digest: " + digest);
+        }
+        if (algorithm == KeyAlgorithm.ED25519) {
+            return this;
+        }
+        return new VerificationKey(publicKey, algorithm, name, digest);
+    }
+
+    /**
      * Checks {@code signature} over exactly {@code data}. Returns false for a wrong or malformed signature: a
      * signature that does not verify is an outcome, not an error.
      */
     public boolean verify(byte[] data, byte[] signature) {
         if (ecdsa != null) {
             return ecdsa.verify(data, signature);
+        }
+        if (algorithm == KeyAlgorithm.RSA_PKCS1V15 && digest != null) {
+            return verifyWith(digest.replace("-", "") + "withRSA", null, data, signature);
         }
         for (String jcaName : algorithm.verificationAlgorithms()) {
             if (algorithm == KeyAlgorithm.RSA_PSS) {
@@ -85,9 +119,11 @@ public final class VerificationKey {
      * length up front, so try the hash length (what other signers use) and then the maximum.
      */
     private boolean verifyPss(byte[] data, byte[] signature) {
-        int maxSalt = (((RSAPublicKey) publicKey).getModulus().bitLength() + 7) / 8 - 32 - 2;
-        for (int salt : new int[] {32, maxSalt}) {
-            PSSParameterSpec spec = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, salt, 1);
+        String hash = digest == null ? "SHA-256" : digest;
+        int hashLength = Integer.parseInt(hash.substring(4)) / 8;
+        int maxSalt = (((RSAPublicKey) publicKey).getModulus().bitLength() + 7) / 8 - hashLength - 2;
+        for (int salt : new int[] {hashLength, maxSalt}) {
+            PSSParameterSpec spec = new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), salt, 1);
             if (verifyWith("RSASSA-PSS", spec, data, signature)) {
                 return true;
             }
@@ -119,6 +155,11 @@ public final class VerificationKey {
 
     public KeyAlgorithm algorithm() {
         return algorithm;
+    }
+
+    /** The one digest signatures must be made over, if {@link #withDigest} set one. */
+    public Optional<String> digest() {
+        return Optional.ofNullable(digest);
     }
 
     /** Where the key came from (file, {@code namespace/secret}, policy path): used in messages. */
@@ -154,7 +195,7 @@ public final class VerificationKey {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof VerificationKey key && algorithm == key.algorithm && hint.equals(key.hint);
+        return other instanceof VerificationKey key && algorithm == key.algorithm && hint.equals(key.hint) && Objects.equals(digest, key.digest);
     }
 
     @Override
@@ -164,6 +205,6 @@ public final class VerificationKey {
 
     @Override
     public String toString() {
-        return "VerificationKey[" + name + ", " + algorithm + ", hint=" + hint + "]";
+        return "VerificationKey[" + name + ", " + algorithm + (digest == null ? "" : ", " + digest) + ", hint=" + hint + "]";
     }
 }

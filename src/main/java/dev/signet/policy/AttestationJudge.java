@@ -118,6 +118,11 @@ final class AttestationJudge extends AttestorJudge {
             return RuleOutcome.error(entry.path(), "the entry's rekor block requires a Rekor entry for attestations signed with "
                     + resolved.description() + ", which Signet does not check for attestations; set rekor: {ignoreTlog: true} to rely on the key");
         }
+        if (entry.timestamps().isPresent()) {
+            // never narrow: the authority asks for timestamps, which Signet checks on key signatures only
+            return RuleOutcome.error(entry.path(), "the authority's rfc3161timestamp requires RFC 3161 timestamps on attestations signed with "
+                    + resolved.description() + ", which Signet does not check for attestations");
+        }
         VerificationKey key = resolved.key().get();
         List<AttestationCheck> byKey = checks.stream().filter(check -> signedWith(check, key)).toList();
         if (byKey.stream().anyMatch(check -> check.status() == AttestationCheck.Status.VERIFIED)) {

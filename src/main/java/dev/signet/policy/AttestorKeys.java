@@ -46,9 +46,11 @@ final class AttestorKeys {
             String hint = inline.key().hint();
             return new ResolvedKey(Optional.of(inline.key()), "", "the entry's key (SHA256:" + hint.substring(0, Math.min(12, hint.length())) + "...)");
         }
-        String keyRef = ((KeySource.Reference) source).keyRef();
+        KeySource.Reference reference = (KeySource.Reference) source;
+        String keyRef = reference.keyRef();
         try {
-            return new ResolvedKey(Optional.of(provider.verificationKey(keyRef)), "", "key " + keyRef);
+            VerificationKey key = provider.verificationKey(keyRef);
+            return new ResolvedKey(Optional.of(reference.digest().map(key::withDigest).orElse(key)), "", "key " + keyRef);
         } catch (SignetException e) {
             return new ResolvedKey(Optional.empty(), e.getMessage(), "key " + keyRef);
         }

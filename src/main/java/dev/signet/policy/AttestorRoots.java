@@ -28,11 +28,16 @@ final class AttestorRoots {
         this.roots = Objects.requireNonNull(roots, "roots");
     }
 
-    /** Resolves the root of every keyless entry of the sets; returns those entries (none: no keyless evidence to check). */
+    /**
+     * Resolves the root of every keyless entry of the sets, and the timestamp authorities' root of every key entry that
+     * names one; returns the keyless entries (none: no keyless evidence to check).
+     */
     List<KeylessAttestor> of(List<AttestorSet> sets) {
         List<KeylessAttestor> keyless = sets.stream().flatMap(AttestorSet::leaves).filter(KeylessAttestor.class::isInstance)
                 .map(KeylessAttestor.class::cast).toList();
         keyless.forEach(attestor -> resolved.computeIfAbsent(attestor.root(), this::resolve));
+        sets.stream().flatMap(AttestorSet::leaves).filter(KeyAttestor.class::isInstance).map(KeyAttestor.class::cast)
+                .flatMap(attestor -> attestor.timestamps().stream()).forEach(source -> resolved.computeIfAbsent(source, this::resolve));
         return keyless;
     }
 

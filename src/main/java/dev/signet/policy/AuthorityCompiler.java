@@ -131,11 +131,15 @@ final class AuthorityCompiler {
                     "a key is exactly one of data, secretRef or kms");
         }
         key.raw("data");
-        if (logs.tsaRef().isPresent()) {
-            return unsupported(path, "RFC 3161 timestamps of key signatures are not checked (rfc3161timestamp on a key authority)");
-        }
-        if (!algorithm.equals("sha256")) {
-            return unsupported(path, "hashAlgorithm " + SignetException.quote(algorithm) + " is not supported (sha256 is)");
+        // rfc3161timestamp: cosign's UseSignedTimestamps with the TrustRoot's timestamp authorities, and no log (validator.go)
+        Optional<TrustedRootSource> timestamps = logs.tsaRef().filter(ref -> !ref.isBlank())
+                .map(ref -> new TrustedRootSource.Reference(PolicyControllerTrustRoots.ref(ref)));
+        timestamps.ifPresent(ref -> compilation.note(LoadNote.Kind.STRICTER, path + ": rfc3161timestamp: a signature must carry an RFC 3161 timestamp that verifies under"
+                + " TrustRoot " + logs.tsaRef().get() + "; cosign accepts a legacy .sig signature without one, Signet does not (stricter)"));
+        // sigstore's LoadVerifier(key, hash): only signatures over that hash of the payload verify
+        Optional<String> digest = algorithm.equals("sha256") ? Optional.empty() : Optional.of("SHA-" + algorithm.substring(3));
+        if (digest.isPresent() && requireTlog) {
+            return unsupported(path, "a Rekor entry of a signature over " + algorithm + " (hashAlgorithm with ctlog) is not checked (sha256 is)");
         }
         if (requireTlog && logs.ctlogRef().isPresent()) {
             return unsupported(path, "a Rekor entry of a key signature checked under a TrustRoot (ctlog.trustRootRef) is not supported; the"
@@ -146,7 +150,7 @@ final class AuthorityCompiler {
         if (key.has("kms")) {
             String uri = key.requiredText("kms");
             Optional<String> problem = KmsKeys.problem(uri, true);
-            return problem.isPresent() ? unsupported(path, problem.get()) : KmsKeys.entry(compilation, path, uri, Map.of(), tlog);
+            return problem.isPresent() ? unsupported(path, problem.get()) : KmsKeys.entry(compilation, path, uri, Map.of(), tlog, digest, timestamps);
         }
         if (key.has("secretRef")) {
             PolicyFields secret = key.object("secretRef").orElseThrow();
@@ -157,24 +161,25 @@ final class AuthorityCompiler {
                     + namespace.map(ns -> ", not " + ns).orElse("") + "); Signet reads the key cosign.pub, where policy-controller takes the"
                     + " Secret's one data entry whatever its name");
             try {
-                return new KeyAttestor(path, new KeySource.Reference(KeyRef.parse(ref).toString()), Map.of(), tlog);
+                return new KeyAttestor(path, new KeySource.Reference(KeyRef.parse(ref).toString(), digest), Map.of(), tlog, timestamps);
             } catch (KeyException e) {
                 throw secret.invalid("name", "is not a Secret name: " + e.getMessage());
             }
         }
         List<VerificationKey> keys;
         try {
-            keys = PemKeys.parsePublicKeys(key.requiredText("data"), compilation.id().displayName() + " " + path);
+            keys = PemKeys.parsePublicKeys(key.requiredText("data"), compilation.id().displayName() + " " + path).stream()
+                    .map(parsed -> digest.map(parsed::withDigest).orElse(parsed)).toList();
         } catch (KeyException e) {
             throw key.invalid("data", "holds no usable public key: " + e.getMessage());
         }
         if (keys.size() == 1) {
-            return new KeyAttestor(path, new KeySource.Inline(keys.get(0)), Map.of(), tlog);
+            return new KeyAttestor(path, new KeySource.Inline(keys.get(0)), Map.of(), tlog, timestamps);
         }
         // several keys in one authority: any one verifying is enough (validator.go valid(), "success if any key matches")
         List<Attestor> entries = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
-            entries.add(new KeyAttestor(path + ".key.data[" + k + "]", new KeySource.Inline(keys.get(k)), Map.of(), tlog));
+            entries.add(new KeyAttestor(path + ".key.data[" + k + "]", new KeySource.Inline(keys.get(k)), Map.of(), tlog, timestamps));
         }
         return new NestedAttestor(path, new AttestorSet(path + ".key", OptionalInt.of(1), entries));
     }
@@ -232,18 +237,23 @@ final class AuthorityCompiler {
         } else if (caCert.isPresent()) {
             PolicyFields ca = caCert.get();
             ca.raw("kms");
-            ca.raw("secretRef");
-            if (!ca.has("data")) {
-                return unsupported(path, "a ca-cert from " + (ca.has("secretRef") ? "a Secret" : "KMS") + " is not supported (ca-cert.data is)");
-            }
-            String name = "the trusted root of " + compilation.id().displayName() + " " + path;
-            try {
-                TrustedRoot cas = TrustedRoot.fromPems(name, ca.requiredText("data"), null, null, null);
-                TrustedRoot base = TrustedRoot.production();
-                root = new TrustedRootSource.Inline(new TrustedRoot(name, cas.certificateAuthorities(), base.tlogs(), base.ctlogs(),
-                        base.timestampAuthorities()));
-            } catch (SignetException | IllegalArgumentException e) {
-                throw ca.invalid("data", "is not usable PEM: " + e.getMessage());
+            if (ca.has("secretRef")) {
+                PolicyFields secret = ca.object("secretRef").orElseThrow(() -> ca.invalid("secretRef", "is not an object"));
+                String secretName = secret.requiredText("name");
+                Optional<String> namespace = secret.text("namespace");
+                compilation.note(ca.pathOf("secretRef") + ": the CAs are read from Secret " + SECRET_NAMESPACE + "/" + secretName
+                        + " (its one data entry, as policy-controller reads it, in policy-controller's namespace" + namespace.map(ns -> ", not " + ns).orElse("")
+                        + "), watched in the cluster; signet policy test cannot read it, so there the authority is error");
+                root = new TrustedRootSource.Reference(PolicyControllerTrustRoots.caCertSecretRef(SECRET_NAMESPACE, secretName));
+            } else if (!ca.has("data")) {
+                return unsupported(path, "a ca-cert from KMS is not supported (ca-cert.data and ca-cert.secretRef are)");
+            } else {
+                String name = "the trusted root of " + compilation.id().displayName() + " " + path;
+                try {
+                    root = new TrustedRootSource.Inline(PolicyControllerTrustRoots.caCertRoot(name, ca.requiredText("data")));
+                } catch (SignetException | IllegalArgumentException e) {
+                    throw ca.invalid("data", "is not usable PEM: " + e.getMessage());
+                }
             }
         } else {
             root = new TrustedRootSource.Inline(TrustedRoot.production());

@@ -95,9 +95,13 @@ public record ImageRule(
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** The trusted root references ({@code keyless.trustedRootRef}) this rule's attestors and attestations' name, once each. */
+    /**
+     * The trusted root references this rule's attestors and attestations' name, once each: keyless entries' roots
+     * ({@code keyless.trustedRootRef}, a {@code ca-cert} Secret) and key entries' timestamp authorities.
+     */
     public Set<String> trustedRootRefs() {
-        return leafAttestors().filter(KeylessAttestor.class::isInstance).map(entry -> ((KeylessAttestor) entry).root())
+        return leafAttestors().flatMap(entry -> entry instanceof KeylessAttestor keyless ? Stream.of(keyless.root())
+                : entry instanceof KeyAttestor key ? key.timestamps().stream() : Stream.empty())
                 .filter(TrustedRootSource.Reference.class::isInstance).map(source -> ((TrustedRootSource.Reference) source).ref())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }

@@ -45,9 +45,18 @@ final class KmsKeys {
 
     /** The entry of a usable URI ({@link #problem} is empty): its key is resolved at evaluation, through the key provider. */
     static KeyAttestor entry(Compilation compilation, String path, String uri, Map<String, String> annotations, Optional<TrustedRoot> tlog) {
+        return entry(compilation, path, uri, annotations, tlog, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param digest the hash a signature must be made over ({@code hashAlgorithm}), empty for cosign's sha256
+     * @param timestamps the TrustRoot whose timestamp authorities a signature's RFC 3161 timestamp must verify under
+     */
+    static KeyAttestor entry(Compilation compilation, String path, String uri, Map<String, String> annotations, Optional<TrustedRoot> tlog,
+            Optional<String> digest, Optional<TrustedRootSource> timestamps) {
         String text = KmsUri.parse(uri.strip()).text();
         compilation.note(path + ": key " + text + " is read from KMS at admission with Signet's own credentials; signet policy test"
                 + " does not reach KMS, so there the entry is error");
-        return new KeyAttestor(path, new KeySource.Reference(text), annotations, tlog);
+        return new KeyAttestor(path, new KeySource.Reference(text, digest), annotations, tlog, timestamps);
     }
 }

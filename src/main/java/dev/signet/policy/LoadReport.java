@@ -26,6 +26,10 @@ public final class LoadReport {
     private static final String TLOG_ATTESTATION = "the entry's rekor block requires a Rekor entry for the attestations it signs, which Signet"
             + " does not check for attestations";
 
+    /** Why a key-signed attestation entry that asks for RFC 3161 timestamps is error ({@link AttestationJudge#key}). */
+    private static final String TSA_ATTESTATION = "the authority's rfc3161timestamp requires RFC 3161 timestamps on the attestations it signs,"
+            + " which Signet does not check for attestations";
+
     /** How close Signet's evaluation is to the document's. */
     public enum Fidelity {
         /** Every check the document asks for is made, as written (fields without bearing on admission aside). */
@@ -70,6 +74,9 @@ public final class LoadReport {
                     unsupported(entry, entries);
                     if (entry instanceof KeyAttestor key && key.tlog().isPresent()) {
                         entries.putIfAbsent(key.path(), TLOG_ATTESTATION);
+                    }
+                    if (entry instanceof KeyAttestor key && key.timestamps().isPresent()) {
+                        entries.putIfAbsent(key.path(), TSA_ATTESTATION);
                     }
                 }));
                 entries.forEach((path, what) -> {
@@ -175,6 +182,9 @@ public final class LoadReport {
         }
         if (why.equals(TLOG_ATTESTATION)) {
             return "Rekor entry for key-signed attestations";
+        }
+        if (why.equals(TSA_ATTESTATION)) {
+            return "RFC 3161 timestamps on key-signed attestations";
         }
         if (why.startsWith(KmsKeys.UNUSABLE)) {
             return "unusable KMS key URIs";

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PolicyControllerTrustRoots implements TrustedRoots {
     private static final String PREFIX = "policy.sigstore.dev/TrustRoot/";
+    private static final String CA_CERT_PREFIX = "policy.sigstore.dev/ca-cert-secret/";
 
     /** A TrustRoot as last read: its root, or why it is not served. */
     private record Parsed(String name, Optional<TrustedRoot> root, String problem) {
@@ -33,6 +34,29 @@ public final class PolicyControllerTrustRoots implements TrustedRoots {
     /** The reference a policy's {@code trustRootRef: NAME} compiles to, apart from Signet's own ConfigMap names. */
     static String ref(String name) {
         return PREFIX + name;
+    }
+
+    /** The reference a keyless {@code ca-cert.secretRef} compiles to: the Secret {@code NAMESPACE/NAME}'s CAs. */
+    public static String caCertSecretRef(String namespace, String name) {
+        return CA_CERT_PREFIX + namespace + "/" + name;
+    }
+
+    /** The {@code NAMESPACE/NAME} of the Secret a {@link #caCertSecretRef} reference names, or empty for other references. */
+    public static Optional<String> caCertSecret(String ref) {
+        return ref.startsWith(CA_CERT_PREFIX) ? Optional.of(ref.substring(CA_CERT_PREFIX.length())) : Optional.empty();
+    }
+
+    /**
+     * A keyless authority's {@code ca-cert}: its PEM certificates as the root's certificate authorities, with the
+     * public-good Rekor, CT logs and timestamp authorities (policy-controller keeps the public-good TUF root's logs for
+     * such an authority).
+     *
+     * @throws SignetException or IllegalArgumentException when the PEM holds no usable certificate
+     */
+    public static TrustedRoot caCertRoot(String name, String pem) {
+        TrustedRoot cas = TrustedRoot.fromPems(name, pem, null, null, null);
+        TrustedRoot base = TrustedRoot.production();
+        return new TrustedRoot(name, cas.certificateAuthorities(), base.tlogs(), base.ctlogs(), base.timestampAuthorities());
     }
 
     /** Whether a reference names a TrustRoot (else it is for another root source). */

@@ -9,6 +9,7 @@ import dev.signet.verification.KeylessSignatureVerifier;
 import dev.signet.verification.KeylessTrust;
 import dev.signet.verification.SignatureCheck;
 import dev.signet.verification.StoredSignature;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,11 +69,11 @@ final class RuleJudge extends AttestorJudge {
         boolean verified = byKey.stream().anyMatch(SignatureCheck::verified);
         List<SignatureCheck> claimed = byKey.stream()
                 .filter(check -> check.verified() && check.claims().entrySet().containsAll(entry.annotations().entrySet())).toList();
-        if (!claimed.isEmpty() && entry.tlog().isEmpty()) {
+        if (!claimed.isEmpty() && entry.tlog().isEmpty() && entry.timestamps().isEmpty()) {
             return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description());
         }
         if (!claimed.isEmpty()) {
-            return logged(entry, key, resolved, claimed, entry.tlog().get());
+            return vouched(entry, key, resolved, claimed);
         }
         if (checks.isEmpty()) {
             return RuleOutcome.fail(entry.path(), switch (rule.type()) {
@@ -93,11 +94,20 @@ final class RuleJudge extends AttestorJudge {
     }
 
     /**
-     * A key entry that asks for a transparency-log entry too: one of the signatures the key verified must carry one
-     * that verifies under the entry's root ({@link KeySignatureLog}); otherwise the entry fails, saying why the first
-     * one's did not.
+     * A key entry that asks for more than the key: a transparency-log entry under its root ({@link KeySignatureLog}),
+     * RFC 3161 timestamps under its TrustRoot's timestamp authorities, or both. One of the signatures the key verified
+     * must carry all the entry asks for; otherwise the entry fails, saying why the first one's did not.
      */
-    private RuleOutcome logged(KeyAttestor entry, VerificationKey key, ResolvedKey resolved, List<SignatureCheck> verified, TrustedRoot root) {
+    private RuleOutcome vouched(KeyAttestor entry, VerificationKey key, ResolvedKey resolved, List<SignatureCheck> verified) {
+        Optional<AttestorRoots.ResolvedRoot> tsaRoot = entry.timestamps().map(roots::get);
+        if (entry.timestamps().isPresent() && tsaRoot.flatMap(AttestorRoots.ResolvedRoot::root).isEmpty()) {
+            return RuleOutcome.error(entry.path(), tsaRoot.map(AttestorRoots.ResolvedRoot::problem).orElse("the timestamp authorities' trusted root was not resolved"));
+        }
+        Optional<TrustedRoot> tsa = tsaRoot.flatMap(AttestorRoots.ResolvedRoot::root);
+        List<String> vouched = new ArrayList<>();
+        entry.tlog().ifPresent(root -> vouched.add("its Rekor entry under " + root.name()));
+        tsa.ifPresent(root -> vouched.add("its RFC 3161 timestamp under " + root.name()));
+        String missing = "";
         String why = "";
         for (SignatureCheck check : verified) {
             StoredSignature stored = signatures.signatures().stream()
@@ -106,14 +116,32 @@ final class RuleJudge extends AttestorJudge {
             if (stored == null) {
                 continue;
             }
-            Optional<String> problem = KeySignatureLog.problem(stored, key, root);
-            if (problem.isEmpty()) {
-                return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description() + " and its Rekor entry under " + root.name());
+            Optional<String> problem = entry.tlog().flatMap(root -> KeySignatureLog.problem(stored, key, root));
+            String lacks = entry.tlog().map(RuleJudge::noLogEntry).orElse("");
+            if (problem.isEmpty() && tsa.isPresent()) {
+                problem = KeySignatureLog.untimestamped(stored, tsa.get());
+                lacks = noTimestamp(tsa.get());
             }
-            why = why.isEmpty() ? problem.get() : why;
+            if (problem.isEmpty()) {
+                return RuleOutcome.pass(entry.path(), "signature verified with " + resolved.description() + " and " + String.join(" and ", vouched));
+            }
+            if (why.isEmpty()) {
+                why = problem.get();
+                missing = lacks;
+            }
         }
-        return RuleOutcome.fail(entry.path(), "signatures made with " + resolved.description() + " have no transparency-log entry that verifies under "
-                + root.name() + ", which the entry's rekor block requires" + (why.isEmpty() ? "" : " (" + why + ")"));
+        if (missing.isEmpty()) {
+            missing = entry.tlog().map(RuleJudge::noLogEntry).orElseGet(() -> noTimestamp(tsa.orElseThrow()));
+        }
+        return RuleOutcome.fail(entry.path(), "signatures made with " + resolved.description() + " have no " + missing + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
+    private static String noLogEntry(TrustedRoot root) {
+        return "transparency-log entry that verifies under " + root.name() + ", which the entry's rekor block requires";
+    }
+
+    private static String noTimestamp(TrustedRoot root) {
+        return "RFC 3161 timestamp that verifies under " + root.name() + ", which the authority's rfc3161timestamp requires";
     }
 
     /**

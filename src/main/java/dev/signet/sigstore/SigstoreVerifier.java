@@ -185,6 +185,25 @@ public final class SigstoreVerifier {
         }
     }
 
+    /**
+     * The RFC 3161 timestamps of a signature made with a key, for a policy entry that asks for them (policy-controller's
+     * {@code rfc3161timestamp} on a key authority): at least one, and every one, must be over the signature's bytes and
+     * verify under the root's timestamp authorities. The signature itself was verified with the key before.
+     *
+     * @return the times the timestamps vouch for
+     * @throws SigstoreException naming the timestamp check
+     */
+    public static List<Instant> verifyTimestamped(Evidence evidence, TrustedRoot root, String subject) {
+        if (evidence.timestamps().isEmpty()) {
+            throw new SigstoreException(SigstoreException.Check.TIMESTAMP, subject, "the signature carries no RFC 3161 timestamp");
+        }
+        List<Instant> times = new ArrayList<>();
+        for (byte[] timestamp : evidence.timestamps()) {
+            times.add(Timestamps.verify(timestamp, evidence.content().signature(), root, subject));
+        }
+        return times;
+    }
+
     /** One entry: its body logs this content and verifier, and its log vouches for it; the integrated time if a SET gives one. */
     private static Optional<Instant> logged(TlogEntry entry, Evidence evidence, TrustedRoot root, byte[] verifierDer, String subject) {
         LoggedBodies.check(entry, evidence.content(), verifierDer, subject);

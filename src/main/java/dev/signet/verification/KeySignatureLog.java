@@ -14,6 +14,9 @@ import java.util.Optional;
  * log this very signature and key (the entry's body), offline. The key check itself ({@link KeySignatureVerifier}) is
  * made before and apart, on the payload, so RSA and Ed25519 keys work too: this only answers whether the log vouches
  * for it. Call it only for a signature that key verified.
+ *
+ * <p>The same goes for RFC 3161 timestamps, for an entry that asks for them instead (policy-controller's
+ * {@code rfc3161timestamp} on a key authority): {@link #untimestamped}.
  */
 public final class KeySignatureLog {
     private KeySignatureLog() {
@@ -30,6 +33,22 @@ public final class KeySignatureLog {
         try {
             // the signature itself was verified with the key by KeySignatureVerifier, with the payload in hand
             SigstoreVerifier.verifyLogged(stored.sigstoreEvidence(), root, key, stored.location());
+            return Optional.empty();
+        } catch (SigstoreException | SignatureFormatException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Why the stored signature has no RFC 3161 timestamp, or one that does not verify under {@code root}'s timestamp
+     * authorities; empty when every timestamp it carries verifies and there is at least one.
+     */
+    public static Optional<String> untimestamped(StoredSignature stored, TrustedRoot root) {
+        if (stored.content() instanceof StoredSignature.Unreadable unreadable) {
+            return Optional.of(unreadable.detail());
+        }
+        try {
+            SigstoreVerifier.verifyTimestamped(stored.sigstoreEvidence(), root, stored.location());
             return Optional.empty();
         } catch (SigstoreException | SignatureFormatException e) {
             return Optional.of(e.getMessage());

@@ -86,6 +86,41 @@ class SigningKeyTest {
         assertThat(VerificationKey.of(pair.getPublic(), "pkcs1").verify(DATA, signet.sign(DATA))).isFalse();
     }
 
+    private static byte[] jcaSign(String algorithm, PSSParameterSpec pss, KeyPair pair) throws Exception {
+        Signature signer = Signature.getInstance(algorithm);
+        if (pss != null) {
+            signer.setParameter(pss);
+        }
+        signer.initSign(pair.getPrivate());
+        signer.update(DATA);
+        return signer.sign();
+    }
+
+    @Test
+    void withDigest_acceptsOnlySignaturesOverThatDigest_asLoadVerifierWithAHashDoes() throws Exception {
+        KeyPair p256 = TestKeys.ec("secp256r1");
+        KeyPair p384 = TestKeys.ec("secp384r1");
+        KeyPair rsa = TestKeys.rsa(2048);
+        VerificationKey ecSha512 = VerificationKey.of(p256.getPublic(), "p256").withDigest("SHA-512");
+        // P-384 by default accepts SHA-384 and old cosign's SHA-256; with a digest named, only that one
+        VerificationKey p384Sha384 = VerificationKey.of(p384.getPublic(), "p384").withDigest("SHA-384");
+        VerificationKey rsaSha512 = VerificationKey.of(rsa.getPublic(), "rsa").withDigest("SHA-512");
+        VerificationKey pssSha512 = VerificationKey.of(rsa.getPublic(), KeyAlgorithm.RSA_PSS, "pss").withDigest("SHA-512");
+
+        assertThat(ecSha512.verify(DATA, jcaSign("SHA512withECDSA", null, p256))).isTrue();
+        assertThat(ecSha512.verify(DATA, jcaSign("SHA256withECDSA", null, p256))).isFalse();
+        assertThat(p384Sha384.verify(DATA, jcaSign("SHA384withECDSA", null, p384))).isTrue();
+        assertThat(p384Sha384.verify(DATA, jcaSign("SHA256withECDSA", null, p384))).isFalse();
+        assertThat(rsaSha512.verify(DATA, jcaSign("SHA512withRSA", null, rsa))).isTrue();
+        assertThat(rsaSha512.verify(DATA, jcaSign("SHA256withRSA", null, rsa))).isFalse();
+        assertThat(pssSha512.verify(DATA, jcaSign("RSASSA-PSS", new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1), rsa))).isTrue();
+        assertThat(pssSha512.verify(DATA, jcaSign("RSASSA-PSS", new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1), rsa))).isFalse();
+        // a key with a digest is another verifier than the key without: never confused in a set of keys
+        assertThat(rsaSha512).isNotEqualTo(VerificationKey.of(rsa.getPublic(), "rsa"));
+        assertThat(rsaSha512.digest()).contains("SHA-512");
+        assertThatThrownBy(() -> rsaSha512.withDigest("MD5")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void verify_p384SignedWithSha256ByOldCosign_stillVerifies() throws Exception {
         KeyPair pair = TestKeys.ec("secp384r1");

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
+import dev.signet.keys.VerificationKey;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
+import dev.signet.signature.CosignAnnotations;
 import dev.signet.signature.CosignSignature;
+import dev.signet.signature.SimpleSigningPayload;
 import dev.signet.signature.PredicateTypes;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureManifest;
@@ -25,7 +28,12 @@ import dev.signet.testing.sigstore.TestSigstore;
 import dev.signet.verification.RegistryLanes;
 import dev.signet.verification.SignatureFetcher;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -125,6 +133,88 @@ class PolicyControllerSemanticsTest {
 
         assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.findings()).singleElement().satisfies(finding -> assertThat(finding.result()).isEqualTo(RuleStatus.FAIL));
+    }
+
+    /** A {@code .sig} layer with a signature {@code sign} makes over the image's payload, and these extra annotations. */
+    private ImageReference signedWith(String tag, java.util.function.Function<byte[], byte[]> sign, Map<String, java.util.function.Function<byte[], String>> extra) {
+        ImageReference image = push(tag);
+        byte[] payload = SimpleSigningPayload.of(image.toString(), image.digest().orElseThrow()).toBytes();
+        byte[] signature = sign.apply(payload);
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        annotations.put(CosignAnnotations.SIGNATURE, Base64.getEncoder().encodeToString(signature));
+        extra.forEach((name, value) -> annotations.put(name, value.apply(signature)));
+        CosignSignature layer = CosignSignature.of(payload, annotations, tag);
+        SignatureManifest.Built built = SignatureManifest.build(List.of(layer));
+        registry.putBlob(repository, layer.payloadDigest(), layer.payload());
+        registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
+        registry.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), built.manifest());
+        return image;
+    }
+
+    private static java.util.function.Function<byte[], byte[]> jca(String algorithm, PrivateKey key) {
+        return data -> {
+            try {
+                Signature signer = Signature.getInstance(algorithm);
+                signer.initSign(key);
+                signer.update(data);
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Test
+    void keyAuthority_hashAlgorithmSha512_acceptsOnlySignaturesOverSha512() throws Exception {
+        // cert-manager's e2e policy: an RSA key whose signatures are over SHA-512 of the payload (policy-controller's cip-key-hash-algorithm)
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair rsa = generator.generateKeyPair();
+        String pem = Policies.pem(8, VerificationKey.of(rsa.getPublic(), "rsa"));
+        String sha512 = policy("sha512", "  images: [{glob: '**demo**'}]\n  authorities:\n  - key:\n      hashAlgorithm: sha512\n      data: |\n" + pem + "\n");
+        String sha256 = policy("sha256", "  images: [{glob: '**demo**'}]\n  authorities:\n  - key:\n      data: |\n" + pem + "\n");
+
+        ImageReference overSha512 = signedWith("sha512", jca("SHA512withRSA", rsa.getPrivate()), Map.of());
+        ImageReference overSha256 = signedWith("sha256", jca("SHA256withRSA", rsa.getPrivate()), Map.of());
+
+        assertThat(admit(List.of(sha512), overSha512).allowed()).as(admit(List.of(sha512), overSha512).message()).isTrue();
+        assertThat(admit(List.of(sha512), overSha256).allowed()).isFalse();
+        assertThat(admit(List.of(sha256), overSha512).allowed()).isFalse();
+        assertThat(admit(List.of(sha256), overSha256).allowed()).isTrue();
+    }
+
+    @Test
+    void keyAuthority_rfc3161timestamp_needsATimestampOverTheSignatureFromTheTrustRootsAuthority() throws Exception {
+        TestSigstore sigstore = TestSigstore.create();
+        TestSigstore other = TestSigstore.create();
+        String trustRoot = trustRoot("my-sigstore-keys", sigstore);
+        String policy = policy("key-tsa", "  images: [{glob: '**demo**'}]\n  authorities:\n" + key(alice)
+                + "    rfc3161timestamp: {trustRootRef: my-sigstore-keys}\n");
+        Map<String, java.util.function.Function<byte[], String>> byTheTrustRootsTsa = Map.of(CosignAnnotations.RFC3161_TIMESTAMP,
+                signature -> "{\"SignedRFC3161Timestamp\":\"" + Base64.getEncoder().encodeToString(sigstore.tsa().timestamp(signature)) + "\"}");
+        Map<String, java.util.function.Function<byte[], String>> byAnotherTsa = Map.of(CosignAnnotations.RFC3161_TIMESTAMP,
+                signature -> "{\"SignedRFC3161Timestamp\":\"" + Base64.getEncoder().encodeToString(other.tsa().timestamp(signature)) + "\"}");
+        Map<String, java.util.function.Function<byte[], String>> overOtherBytes = Map.of(CosignAnnotations.RFC3161_TIMESTAMP,
+                signature -> "{\"SignedRFC3161Timestamp\":\"" + Base64.getEncoder().encodeToString(sigstore.tsa().timestamp(new byte[] {1, 2})) + "\"}");
+
+        Verdict good = admit(List.of(trustRoot, policy), signedWith("tsa", alice::sign, byTheTrustRootsTsa));
+        Verdict none = admit(List.of(trustRoot, policy), signed("no-tsa", alice));
+        Verdict foreign = admit(List.of(trustRoot, policy), signedWith("foreign", alice::sign, byAnotherTsa));
+        Verdict otherBytes = admit(List.of(trustRoot, policy), signedWith("other-bytes", alice::sign, overOtherBytes));
+        Verdict otherKey = admit(List.of(trustRoot, policy), signedWith("other-key", bob::sign, byTheTrustRootsTsa));
+        Verdict noRoot = admit(List.of(policy), signedWith("no-root", alice::sign, byTheTrustRootsTsa));
+
+        assertThat(good.allowed()).as(good.message()).isTrue();
+        assertThat(none.allowed()).isFalse();
+        assertThat(causes(none)).contains("carries no RFC 3161 timestamp");
+        assertThat(foreign.allowed()).isFalse();
+        assertThat(foreign.findings()).singleElement().satisfies(finding -> assertThat(finding.result()).isEqualTo(RuleStatus.FAIL));
+        assertThat(otherBytes.allowed()).isFalse();
+        assertThat(otherKey.allowed()).isFalse();
+        assertThat(noRoot.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.result()).isEqualTo(RuleStatus.ERROR);
+            assertThat(finding.cause()).contains("my-sigstore-keys");
+        });
     }
 
     @Test
@@ -314,7 +404,7 @@ class PolicyControllerSemanticsTest {
                 + "    ctlog: {url: 'https://rekor.test', trustRootRef: " + trustRoot + "}\n");
     }
 
-    /** A TrustRoot with the test stack's CA chain, Rekor and CT log keys, as policy-controller stores them: base64 PEM. */
+    /** A TrustRoot with the test stack's CA chain, Rekor and CT log keys and TSA chain, as policy-controller stores them: base64 PEM. */
     private static String trustRoot(String name, TestSigstore sigstore) throws CertificateEncodingException {
         StringBuilder chain = new StringBuilder();
         for (X509Certificate certificate : sigstore.chain()) {
@@ -323,7 +413,16 @@ class PolicyControllerSemanticsTest {
         return "apiVersion: policy.sigstore.dev/v1alpha1\nkind: TrustRoot\nmetadata: {name: " + name + "}\nspec:\n  sigstoreKeys:\n"
                 + "    certificateAuthorities:\n    - {uri: 'https://fulcio.test', certChain: " + base64(chain.toString()) + "}\n"
                 + "    tLogs:\n    - {baseURL: 'https://rekor.test', hashAlgorithm: sha-256, publicKey: " + base64(pem(sigstore.rekor().publicKey())) + "}\n"
-                + "    ctLogs:\n    - {baseURL: 'https://ctfe.test', hashAlgorithm: sha-256, publicKey: " + base64(pem(sigstore.ctLog().publicKey())) + "}\n";
+                + "    ctLogs:\n    - {baseURL: 'https://ctfe.test', hashAlgorithm: sha-256, publicKey: " + base64(pem(sigstore.ctLog().publicKey())) + "}\n"
+                + "    timestampAuthorities:\n    - {uri: 'https://tsa.test', certChain: " + base64(tsaChain(sigstore)) + "}\n";
+    }
+
+    private static String tsaChain(TestSigstore sigstore) throws CertificateEncodingException {
+        StringBuilder chain = new StringBuilder();
+        for (X509Certificate certificate : sigstore.tsa().chain()) {
+            chain.append(PemKeys.encode("CERTIFICATE", certificate.getEncoded()));
+        }
+        return chain.toString();
     }
 
     private static String pem(PublicKey key) {
