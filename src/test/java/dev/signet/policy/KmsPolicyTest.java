@@ -172,6 +172,14 @@ class KmsPolicyTest {
     }
 
     @Test
+    void compile_hashAlgorithm_appliesToTheKmsKeyAsToASecretKey() {
+        CompiledPolicy policy = Policies.compile(clusterImagePolicy("hashivault://cosign").replace("      kms:", "      hashAlgorithm: sha512\n      kms:"));
+
+        KeyAttestor entry = (KeyAttestor) policy.rules().get(0).attestors().get(0).entries().get(0);
+        assertThat(entry.source()).isEqualTo(new KeySource.Reference("hashivault://cosign", Optional.of("SHA-512")));
+    }
+
+    @Test
     void compile_unusableUris_areErrorEntriesThatSayWhy() {
         CompiledPolicy vaultPath = Policies.compile(clusterImagePolicy("hashivault://key/path"));
         CompiledPolicy keyId = Policies.compile(clusterImagePolicy("awskms:///1234abcd-12ab-34cd-56ef-1234567890ab"));
