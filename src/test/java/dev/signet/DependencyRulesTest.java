@@ -78,12 +78,17 @@ class DependencyRulesTest {
             Map.entry("signing", Row.of(List.of("reference", "oci", "keys", "signature", "registry"))),
             Map.entry("verification", Row.of(List.of("reference", "oci", "keys", "signature", "sigstore", "registry"))),
             // policy judges what verification found; it never talks to the registry itself
-            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "sigstore", "verification", "conditions"), JACKSON, "com.github.benmanes.caffeine..")),
+            // policy parses KMS key URIs at load (kms's KmsUri); the keys themselves come through the key provider port
+            Map.entry("policy", Row.of(List.of("reference", "json", "oci", "keys", "signature", "sigstore", "verification", "conditions", "kms"), JACKSON,
+                    "com.github.benmanes.caffeine..")),
+            // KMS public keys over the JDK HTTP client; it implements keys' KeyProvider port for KMS references. STS answers
+            // in XML, read with the JDK's own parser (java.xml's org.w3c.dom and org.xml.sax)
+            Map.entry("kms", Row.of(List.of("keys", "json"), JACKSON, "org.w3c.dom..", "org.xml.sax..")),
             Map.entry("http", Row.of(List.of())),
             // cli reads the oci descriptors its services return (STYLE.md's row omits oci; reading results needs it)
             // cli also uses kube for cosign's k8s:// key references: a documented exception to "only app wires kube"
             Map.entry("cli", Row.of(List.of("reference", "oci", "keys", "signature", "registry", "registry.auth", "signing", "verification", "sigstore",
-                    "policy", "kube"), "picocli..", "io.fabric8..", JACKSON)),
+                    "policy", "kube", "kms"), "picocli..", "io.fabric8..", JACKSON)),
             // kube implements the keys, registry and http (TokenReviewer) ports; CredentialProvider speaks in reference.Registry
             // kube also feeds policies from informers into the policy repository, as JSON trees, and implements policy's
             // TrustedRoots port from ConfigMaps, which speaks in sigstore.TrustedRoot
@@ -208,11 +213,11 @@ class DependencyRulesTest {
     }
 
     @Test
-    void hashing_onlyInOciKeysAndSigstore() {
-        noClasses().that().resideOutsideOfPackages("dev.signet.oci..", "dev.signet.keys..", "dev.signet.sigstore..")
+    void hashing_onlyInOciKeysSigstoreAndKms() {
+        noClasses().that().resideOutsideOfPackages("dev.signet.oci..", "dev.signet.keys..", "dev.signet.sigstore..", "dev.signet.kms..")
                 .should().callMethod(MessageDigest.class, "getInstance", String.class)
                 .because("digests are computed by oci.Digests so every digest is made the same way; sigstore's hashes (Merkle"
-                        + " nodes, log IDs, timestamp imprints in SHA-256/384/512) are protocol hashes, not content digests")
+                        + " nodes, log IDs, timestamp imprints in SHA-256/384/512) and kms's SigV4 hashes are protocol hashes, not content digests")
                 .check(MAIN);
     }
 

@@ -80,10 +80,13 @@ public class KeyCheck {
         for (CompiledPolicy policy : repository.current().policies()) {
             for (ImageRule rule : policy.rules()) {
                 for (String keyRef : rule.keyRefs()) {
+                    String where = "key " + keyRef + " (policy " + policy.id().name() + ", " + rule.path() + ")";
                     try {
                         keys.verificationKey(keyRef);
+                        // a KMS that failed since the key was fetched: the last key is in use, and the outage is named
+                        keys.staleBecause(keyRef).ifPresent(why -> ofPolicies.put(where, "the last key fetched stays in use: " + why));
                     } catch (SignetException e) {
-                        ofPolicies.put("key " + keyRef + " (policy " + policy.id().name() + ", " + rule.path() + ")", e.getMessage());
+                        ofPolicies.put(where, e.getMessage());
                     }
                 }
             }

@@ -2,6 +2,8 @@ package dev.signet.app;
 
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
+import dev.signet.kms.KmsKeyProvider;
+import dev.signet.kms.KmsPublicKeys;
 import dev.signet.kube.SecretKeyProvider;
 import dev.signet.reference.ImagePattern;
 import dev.signet.registry.RegistryClient;
@@ -29,11 +31,13 @@ public class SigningWiring {
 
     @Produces
     @ApplicationScoped
-    KeyProvider keyProvider(KeysConfig config, Instance<KubernetesClient> kubernetes) {
-        return switch (config.source()) {
+    KeyProvider keyProvider(KeysConfig config, Instance<KubernetesClient> kubernetes, KmsPublicKeys kms) {
+        KeyProvider stored = switch (config.source()) {
             case files -> new FileKeyProvider(Path.of(config.dir()));
             case kubernetes -> new SecretKeyProvider(kubernetes.get());
         };
+        // policies' KMS keys (awskms://, gcpkms://, hashivault://) are read from KMS, every other reference as configured
+        return new KmsKeyProvider(stored, kms);
     }
 
     @Produces

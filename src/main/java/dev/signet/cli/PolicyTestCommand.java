@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.SignetException;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.KeyProvider;
+import dev.signet.kms.KmsKeyProvider;
+import dev.signet.kms.KmsPublicKeys;
 import dev.signet.policy.AdmissionPhase;
 import dev.signet.policy.AdmissionSubject;
 import dev.signet.policy.CompiledPolicy;
@@ -187,8 +189,11 @@ final class PolicyTestCommand implements Callable<Integer> {
 
     /** Public keys from {@code --keys-dir} in the Secret layout on disk; without it no {@code k8s://} key can be read. */
     private KeyProvider keys() {
-        return keysDir != null ? new FileKeyProvider(keysDir)
+        KeyProvider stored = keysDir != null ? new FileKeyProvider(keysDir)
                 : KeyProvider.none("policy test runs offline of Kubernetes", "pass --keys-dir DIR with DIR/NAMESPACE/NAME/cosign.pub or DIR/NAME/cosign.pub");
+        // offline means no KMS either: such an entry is error here, with this reason, and evaluated in the cluster
+        return new KmsKeyProvider(stored, KmsPublicKeys.unreachable("signet policy test does not reach KMS",
+                "the entry is evaluated in the cluster, where Signet fetches the key with its own credentials"));
     }
 
     /**

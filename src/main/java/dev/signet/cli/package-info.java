@@ -8,6 +8,6 @@
  *
  * <p>Allowed dependencies: {@code reference}, {@code oci}, {@code keys}, {@code signature}, {@code registry},
  * {@code registry.auth}, {@code signing}, {@code verification}, {@code sigstore}, {@code policy}, {@code kube} (for cosign's
- * {@code k8s://} key references only), picocli, the fabric8 client and Jackson; never Quarkus.
+ * {@code k8s://} key references only), {@code kms} (to say offline that KMS keys are not read), picocli, the fabric8 client and Jackson; never Quarkus.
  */
 package dev.signet.cli;

@@ -1,6 +1,7 @@
 package dev.signet.keys;
 
 import dev.signet.Reason;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,14 @@ public interface KeyProvider {
      * change underneath (memory) or that notice changes only when read (files) never call it.
      */
     default void onChange(Consumer<String> listener) {
+    }
+
+    /**
+     * Why the public key served for {@code keyRef} may be out of date (its source failed since it was fetched, and the
+     * last key stays in use), or empty. Only providers that keep keys fetched from elsewhere (KMS) ever say so.
+     */
+    default Optional<String> staleBecause(String keyRef) {
+        return Optional.empty();
     }
 
     /** A provider with no keys at all: every lookup fails with KEY_NOT_FOUND, saying why and what to do. */

@@ -95,7 +95,15 @@ final class AttestorCompiler {
             return List.of(new UnsupportedAttestor(path, "signatureAlgorithm " + SignetException.quote(algorithm.get()) + " is not supported (sha256 is)"));
         }
         if (keys.has("kms")) {
-            return List.of(new UnsupportedAttestor(path, "KMS keys are not supported"));
+            String uri = keys.requiredText("kms");
+            Optional<String> problem = KmsKeys.problem(uri, false);
+            if (problem.isPresent()) {
+                // the entry is error whatever its rekor and ctlog blocks ask: read, so they are neither noted nor listed
+                keys.raw("rekor");
+                keys.raw("ctlog");
+                return List.of(new UnsupportedAttestor(path, problem.get()));
+            }
+            return List.of(KmsKeys.entry(compilation, path, uri, annotations, sigstore.keyTlog(keys, path)));
         }
         Optional<String> publicKeys = keys.text("publicKeys");
         Optional<String> variable = publicKeys.flatMap(KyvernoVariables::find);

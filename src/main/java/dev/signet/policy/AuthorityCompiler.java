@@ -148,7 +148,9 @@ final class AuthorityCompiler {
         // ctlog with a url: the signature's Rekor entry, checked offline under the public-good Rekor keys, as cosign.GetRekorPubs gives them
         Optional<TrustedRoot> tlog = requireTlog ? Optional.of(TrustedRoot.production()) : Optional.empty();
         if (key.has("kms")) {
-            return unsupported(path, "KMS keys are not supported");
+            String uri = key.requiredText("kms");
+            Optional<String> problem = KmsKeys.problem(uri, true);
+            return problem.isPresent() ? unsupported(path, problem.get()) : KmsKeys.entry(compilation, path, uri, Map.of(), tlog, digest, timestamps);
         }
         if (key.has("secretRef")) {
             PolicyFields secret = key.object("secretRef").orElseThrow();

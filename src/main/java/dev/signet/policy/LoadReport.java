@@ -186,8 +186,11 @@ public final class LoadReport {
         if (why.equals(TSA_ATTESTATION)) {
             return "RFC 3161 timestamps on key-signed attestations";
         }
-        if (why.startsWith("KMS")) {
-            return "KMS keys";
+        if (why.startsWith(KmsKeys.UNUSABLE)) {
+            return "unusable KMS key URIs";
+        }
+        if (why.startsWith(KmsKeys.PROVIDER)) {
+            return "KMS providers other than awskms, gcpkms, hashivault, openbao";
         }
         if (why.startsWith("key URI scheme")) {
             return "key URIs other than k8s://";

@@ -7,7 +7,7 @@
  * it asks {@code verification} for the signatures of a digest.
  *
  * <p>Allowed dependencies: {@code reference}, {@code json}, {@code oci}, {@code keys}, {@code signature}, {@code sigstore},
- * {@code verification}, {@code conditions} (Kyverno's wildcard),
+ * {@code verification}, {@code conditions} (Kyverno's wildcard), {@code kms} (KMS key URIs, parsed at load),
  * Jackson (policy documents are JSON trees) and Caffeine (the verdict cache).
  */
 package dev.signet.policy;

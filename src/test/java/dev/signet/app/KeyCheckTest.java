@@ -2,7 +2,17 @@ package dev.signet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.Reason;
 import dev.signet.json.Json;
+import dev.signet.keys.KeyException;
+import dev.signet.keys.VerificationKey;
+import dev.signet.kms.CachedKmsKeys;
+import dev.signet.kms.KmsKeyProvider;
+import dev.signet.kms.KmsPublicKeys;
+import dev.signet.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.signet.keys.CosignEncryptedKey;
 import dev.signet.keys.FileKeyProvider;
 import dev.signet.keys.SigningKey;
@@ -70,5 +80,45 @@ class KeyCheckTest {
         check.check();
 
         assertThat(check.problems()).isEmpty();
+    }
+
+    @Test
+    void kmsKey_unreachableAfterItsFirstFetch_isNamedWhileTheLastKeyStaysInUse() throws Exception {
+        FakeRegistryClient registry = new FakeRegistryClient();
+        AtomicBoolean down = new AtomicBoolean();
+        VerificationKey served = SigningKey.generate("kms").verificationKey();
+        KmsPublicKeys vault = uri -> {
+            if (down.get()) {
+                throw new KeyException(Reason.KEY_NOT_FOUND, "fetch KMS public key", uri.text(), "Vault answered 503");
+            }
+            return served;
+        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
+        KmsKeyProvider keys = new KmsKeyProvider(new FileKeyProvider(dir), new CachedKmsKeys(vault, clock, Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Runnable::run));
+        PushSigner signer = new PushSigner(List.of(), Set.of(SignatureLayout.LEGACY), keys, registry, new ImageSigner(registry, Clock.systemUTC()));
+        PolicyRepository policies = new PolicyRepository();
+        policies.put("p", Json.yaml().readTree("""
+                apiVersion: policy.sigstore.dev/v1beta1
+                kind: ClusterImagePolicy
+                metadata: {name: vault}
+                spec:
+                  images: [{glob: "registry.example.com/*"}]
+                  authorities:
+                  - key: {kms: "hashivault://cosign"}
+                """), "vault.yaml");
+        KeyCheck check = new KeyCheck(signer, keys, policies);
+
+        check.check();
+        assertThat(check.policyProblems()).isEmpty();
+
+        down.set(true);
+        clock.advance(Duration.ofMinutes(10));
+        check.check();
+
+        assertThat(check.policyProblems()).containsOnlyKeys("key hashivault://cosign (policy vault, spec)");
+        assertThat(check.policyProblems().values()).singleElement().asString()
+                .isEqualTo("the last key fetched stays in use: fetch KMS public key hashivault://cosign: Vault answered 503");
+        assertThat(keys.verificationKey("hashivault://cosign")).isSameAs(served);
     }
 }

@@ -39,18 +39,19 @@ class LoadReportTest {
     @Test
     void whatCannotBeChecked_isErrorUnderThePolicysFailurePolicy_andNamedAsAMissingFeature() {
         LoadReport report = report("    imageExtractors: {Task: [{path: /spec/steps/*/image}]}\n    verifyImages:\n    - imageReferences: ['*']\n"
-                + "      attestors: [{entries: [{keys: {kms: 'gcpkms://x'}}]}]\n    - type: Notary\n      imageReferences: ['*']\n"
+                + "      attestors: [{entries: [{keys: {kms: 'azurekms://vault.example/key'}}]}]\n    - type: Notary\n      imageReferences: ['*']\n"
                 + "    - imageReferences: ['*']\n      attestors: [{entries: [{keys: {publicKeys: 'k8s://a/b', rekor: {ignoreTlog: true}}}]}]\n"
                 + "      validate: {deny: {conditions: {any: [{key: a, operator: Equals, value: a}]}}}\n", "");
 
         assertThat(report.fidelity()).isEqualTo(LoadReport.Fidelity.PARTIAL);
         assertThat(report.cannotEvaluate()).containsExactly(
-                "rules[0].verifyImages[0].attestors[0].entries[0]: KMS keys are not supported: this entry is error",
+                "rules[0].verifyImages[0].attestors[0].entries[0]: KMS provider \"azurekms\" is not supported (awskms, gcpkms, hashivault and openbao are): this entry is error",
                 "rules[0].verifyImages[1]: Notary signatures are not supported: every image it covers is error",
                 "rules[0].verifyImages[2]: rules[0].verifyImages[2].validate: deny conditions on a verifyImages entry are not evaluated: every image it"
                         + " covers is error");
         assertThat(report.looser()).as("imageExtractors are evaluated").isEmpty();
-        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS keys", "Notary", "verifyImages validate (deny conditions)");
+        assertThat(report.missingFeatures()).containsExactlyInAnyOrder("KMS providers other than awskms, gcpkms, hashivault, openbao", "Notary",
+                "verifyImages validate (deny conditions)");
         assertThat(report.lines()).contains("  not evaluated (error: allowed with a warning under failurePolicy Ignore):");
     }
 

@@ -273,7 +273,7 @@ class PolicyControllerSemanticsTest {
         Verdict verdict = admit(List.of(policy), push("unsigned"));
 
         assertThat(verdict.allowed()).isTrue();
-        assertThat(verdict.warnings()).singleElement().satisfies(warning -> assertThat(warning).contains("KMS keys are not supported"));
+        assertThat(verdict.warnings()).singleElement().satisfies(warning -> assertThat(warning).contains("KMS key URI is malformed"));
     }
 
     @Test
