@@ -1,0 +1,291 @@
+package dev.signet.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.keys.SigningKey;
+import dev.signet.reference.ImageReference;
+import dev.signet.reference.Repository;
+import dev.signet.reference.Tag;
+import dev.signet.signature.CosignAnnotations;
+import dev.signet.signature.CosignSignature;
+import dev.signet.signature.SignatureLayout;
+import dev.signet.signature.SignatureManifest;
+import dev.signet.signature.SignatureTags;
+import dev.signet.signature.SimpleSigningPayload;
+import dev.signet.signing.AttestationRequest;
+import dev.signet.signing.AttestationSigner;
+import dev.signet.testing.FakeRegistryClient;
+import dev.signet.testing.PublicKeys;
+import dev.signet.testing.sigstore.KeylessAttestations;
+import dev.signet.testing.sigstore.LeafSpec;
+import dev.signet.testing.sigstore.LegacySignature;
+import dev.signet.testing.sigstore.RekorBodies;
+import dev.signet.testing.sigstore.RekorEntry;
+import dev.signet.testing.sigstore.TestSigstore;
+import dev.signet.verification.SignatureFetcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The pods of one document: for an image, one signed as the policy asks (each key entry by its test key, each keyless
+ * entry by a certificate of the test stack naming a matching identity, each attestation by its attestors with a
+ * predicate that meets its conditions), one unsigned, and one signed the same way by strangers (other keys, the same
+ * identities under a root the policy does not trust). The signed one must pass; the others fail as the action says.
+ */
+final class CorpusPods {
+    private final CompiledPolicy policy;
+    private final AdmissionSubject subject;
+    /** The test key of each substituted PEM, by the base64 of its public key. */
+    private final Map<String, SigningKey> inline = new HashMap<>();
+    private final Map<String, SigningKey> keyRefs;
+    private final JsonNode document;
+
+    CorpusPods(CompiledPolicy policy, AdmissionSubject subject, Map<String, SigningKey> substituted, Map<String, SigningKey> keyRefs, JsonNode document) {
+        this.policy = policy;
+        this.subject = subject;
+        substituted.values().forEach(key -> inline.put(spki(key), key));
+        this.keyRefs = keyRefs;
+        this.document = document;
+    }
+
+    private static String spki(SigningKey key) {
+        return Base64.getEncoder().encodeToString(key.verificationKey().spki());
+    }
+
+    /** A Pod in the policy's namespace ({@code default} for a cluster-wide one), being created. */
+    static AdmissionSubject subject(CompiledPolicy policy) {
+        return new AdmissionSubject("Pod", policy.id().namespace().orElse("default"), Map.of(), true,
+                Optional.of(new AdmissionSubject.ObjectMeta("v1", "pod", Map.of(), Map.of())), Optional.of("CREATE"), Optional.empty());
+    }
+
+    private static Stream<Attestor> leaves(ImageRule rule) {
+        return Stream.concat(rule.attestors().stream(), rule.attestations().stream().flatMap(attestation -> attestation.attestors().stream()))
+                .flatMap(AttestorSet::leaves);
+    }
+
+    private static Stream<Attestor> entries(ImageRule rule) {
+        return Stream.concat(rule.attestors().stream(), rule.attestations().stream().flatMap(attestation -> attestation.attestors().stream()))
+                .flatMap(set -> set.entries().stream());
+    }
+
+    /** Why the policy's evidence cannot be made here, if it cannot; fills {@code keyRefs} with a test key per key reference. */
+    static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs) {
+        for (ImageRule rule : policy.rules()) {
+            if (rule.signatureRepository().isPresent()) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("signatures in another repository", rule.path() + ".repository"));
+            }
+            if (rule.type() == SignatureType.SIGSTORE_BUNDLE) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("Sigstore bundle signatures not synthesised", rule.path() + ".type"));
+            }
+            if (entries(rule).anyMatch(StaticAttestor.class::isInstance)) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("static authority (verdict fixed by the policy)", rule.path()));
+            }
+            for (AttestationRule attestation : rule.attestations()) {
+                if (!attestation.conditions().blocks().isEmpty()) {
+                    return Optional.of(new CorpusVerdicts.NotEvaluable("conditions not synthesised", attestation.path() + ".conditions"));
+                }
+            }
+            for (Attestor leaf : leaves(rule).toList()) {
+                if (leaf instanceof KeyAttestor key) {
+                    if (key.source() instanceof KeySource.Reference reference) {
+                        if (reference.keyRef().contains("{{")) {
+                            return Optional.of(new CorpusVerdicts.NotEvaluable("key from a variable", key.path() + ": " + reference.keyRef()));
+                        }
+                        if (reference.digest().isPresent()) {
+                            return Optional.of(new CorpusVerdicts.NotEvaluable("hashAlgorithm", key.path()));
+                        }
+                        keyRefs.computeIfAbsent(reference.keyRef(), ref -> SigningKey.generate("ref-" + keyRefs.size()));
+                    } else if (((KeySource.Inline) key.source()).key().digest().filter(digest -> !digest.equalsIgnoreCase("sha256")).isPresent()) {
+                        return Optional.of(new CorpusVerdicts.NotEvaluable("hashAlgorithm", key.path()));
+                    }
+                } else if (leaf instanceof KeylessAttestor keyless) {
+                    if (CorpusIdentities.leafFor(keyless.identities()).isEmpty()) {
+                        return Optional.of(new CorpusVerdicts.NotEvaluable("identity not derivable", keyless.path() + ": "
+                                + keyless.identities().stream().map(identity -> identity.describe()).collect(Collectors.joining("; "))));
+                    }
+                    if (!keyless.annotations().isEmpty()) {
+                        return Optional.of(new CorpusVerdicts.NotEvaluable("annotations on keyless signatures not synthesised", keyless.path()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Empty when the pods' verdicts are what the policy says; else why not. */
+    Optional<CorpusVerdicts.Outcome> judge(ImageReference image) {
+        List<ImageRule> covering = policy.rules().stream().filter(rule -> rule.selects(subject) && rule.covers(image)).toList();
+        boolean enforce = covering.stream().anyMatch(rule -> rule.actionFor(subject) == EnforcementAction.ENFORCE);
+        for (ImageRule rule : covering) {
+            Optional<String> key = leaves(rule).filter(KeyAttestor.class::isInstance).map(leaf -> (KeyAttestor) leaf)
+                    .filter(leaf -> leaf.source() instanceof KeySource.Inline inlineKey && !inline.containsKey(
+                            Base64.getEncoder().encodeToString(inlineKey.key().spki())))
+                    .map(KeyAttestor::path).findFirst();
+            if (key.isPresent()) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("inline key not substituted", key.get()));
+            }
+        }
+        // verifyDigest without a pin (mutateDigest off, or Audit): Kyverno's "missing digest" for a tag, so the pods name the digest
+        boolean pinned = covering.stream().anyMatch(rule -> rule.verifyDigest() && !rule.pinsDigest(rule.actionFor(subject)));
+        boolean signatures = covering.stream().anyMatch(rule -> !rule.attestors().isEmpty() || !rule.attestations().isEmpty());
+        if (!signatures && !pinned) {
+            return Optional.of(new CorpusVerdicts.NotEvaluable("checks no signature (digest-only rule)", covering.get(0).path()
+                    + ": no attestors or attestations, and a tag is pinned or accepted"));
+        }
+        Verdict signed = admit(image, covering, Signer.OURS, pinned);
+        if (!signed.allowed() || signed.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.FAIL || finding.result() == RuleStatus.ERROR)) {
+            return Optional.of(new CorpusVerdicts.Contradicted("signed " + image + " " + (signed.allowed() ? "admitted with findings" : "denied") + ": "
+                    + findings(signed)));
+        }
+        // a digest-only rule's failing pod names the image by tag alone; a signature rule's is unsigned, or signed by strangers
+        List<Map.Entry<Signer, Boolean>> failing = signatures ? List.of(Map.entry(Signer.NONE, pinned), Map.entry(Signer.STRANGERS, pinned))
+                : List.of(Map.entry(Signer.OURS, false));
+        for (Map.Entry<Signer, Boolean> pod : failing) {
+            Verdict verdict = admit(image, covering, pod.getKey(), pod.getValue());
+            boolean failed = verdict.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.FAIL);
+            boolean right = enforce ? !verdict.allowed() : verdict.allowed() && failed;
+            if (!right) {
+                return Optional.of(new CorpusVerdicts.Contradicted((signatures ? pod.getKey().describe : "tag-only") + " " + image + " "
+                        + (verdict.allowed() ? "admitted" : "denied") + " (" + (enforce ? "Enforce" : "Audit") + "): " + findings(verdict)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String findings(Verdict verdict) {
+        return verdict.findings().stream().map(finding -> finding.result() + " " + finding.rulePath() + ": " + finding.cause())
+                .collect(Collectors.joining(" | "));
+    }
+
+    /** Who signs the image of a pod. */
+    private enum Signer {
+        OURS("signed"),
+        NONE("unsigned"),
+        STRANGERS("signed by strangers");
+
+        final String describe;
+
+        Signer(String describe) {
+            this.describe = describe;
+        }
+    }
+
+    private Verdict admit(ImageReference image, List<ImageRule> covering, Signer signer, boolean pinned) {
+        FakeRegistryClient registry = new FakeRegistryClient();
+        Repository repository = image.context();
+        String tag = image.tag().map(Tag::toString).orElse("latest");
+        ImageReference pushed = ImageReference.of(repository, registry.pushRandomImage(repository, tag).digest());
+        if (signer != Signer.NONE) {
+            sign(registry, pushed, covering, signer);
+        }
+        PublicKeys keys = new PublicKeys(Map.of());
+        keyRefs.forEach((ref, key) -> keys.put(ref, key.verificationKey()));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(registry, executor), keys, TrustedRoots.none(),
+                    new VerdictCache(Duration.ofMinutes(1), 100), executor, FailurePolicy.FAIL);
+            String written = pinned ? repository + ":" + tag + "@" + pushed.digest().orElseThrow() : image.toString();
+            return evaluator.evaluate(subject, List.of(new PodSpecs.ContainerImage(written, "c", "/spec/containers/0/image")),
+                    new PolicySet(List.of(policy), Map.of()), Duration.ofSeconds(20));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private void sign(FakeRegistryClient registry, ImageReference image, List<ImageRule> covering, Signer signer) {
+        Map<String, SigningKey> strangers = new LinkedHashMap<>();
+        TestSigstore stack = signer == Signer.OURS ? CorpusVerdicts.SIGSTORE : CorpusVerdicts.STRANGER;
+        List<CosignSignature> layers = new ArrayList<>();
+        List<LegacySignature> keylessAttestations = new ArrayList<>();
+        List<Runnable> keyAttestations = new ArrayList<>();
+        Repository repository = image.context();
+        for (ImageRule rule : covering) {
+            rule.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
+                if (leaf instanceof KeyAttestor key) {
+                    SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> SigningKey.generate("stranger"));
+                    byte[] payload = new SimpleSigningPayload(repository.toString(), image.digest().orElseThrow(),
+                            key.annotations().isEmpty() ? null : key.annotations()).toBytes();
+                    layers.add(CosignSignature.of(payload, keySignature(stack, key, signing, payload), "corpus"));
+                } else if (leaf instanceof KeylessAttestor keyless) {
+                    LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
+                    LegacySignature legacy = stack.signImage(stack.certificate(spec), repository.toString(), image.digest().orElseThrow());
+                    layers.add(CosignSignature.of(legacy.payload(), legacy.annotations(), "corpus"));
+                }
+            });
+            List<AttestationRule> attestations = new ArrayList<>(rule.attestations());
+            rule.attestors().stream().flatMap(set -> set.entries().stream()).filter(AttestationsAttestor.class::isInstance)
+                    .forEach(entry -> attestations.addAll(((AttestationsAttestor) entry).attestations()));
+            for (AttestationRule attestation : attestations) {
+                attestation.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
+                    String predicate = "{}";
+                    if (leaf instanceof KeyAttestor key) {
+                        SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> SigningKey.generate("stranger"));
+                        keyAttestations.add(() -> new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(image, signing,
+                                attestation.predicateType(), predicate.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false)));
+                    } else if (leaf instanceof KeylessAttestor keyless) {
+                        LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
+                        byte[] statement = KeylessAttestations.statement(repository.toString(), image.digest().orElseThrow(), attestation.predicateType(),
+                                predicate);
+                        keylessAttestations.add(stack.attestImage(stack.certificate(spec), statement, attestation.predicateType(), false));
+                    }
+                });
+            }
+        }
+        if (!layers.isEmpty()) {
+            SignatureManifest.Built built = SignatureManifest.build(layers);
+            layers.forEach(layer -> registry.putBlob(repository, layer.payloadDigest(), layer.payload()));
+            registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
+            registry.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), built.manifest());
+        }
+        if (!keylessAttestations.isEmpty()) {
+            KeylessAttestations.pushLegacy(registry, repository, image.digest().orElseThrow(), keylessAttestations.toArray(LegacySignature[]::new));
+        }
+        keyAttestations.forEach(Runnable::run);
+    }
+
+    /**
+     * The annotations of a key signature: the signature, and what the entry asks for besides: a Rekor entry (cosign's
+     * bundle annotation, logged by the stack's Rekor) and an RFC 3161 timestamp over the signature by the stack's TSA.
+     */
+    private static Map<String, String> keySignature(TestSigstore stack, KeyAttestor key, SigningKey signing, byte[] payload) {
+        byte[] signature = signing.sign(payload);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(CosignAnnotations.SIGNATURE, Base64.getEncoder().encodeToString(signature));
+        if (key.tlog().isPresent()) {
+            RekorEntry entry = stack.rekor().append("hashedrekord", "0.0.1", RekorBodies.hashedrekord(sha256(payload), signature,
+                    signing.verificationKey().toPem()));
+            annotations.put(CosignAnnotations.BUNDLE, TestSigstore.cosignBundle(entry));
+        }
+        if (key.timestamps().isPresent()) {
+            annotations.put(CosignAnnotations.RFC3161_TIMESTAMP, "{\"SignedRFC3161Timestamp\":\""
+                    + Base64.getEncoder().encodeToString(stack.tsa().timestamp(signature)) + "\"}");
+        }
+        return annotations;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SigningKey keyOf(KeyAttestor key) {
+        if (key.source() instanceof KeySource.Reference reference) {
+            return keyRefs.get(reference.keyRef());
+        }
+        return inline.get(Base64.getEncoder().encodeToString(((KeySource.Inline) key.source()).key().spki()));
+    }
+}
