@@ -80,7 +80,7 @@ final class CorpusPods {
     }
 
     /** Why the policy's evidence cannot be made here, if it cannot; fills {@code keyRefs} with a test key per key reference. */
-    static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs) {
+    static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs, JsonNode document) {
         for (ImageRule rule : policy.rules()) {
             if (rule.signatureRepository().isPresent()) {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("signatures in another repository", rule.path() + ".repository"));
@@ -92,11 +92,19 @@ final class CorpusPods {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("static authority (verdict fixed by the policy)", rule.path()));
             }
             for (AttestationRule attestation : rule.attestations()) {
-                if (!attestation.conditions().blocks().isEmpty()) {
+                if (attestation.attestors().isEmpty()) {
+                    return Optional.of(new CorpusVerdicts.NotEvaluable("attestation without attestors (cosign defaults)", attestation.path()));
+                }
+                if (CorpusPredicates.predicate(document, attestation).isEmpty()) {
                     return Optional.of(new CorpusVerdicts.NotEvaluable("conditions not synthesised", attestation.path() + ".conditions"));
                 }
             }
             for (Attestor leaf : leaves(rule).toList()) {
+                if (leaf instanceof UnsupportedAttestor unsupported) {
+                    // the rule's own entries are counted by the load report's reasons; an attestation's are found here
+                    return Optional.of(new CorpusVerdicts.NotEvaluable(unsupported.what().contains("cosign's defaults")
+                            ? "attestation without attestors (cosign defaults)" : unsupported.what(), unsupported.path()));
+                }
                 if (leaf instanceof KeyAttestor key) {
                     if (key.source() instanceof KeySource.Reference reference) {
                         if (reference.keyRef().contains("{{")) {
@@ -228,7 +236,7 @@ final class CorpusPods {
                     .forEach(entry -> attestations.addAll(((AttestationsAttestor) entry).attestations()));
             for (AttestationRule attestation : attestations) {
                 attestation.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
-                    String predicate = "{}";
+                    String predicate = CorpusPredicates.predicate(document, attestation).orElseThrow();
                     if (leaf instanceof KeyAttestor key) {
                         SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> SigningKey.generate("stranger"));
                         keyAttestations.add(() -> new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(image, signing,

@@ -120,7 +120,7 @@ final class CorpusVerdicts {
             return new NotEvaluable("does not select a Pod", "the policy's match/exclude leave out a Pod in " + subject.namespace());
         }
         Map<String, SigningKey> keyRefs = new LinkedHashMap<>();
-        Optional<NotEvaluable> evidence = CorpusPods.evidenceProblem(policy, keyRefs);
+        Optional<NotEvaluable> evidence = CorpusPods.evidenceProblem(policy, keyRefs, node);
         if (evidence.isPresent()) {
             return evidence.get();
         }
