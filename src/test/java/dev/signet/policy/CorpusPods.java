@@ -63,10 +63,40 @@ final class CorpusPods {
         return Base64.getEncoder().encodeToString(key.verificationKey().spki());
     }
 
-    /** A Pod in the policy's namespace ({@code default} for a cluster-wide one), being created. */
-    static AdmissionSubject subject(CompiledPolicy policy) {
-        return new AdmissionSubject("Pod", policy.id().namespace().orElse("default"), Map.of(), true,
-                Optional.of(new AdmissionSubject.ObjectMeta("v1", "pod", Map.of(), Map.of())), Optional.of("CREATE"), Optional.empty());
+    /**
+     * A Pod in the policy's namespace ({@code default} for a cluster-wide one), being created, labelled (and its
+     * namespace labelled) as the policy's {@code selector}s ({@code namespaceSelector}s) ask: their {@code matchLabels}
+     * and the first value of each {@code In} expression.
+     */
+    static AdmissionSubject subject(CompiledPolicy policy, JsonNode document) {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> namespaceLabels = new java.util.TreeMap<>();
+        collectLabels(document.path("spec"), labels, namespaceLabels);
+        return new AdmissionSubject("Pod", policy.id().namespace().orElse("default"), namespaceLabels, true,
+                Optional.of(new AdmissionSubject.ObjectMeta("v1", "pod", labels, Map.of())), Optional.of("CREATE"), Optional.empty());
+    }
+
+    private static void collectLabels(JsonNode node, Map<String, String> labels, Map<String, String> namespaceLabels) {
+        if (node.isArray()) {
+            node.forEach(element -> collectLabels(element, labels, namespaceLabels));
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("selector") || field.getKey().equals("namespaceSelector")) {
+                Map<String, String> into = field.getKey().equals("selector") ? labels : namespaceLabels;
+                field.getValue().path("matchLabels").fields().forEachRemaining(label -> into.put(label.getKey(), label.getValue().asText()));
+                field.getValue().path("matchExpressions").forEach(expression -> {
+                    if (expression.path("operator").asText().equals("In") && expression.path("values").size() > 0) {
+                        into.put(expression.path("key").asText(), expression.path("values").get(0).asText());
+                    }
+                });
+            } else if (!field.getKey().equals("exclude")) {
+                collectLabels(field.getValue(), labels, namespaceLabels);
+            }
+        });
     }
 
     private static Stream<Attestor> leaves(ImageRule rule) {
@@ -82,8 +112,8 @@ final class CorpusPods {
     /** Why the policy's evidence cannot be made here, if it cannot; fills {@code keyRefs} with a test key per key reference. */
     static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs, JsonNode document) {
         for (ImageRule rule : policy.rules()) {
-            if (rule.signatureRepository().isPresent()) {
-                return Optional.of(new CorpusVerdicts.NotEvaluable("signatures in another repository", rule.path() + ".repository"));
+            if (rule.signatureRepository().isPresent() && !rule.attestations().isEmpty()) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("attestations in another repository not synthesised", rule.path() + ".repository"));
             }
             if (rule.type() == SignatureType.SIGSTORE_BUNDLE) {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("Sigstore bundle signatures not synthesised", rule.path() + ".type"));
@@ -251,10 +281,12 @@ final class CorpusPods {
             }
         }
         if (!layers.isEmpty()) {
+            // beside the image, or where the rule says signatures live (policy-controller's source.oci, Kyverno's repository)
+            Repository signatures = covering.stream().flatMap(rule -> rule.signatureRepository().stream()).findFirst().orElse(repository);
             SignatureManifest.Built built = SignatureManifest.build(layers);
-            layers.forEach(layer -> registry.putBlob(repository, layer.payloadDigest(), layer.payload()));
-            registry.putBlob(repository, built.manifest().asImageManifest().config().digest(), built.config());
-            registry.putManifest(ImageReference.of(repository, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), built.manifest());
+            layers.forEach(layer -> registry.putBlob(signatures, layer.payloadDigest(), layer.payload()));
+            registry.putBlob(signatures, built.manifest().asImageManifest().config().digest(), built.config());
+            registry.putManifest(ImageReference.of(signatures, Tag.parse(SignatureTags.signature(image.digest().orElseThrow()))), built.manifest());
         }
         if (!keylessAttestations.isEmpty()) {
             KeylessAttestations.pushLegacy(registry, repository, image.digest().orElseThrow(), keylessAttestations.toArray(LegacySignature[]::new));

@@ -115,7 +115,10 @@ final class CorpusVerdicts {
             return new NotEvaluable(reason, String.join(", ", unsupported));
         }
         CompiledPolicy policy = CorpusTrust.withRoot(compiled, ROOT);
-        AdmissionSubject subject = CorpusPods.subject(policy);
+        if (policy.rules().isEmpty()) {
+            return new NotEvaluable("no verifyImages rule", "the policy's rules verify no image");
+        }
+        AdmissionSubject subject = CorpusPods.subject(policy, node);
         if (!policy.applies(subject)) {
             return new NotEvaluable("does not select a Pod", "the policy's match/exclude leave out a Pod in " + subject.namespace());
         }
