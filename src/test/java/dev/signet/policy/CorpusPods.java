@@ -23,6 +23,7 @@ import dev.signet.testing.sigstore.RekorEntry;
 import dev.signet.testing.sigstore.TestSigstore;
 import dev.signet.verification.SignatureFetcher;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +50,16 @@ final class CorpusPods {
     /** The test key of each substituted PEM, by the base64 of its public key. */
     private final Map<String, SigningKey> inline = new HashMap<>();
     private final Map<String, SigningKey> keyRefs;
+    /** The JCA private key of each test key. */
+    private final Map<SigningKey, PrivateKey> privateKeys;
     private final JsonNode document;
 
-    CorpusPods(CompiledPolicy policy, AdmissionSubject subject, Map<String, SigningKey> substituted, Map<String, SigningKey> keyRefs, JsonNode document) {
+    CorpusPods(CompiledPolicy policy, AdmissionSubject subject, CorpusTrust.Substituted substituted, Map<String, SigningKey> keyRefs, JsonNode document) {
         this.policy = policy;
         this.subject = subject;
-        substituted.values().forEach(key -> inline.put(spki(key), key));
+        substituted.keys().values().forEach(key -> inline.put(spki(key), key));
         this.keyRefs = keyRefs;
+        this.privateKeys = substituted.privateKeys();
         this.document = document;
     }
 
@@ -110,7 +114,8 @@ final class CorpusPods {
     }
 
     /** Why the policy's evidence cannot be made here, if it cannot; fills {@code keyRefs} with a test key per key reference. */
-    static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs, JsonNode document) {
+    static Optional<CorpusVerdicts.NotEvaluable> evidenceProblem(CompiledPolicy policy, Map<String, SigningKey> keyRefs, Map<SigningKey, PrivateKey> privateKeys,
+            JsonNode document) {
         for (ImageRule rule : policy.rules()) {
             if (rule.signatureRepository().isPresent() && !rule.attestations().isEmpty()) {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("attestations in another repository not synthesised", rule.path() + ".repository"));
@@ -140,12 +145,7 @@ final class CorpusPods {
                         if (reference.keyRef().contains("{{")) {
                             return Optional.of(new CorpusVerdicts.NotEvaluable("key from a variable", key.path() + ": " + reference.keyRef()));
                         }
-                        if (reference.digest().isPresent()) {
-                            return Optional.of(new CorpusVerdicts.NotEvaluable("hashAlgorithm", key.path()));
-                        }
-                        keyRefs.computeIfAbsent(reference.keyRef(), ref -> SigningKey.generate("ref-" + keyRefs.size()));
-                    } else if (((KeySource.Inline) key.source()).key().digest().filter(digest -> !digest.equalsIgnoreCase("sha256")).isPresent()) {
-                        return Optional.of(new CorpusVerdicts.NotEvaluable("hashAlgorithm", key.path()));
+                        keyRefs.computeIfAbsent(reference.keyRef(), ref -> CorpusTrust.generate("ref-" + keyRefs.size(), privateKeys));
                     }
                 } else if (leaf instanceof KeylessAttestor keyless) {
                     if (CorpusIdentities.leafFor(keyless.identities()).isEmpty()) {
@@ -251,10 +251,10 @@ final class CorpusPods {
         for (ImageRule rule : covering) {
             rule.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
                 if (leaf instanceof KeyAttestor key) {
-                    SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> SigningKey.generate("stranger"));
+                    SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> CorpusTrust.generate("stranger", privateKeys));
                     byte[] payload = new SimpleSigningPayload(repository.toString(), image.digest().orElseThrow(),
                             key.annotations().isEmpty() ? null : key.annotations()).toBytes();
-                    layers.add(CosignSignature.of(payload, keySignature(stack, key, signing, payload), "corpus"));
+                    layers.add(CosignSignature.of(payload, keySignature(stack, key, signing, payload, privateKeys), "corpus"));
                 } else if (leaf instanceof KeylessAttestor keyless) {
                     LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
                     LegacySignature legacy = stack.signImage(stack.certificate(spec), repository.toString(), image.digest().orElseThrow());
@@ -268,7 +268,7 @@ final class CorpusPods {
                 attestation.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
                     String predicate = CorpusPredicates.predicate(document, attestation).orElseThrow();
                     if (leaf instanceof KeyAttestor key) {
-                        SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> SigningKey.generate("stranger"));
+                        SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> CorpusTrust.generate("stranger", privateKeys));
                         keyAttestations.add(() -> new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(image, signing,
                                 attestation.predicateType(), predicate.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false)));
                     } else if (leaf instanceof KeylessAttestor keyless) {
@@ -298,8 +298,12 @@ final class CorpusPods {
      * The annotations of a key signature: the signature, and what the entry asks for besides: a Rekor entry (cosign's
      * bundle annotation, logged by the stack's Rekor) and an RFC 3161 timestamp over the signature by the stack's TSA.
      */
-    private static Map<String, String> keySignature(TestSigstore stack, KeyAttestor key, SigningKey signing, byte[] payload) {
-        byte[] signature = signing.sign(payload);
+    private static Map<String, String> keySignature(TestSigstore stack, KeyAttestor key, SigningKey signing, byte[] payload,
+            Map<SigningKey, PrivateKey> privateKeys) {
+        Optional<String> digest = key.source() instanceof KeySource.Inline inlineKey ? inlineKey.key().digest()
+                : ((KeySource.Reference) key.source()).digest();
+        byte[] signature = digest.isEmpty() || digest.get().equals("SHA-256") ? signing.sign(payload)
+                : jca(digest.get().replace("-", "") + "withECDSA", privateKeys.get(signing), payload);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(CosignAnnotations.SIGNATURE, Base64.getEncoder().encodeToString(signature));
         if (key.tlog().isPresent()) {
@@ -312,6 +316,18 @@ final class CorpusPods {
                     + Base64.getEncoder().encodeToString(stack.tsa().timestamp(signature)) + "\"}");
         }
         return annotations;
+    }
+
+    /** A signature over another hash than cosign's SHA-256, as {@code cosign sign} with that hash algorithm makes. */
+    private static byte[] jca(String algorithm, PrivateKey key, byte[] data) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(java.util.Objects.requireNonNull(key, "the test key's private key"));
+            signer.update(data);
+            return signer.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] sha256(byte[] data) {

@@ -1,7 +1,13 @@
 package dev.signet.policy;
 
+import dev.signet.keys.PemKeys;
 import dev.signet.keys.SigningKey;
 import dev.signet.sigstore.TrustedRoot;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +30,33 @@ final class CorpusTrust {
     private CorpusTrust() {
     }
 
-    /** The text with its PEMs replaced, and the test key that replaced each distinct PEM (by its base64 body). */
-    record Substituted(String text, Map<String, SigningKey> keys) {
+    /**
+     * The text with its PEMs replaced, the test key that replaced each distinct PEM (by its base64 body), and the JCA
+     * private key of every test key, for signatures over another hash than SHA-256
+     * (policy-controller's {@code hashAlgorithm}).
+     */
+    record Substituted(String text, Map<String, SigningKey> keys, Map<SigningKey, PrivateKey> privateKeys) {
+    }
+
+    /** A P-256 test key whose JCA private key is kept in {@code privateKeys}. */
+    static SigningKey generate(String name, Map<SigningKey, PrivateKey> privateKeys) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = generator.generateKeyPair();
+            SigningKey key = PemKeys.parsePrivateKey(PemKeys.encode("PRIVATE KEY", pair.getPrivate().getEncoded()), name);
+            privateKeys.put(key, pair.getPrivate());
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Substituted substitutePems(String text) {
         Map<String, SigningKey> keys = new LinkedHashMap<>();
+        Map<SigningKey, PrivateKey> privateKeys = new java.util.concurrent.ConcurrentHashMap<>();
         Function<String, SigningKey> keyFor = pem -> keys.computeIfAbsent(pem.replaceAll("\\\\n|\\s", ""),
-                body -> SigningKey.generate("corpus-key-" + keys.size()));
+                body -> generate("corpus-key-" + keys.size(), privateKeys));
         Matcher block = BLOCK_PEM.matcher(text);
         StringBuilder out = new StringBuilder();
         while (block.find()) {
@@ -47,7 +72,7 @@ final class CorpusTrust {
             quoted.appendReplacement(second, Matcher.quoteReplacement(replacement));
         }
         quoted.appendTail(second);
-        return new Substituted(second.toString(), keys);
+        return new Substituted(second.toString(), keys, privateKeys);
     }
 
     /** The policy with every keyless entry's trusted root (and every key entry's log and timestamp root) replaced by {@code root}. */

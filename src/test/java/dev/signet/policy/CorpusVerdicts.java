@@ -123,7 +123,7 @@ final class CorpusVerdicts {
             return new NotEvaluable("does not select a Pod", "the policy's match/exclude leave out a Pod in " + subject.namespace());
         }
         Map<String, SigningKey> keyRefs = new LinkedHashMap<>();
-        Optional<NotEvaluable> evidence = CorpusPods.evidenceProblem(policy, keyRefs, node);
+        Optional<NotEvaluable> evidence = CorpusPods.evidenceProblem(policy, keyRefs, substituted.privateKeys(), node);
         if (evidence.isPresent()) {
             return evidence.get();
         }
@@ -147,7 +147,7 @@ final class CorpusVerdicts {
         }
         List<String> proven = new ArrayList<>();
         for (ImageReference image : images) {
-            Optional<Outcome> problem = new CorpusPods(policy, subject, substituted.keys(), keyRefs, node).judge(image);
+            Optional<Outcome> problem = new CorpusPods(policy, subject, substituted, keyRefs, node).judge(image);
             if (problem.isPresent()) {
                 return problem.get();
             }
