@@ -2,9 +2,11 @@ package dev.signet.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.keys.SigningKey;
+import dev.signet.oci.RawManifest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
+import dev.signet.signature.BundleFormat;
 import dev.signet.signature.CosignAnnotations;
 import dev.signet.signature.CosignSignature;
 import dev.signet.signature.SignatureLayout;
@@ -120,8 +122,8 @@ final class CorpusPods {
             if (rule.signatureRepository().isPresent() && !rule.attestations().isEmpty()) {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("attestations in another repository not synthesised", rule.path() + ".repository"));
             }
-            if (rule.type() == SignatureType.SIGSTORE_BUNDLE) {
-                return Optional.of(new CorpusVerdicts.NotEvaluable("Sigstore bundle signatures not synthesised", rule.path() + ".type"));
+            if (rule.type() == SignatureType.SIGSTORE_BUNDLE && leaves(rule).anyMatch(KeyAttestor.class::isInstance)) {
+                return Optional.of(new CorpusVerdicts.NotEvaluable("key-signed Sigstore bundles not synthesised", rule.path() + ".type"));
             }
             if (entries(rule).anyMatch(StaticAttestor.class::isInstance)) {
                 return Optional.of(new CorpusVerdicts.NotEvaluable("static authority (verdict fixed by the policy)", rule.path()));
@@ -223,9 +225,10 @@ final class CorpusPods {
         FakeRegistryClient registry = new FakeRegistryClient();
         Repository repository = image.context();
         String tag = image.tag().map(Tag::toString).orElse("latest");
-        ImageReference pushed = ImageReference.of(repository, registry.pushRandomImage(repository, tag).digest());
+        RawManifest manifest = registry.pushRandomImage(repository, tag);
+        ImageReference pushed = ImageReference.of(repository, manifest.digest());
         if (signer != Signer.NONE) {
-            sign(registry, pushed, covering, signer);
+            sign(registry, manifest, pushed, covering, signer);
         }
         PublicKeys keys = new PublicKeys(Map.of());
         keyRefs.forEach((ref, key) -> keys.put(ref, key.verificationKey()));
@@ -241,14 +244,21 @@ final class CorpusPods {
         }
     }
 
-    private void sign(FakeRegistryClient registry, ImageReference image, List<ImageRule> covering, Signer signer) {
+    /**
+     * Signs and attests the image as the covering rules ask: key entries with {@code .sig} layers, keyless entries with
+     * cosign's legacy layers, or, under {@code type: SigstoreBundle}, with Sigstore bundles as referrers (cosign 3's
+     * {@code https://sigstore.dev/cosign/sign/v1} statement for a signature).
+     */
+    private void sign(FakeRegistryClient registry, RawManifest manifest, ImageReference image, List<ImageRule> covering, Signer signer) {
         Map<String, SigningKey> strangers = new LinkedHashMap<>();
         TestSigstore stack = signer == Signer.OURS ? CorpusVerdicts.SIGSTORE : CorpusVerdicts.STRANGER;
         List<CosignSignature> layers = new ArrayList<>();
         List<LegacySignature> keylessAttestations = new ArrayList<>();
         List<Runnable> keyAttestations = new ArrayList<>();
+        List<Runnable> bundles = new ArrayList<>();
         Repository repository = image.context();
         for (ImageRule rule : covering) {
+            boolean bundle = rule.type() == SignatureType.SIGSTORE_BUNDLE;
             rule.attestors().stream().flatMap(AttestorSet::leaves).forEach(leaf -> {
                 if (leaf instanceof KeyAttestor key) {
                     SigningKey signing = signer == Signer.OURS ? keyOf(key) : strangers.computeIfAbsent(key.path(), path -> CorpusTrust.generate("stranger", privateKeys));
@@ -257,8 +267,15 @@ final class CorpusPods {
                     layers.add(CosignSignature.of(payload, keySignature(stack, key, signing, payload, privateKeys), "corpus"));
                 } else if (leaf instanceof KeylessAttestor keyless) {
                     LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
-                    LegacySignature legacy = stack.signImage(stack.certificate(spec), repository.toString(), image.digest().orElseThrow());
-                    layers.add(CosignSignature.of(legacy.payload(), legacy.annotations(), "corpus"));
+                    if (bundle) {
+                        byte[] statement = KeylessAttestations.statement(repository.toString(), image.digest().orElseThrow(),
+                                BundleFormat.COSIGN_SIGN_PREDICATE, "{}");
+                        byte[] json = stack.signStatement(stack.certificate(spec), statement).json();
+                        bundles.add(() -> KeylessAttestations.pushBundle(registry, repository, manifest, json, BundleFormat.COSIGN_SIGN_PREDICATE));
+                    } else {
+                        LegacySignature legacy = stack.signImage(stack.certificate(spec), repository.toString(), image.digest().orElseThrow());
+                        layers.add(CosignSignature.of(legacy.payload(), legacy.annotations(), "corpus"));
+                    }
                 }
             });
             List<AttestationRule> attestations = new ArrayList<>(rule.attestations());
@@ -275,7 +292,12 @@ final class CorpusPods {
                         LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
                         byte[] statement = KeylessAttestations.statement(repository.toString(), image.digest().orElseThrow(), attestation.predicateType(),
                                 predicate);
-                        keylessAttestations.add(stack.attestImage(stack.certificate(spec), statement, attestation.predicateType(), false));
+                        if (bundle) {
+                            byte[] json = stack.signStatement(stack.certificate(spec), statement).json();
+                            bundles.add(() -> KeylessAttestations.pushBundle(registry, repository, manifest, json, attestation.predicateType()));
+                        } else {
+                            keylessAttestations.add(stack.attestImage(stack.certificate(spec), statement, attestation.predicateType(), false));
+                        }
                     }
                 });
             }
@@ -292,6 +314,7 @@ final class CorpusPods {
             KeylessAttestations.pushLegacy(registry, repository, image.digest().orElseThrow(), keylessAttestations.toArray(LegacySignature[]::new));
         }
         keyAttestations.forEach(Runnable::run);
+        bundles.forEach(Runnable::run);
     }
 
     /**
