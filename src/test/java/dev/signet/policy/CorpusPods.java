@@ -194,7 +194,8 @@ final class CorpusPods {
         for (Map.Entry<Signer, Boolean> pod : failing) {
             Verdict verdict = admit(image, covering, pod.getKey(), pod.getValue());
             boolean failed = verdict.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.FAIL);
-            boolean right = enforce ? !verdict.allowed() : verdict.allowed() && failed;
+            // a FAIL finding either way: a denial for an error (the harness's evidence unreadable) would prove nothing
+            boolean right = failed && (enforce ? !verdict.allowed() : verdict.allowed());
             if (!right) {
                 return Optional.of(new CorpusVerdicts.Contradicted((signatures ? pod.getKey().describe : "tag-only") + " " + image + " "
                         + (verdict.allowed() ? "admitted" : "denied") + " (" + (enforce ? "Enforce" : "Audit") + "): " + findings(verdict)));
