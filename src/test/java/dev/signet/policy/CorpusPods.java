@@ -163,6 +163,17 @@ final class CorpusPods {
         return Optional.empty();
     }
 
+    /** An identity for the failing pod of keyless entries, unless one of them accepts it (a policy for any identity). */
+    private static final LeafSpec OTHER = LeafSpec.uri("https://other.invalid/corpus/other-identity", "https://other-issuer.invalid");
+
+    /** Whether the policy has keyless entries among the rules and none accepts {@link #OTHER}. */
+    private static boolean otherIdentityFailsEverywhere(List<ImageRule> rules) {
+        List<KeylessAttestor> keyless = rules.stream().flatMap(CorpusPods::leaves).filter(KeylessAttestor.class::isInstance)
+                .map(KeylessAttestor.class::cast).toList();
+        dev.signet.sigstore.CertificateIdentity other = new dev.signet.sigstore.CertificateIdentity(List.of(OTHER.san()), OTHER.issuer(), Map.of());
+        return !keyless.isEmpty() && keyless.stream().flatMap(entry -> entry.identities().stream()).noneMatch(identity -> identity.matches(other));
+    }
+
     /** Empty when the pods' verdicts are what the policy says; else why not. */
     Optional<CorpusVerdicts.Outcome> judge(ImageReference image) {
         List<ImageRule> covering = policy.rules().stream().filter(rule -> rule.selects(subject) && rule.covers(image)).toList();
@@ -189,8 +200,11 @@ final class CorpusPods {
                     + findings(signed)));
         }
         // a digest-only rule's failing pod names the image by tag alone; a signature rule's is unsigned, or signed by strangers
-        List<Map.Entry<Signer, Boolean>> failing = signatures ? List.of(Map.entry(Signer.NONE, pinned), Map.entry(Signer.STRANGERS, pinned))
-                : List.of(Map.entry(Signer.OURS, false));
+        List<Map.Entry<Signer, Boolean>> failing = new ArrayList<>(signatures
+                ? List.of(Map.entry(Signer.NONE, pinned), Map.entry(Signer.STRANGERS, pinned)) : List.of(Map.entry(Signer.OURS, false)));
+        if (signatures && otherIdentityFailsEverywhere(covering)) {
+            failing.add(Map.entry(Signer.OTHER_IDENTITY, pinned));
+        }
         for (Map.Entry<Signer, Boolean> pod : failing) {
             Verdict verdict = admit(image, covering, pod.getKey(), pod.getValue());
             boolean failed = verdict.findings().stream().anyMatch(finding -> finding.result() == RuleStatus.FAIL);
@@ -213,7 +227,9 @@ final class CorpusPods {
     private enum Signer {
         OURS("signed"),
         NONE("unsigned"),
-        STRANGERS("signed by strangers");
+        STRANGERS("signed by strangers"),
+        /** Keyless entries by a certificate of the trusted stack naming an identity no entry accepts; keys by strangers. */
+        OTHER_IDENTITY("signed by another identity under the trusted root");
 
         final String describe;
 
@@ -252,7 +268,7 @@ final class CorpusPods {
      */
     private void sign(FakeRegistryClient registry, RawManifest manifest, ImageReference image, List<ImageRule> covering, Signer signer) {
         Map<String, SigningKey> strangers = new LinkedHashMap<>();
-        TestSigstore stack = signer == Signer.OURS ? CorpusVerdicts.SIGSTORE : CorpusVerdicts.STRANGER;
+        TestSigstore stack = signer == Signer.STRANGERS ? CorpusVerdicts.STRANGER : CorpusVerdicts.SIGSTORE;
         List<CosignSignature> layers = new ArrayList<>();
         List<LegacySignature> keylessAttestations = new ArrayList<>();
         List<Runnable> keyAttestations = new ArrayList<>();
@@ -267,7 +283,7 @@ final class CorpusPods {
                             key.annotations().isEmpty() ? null : key.annotations()).toBytes();
                     layers.add(CosignSignature.of(payload, keySignature(stack, key, signing, payload, privateKeys), "corpus"));
                 } else if (leaf instanceof KeylessAttestor keyless) {
-                    LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
+                    LeafSpec spec = signer == Signer.OTHER_IDENTITY ? OTHER : CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
                     if (bundle) {
                         byte[] statement = KeylessAttestations.statement(repository.toString(), image.digest().orElseThrow(),
                                 BundleFormat.COSIGN_SIGN_PREDICATE, "{}");
@@ -290,7 +306,7 @@ final class CorpusPods {
                         keyAttestations.add(() -> new AttestationSigner(registry, Clock.systemUTC()).attest(new AttestationRequest(image, signing,
                                 attestation.predicateType(), predicate.getBytes(StandardCharsets.UTF_8), SignatureLayout.LEGACY, false)));
                     } else if (leaf instanceof KeylessAttestor keyless) {
-                        LeafSpec spec = CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
+                        LeafSpec spec = signer == Signer.OTHER_IDENTITY ? OTHER : CorpusIdentities.leafFor(keyless.identities()).orElseThrow();
                         byte[] statement = KeylessAttestations.statement(repository.toString(), image.digest().orElseThrow(), attestation.predicateType(),
                                 predicate);
                         if (bundle) {
