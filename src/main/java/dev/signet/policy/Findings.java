@@ -25,9 +25,8 @@ final class Findings {
         List<ImageFinding> found = new ArrayList<>();
         for (CoveringRule covered : check.rules()) {
             ImageRule rule = covered.rule();
-            EnforcementAction action = rule.required() ? rule.action() : EnforcementAction.AUDIT;
             found.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.FAIL, Optional.of(covered.policy().id()),
-                    rule.path(), check.problem(), action, covered.policy().failurePolicy(), false));
+                    rule.path(), check.problem(), rule.action(), covered.policy().failurePolicy(), false));
         }
         if (!found.isEmpty()) {
             return found;
@@ -80,7 +79,12 @@ final class Findings {
                 covered.policy().failurePolicy(), false);
     }
 
-    /** The finding of one rule's outcome, with {@code verifyDigest} and {@code required: false} applied. */
+    /**
+     * The finding of one rule's outcome, with {@code verifyDigest} applied. {@code required: false} changes nothing
+     * here: in Kyverno it only drops the validate step's check that the mutating webhook marked the image verified
+     * (kyverno@111e07bb {@code pkg/engine/handlers/validation/validate_image.go}); a verification that fails still
+     * blocks under Enforce ({@code BlockRequest} never reads it), and Signet verifies the signatures at both webhooks.
+     */
     static ImageFinding of(ImageCheck check, ImageReference reference, Digest digest, CoveringRule covered, RuleOutcome outcome) {
         ImageRule rule = covered.rule();
         RuleStatus status = outcome.status();
@@ -93,8 +97,7 @@ final class Findings {
             cause = "the image is not pinned by digest (verifyDigest) and this rule does not pin it";
             where = "";
         }
-        // required: false asks "verify if you can": a fail is reported, not enforced; a missing digest is no signature question
-        EnforcementAction action = rule.required() || unpinned ? covered.action() : EnforcementAction.AUDIT;
+        EnforcementAction action = covered.action();
         String rulePath = where.isEmpty() ? rule.path() : rule.path() + ", " + where;
         return new ImageFinding(check.written(), check.pointer(), Optional.of(digest), status, Optional.of(covered.policy().id()), rulePath,
                 cause, action, covered.policy().failurePolicy(), covered.pinsDigest());

@@ -136,7 +136,7 @@ public final class LoadReport {
             digest.add("verifyDigest");
         }
         if (!rule.required()) {
-            digest.add("required: false");
+            digest.add("required: false (changes nothing: both webhooks verify)");
         }
         String images = rule.images().stream().map(Object::toString).limit(3).collect(Collectors.joining(", "))
                 + (rule.images().size() > 3 ? " and " + (rule.images().size() - 3) + " more" : "")

@@ -81,7 +81,7 @@ final class CorpusTrust {
         for (ImageRule rule : policy.rules()) {
             rules.add(new ImageRule(rule.index(), rule.path(), rule.action(), rule.actionOverrides(), rule.match(), rule.exclude(), rule.images(),
                     rule.skipImages(), rule.type(), rule.mutateDigest(), rule.verifyDigest(), rule.required(), sets(rule.attestors(), root),
-                    attestations(rule.attestations(), root), rule.signatureRepository(), rule.unsupported(), rule.notEvaluated()));
+                    attestations(rule.attestations(), root), rule.signatureRepository(), rule.unsupported(), rule.notEvaluated(), rule.extractors()));
         }
         return new CompiledPolicy(policy.id(), policy.action(), policy.failurePolicy(), policy.match(), policy.exclude(), rules, policy.notes(),
                 policy.notEvaluated());
