@@ -26,7 +26,7 @@ final class Findings {
         for (CoveringRule covered : check.rules()) {
             ImageRule rule = covered.rule();
             found.add(new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.FAIL, Optional.of(covered.policy().id()),
-                    rule.path(), check.problem(), rule.action(), covered.policy().failurePolicy(), false));
+                    rule.path(), check.problem(), covered.action(), covered.policy().failurePolicy(), false));
         }
         if (!found.isEmpty()) {
             return found;
@@ -75,7 +75,7 @@ final class Findings {
     static ImageFinding unpinned(ImageCheck check, CoveringRule covered) {
         ImageRule rule = covered.rule();
         return new ImageFinding(check.written(), check.pointer(), Optional.empty(), RuleStatus.FAIL, Optional.of(covered.policy().id()), rule.path(),
-                "the image is not pinned by digest (verifyDigest) and the mutating webhook did not pin it", rule.action(),
+                "the image is not pinned by digest (verifyDigest) and the mutating webhook did not pin it", covered.action(),
                 covered.policy().failurePolicy(), false);
     }
 

@@ -59,13 +59,33 @@ class FailureActionTest {
     }
 
     private static Verdict admit(String yaml, String namespace, Map<String, String> labels) {
+        return admit(yaml, namespace, labels, UNSIGNED);
+    }
+
+    private static Verdict admit(String yaml, String namespace, Map<String, String> labels, String image) {
         PolicyRepository repository = new PolicyRepository();
         PolicyRepository.Update update = repository.put("test", Policies.document(yaml), "test.yaml");
         assertThat(update.problem()).isEmpty();
         PolicyEvaluator evaluator = new PolicyEvaluator(new SignatureFetcher(REGISTRY, EXECUTOR), KeyProvider.none("test", "inline keys only"),
                 new VerdictCache(Duration.ofMinutes(1), 100), EXECUTOR, FailurePolicy.FAIL);
         return evaluator.evaluate(new AdmissionSubject("Pod", namespace, labels),
-                List.of(new PodSpecs.ContainerImage(UNSIGNED, "c0", "/spec/containers/0/image")), repository.current(), Duration.ofSeconds(5));
+                List.of(new PodSpecs.ContainerImage(image, "c0", "/spec/containers/0/image")), repository.current(), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void overrides_enforceForANamespace_alsoDenyAnImageSignetCannotVerify_thereAndAuditIt_elsewhere() {
+        // a local image ID (containerd runs "sha256:<hex>" from the node's store): no registry, no signature; the finding
+        // must take the namespace's override, not the rule's own Audit (a review finding: it took the rule's)
+        String yaml = policy("""
+                  validationFailureAction: Audit
+                  validationFailureActionOverrides:
+                  - action: Enforce
+                    namespaces: ["prod-*"]
+                """, entry("*", ""));
+        String localImage = "sha256:" + "ab".repeat(32);
+
+        assertThat(admit(yaml, "prod-eu", Map.of(), localImage).allowed()).isFalse();
+        assertThat(admit(yaml, "dev", Map.of(), localImage).allowed()).isTrue();
     }
 
     @Test
