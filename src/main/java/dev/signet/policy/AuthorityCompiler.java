@@ -131,6 +131,10 @@ final class AuthorityCompiler {
                     "a key is exactly one of data, secretRef or kms");
         }
         key.raw("data");
+        if (logs.tsaRef().isPresent() && logs.tsaRef().get().isBlank()) {
+            // never narrow: a timestamp block that names no TrustRoot is not read as "no timestamps"
+            return unsupported(path, "rfc3161timestamp names no trustRootRef");
+        }
         // rfc3161timestamp: cosign's UseSignedTimestamps with the TrustRoot's timestamp authorities, and no log (validator.go)
         Optional<TrustedRootSource> timestamps = logs.tsaRef().filter(ref -> !ref.isBlank())
                 .map(ref -> new TrustedRootSource.Reference(PolicyControllerTrustRoots.ref(ref)));

@@ -30,7 +30,9 @@ public final class KeyRotation {
         int dropped = 0;
         for (CompiledPolicy policy : policies.policies()) {
             for (ImageRule rule : policy.rules()) {
-                boolean relies = rule.keyRefs().stream().anyMatch(named -> parse(named).equals(changed));
+                // a policy that names its keys through the request may have bound this one at admission: its loaded
+                // rules do not name it, so every rule of such a policy is dropped (review finding)
+                boolean relies = policy.perRequest().isPresent() || rule.keyRefs().stream().anyMatch(named -> parse(named).equals(changed));
                 if (relies) {
                     cache.invalidateRule(policy.id().uid(), rule.index());
                     dropped++;
@@ -52,7 +54,7 @@ public final class KeyRotation {
         int dropped = 0;
         for (CompiledPolicy policy : policies.policies()) {
             for (ImageRule rule : policy.rules()) {
-                if (rule.trustedRootRefs().stream().anyMatch(namesChanged)) {
+                if (policy.perRequest().isPresent() || rule.trustedRootRefs().stream().anyMatch(namesChanged)) {
                     cache.invalidateRule(policy.id().uid(), rule.index());
                     dropped++;
                 }

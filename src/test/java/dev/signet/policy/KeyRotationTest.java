@@ -123,4 +123,21 @@ class KeyRotationTest {
         assertThat(KeyRotation.rootChanged(cache, policies, "corp-root"::equals)).as("the nested keyless entry names it").isEqualTo(1);
         assertThat(KeyRotation.rootChanged(cache, policies, "other-root"::equals)).isZero();
     }
+
+    @Test
+    void policyNamingItsKeyThroughTheRequest_dropsEveryRule_whateverKeyChanged() {
+        // the key is bound at admission (k8s://signing/<namespace>-key): the loaded rule names no key, so any key change
+        // must drop what such a policy judged (a review finding: nothing was dropped)
+        PolicyRepository repository = new PolicyRepository();
+        String perRequest = "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: per-namespace}\nspec:\n  validationFailureAction: Enforce\n"
+                + "  rules:\n  - name: signed\n    match: {any: [{resources: {kinds: [Pod]}}]}\n    verifyImages:\n"
+                + "    - imageReferences: ['registry.test/acme/*']\n"
+                + "      attestors: [{entries: [{keys: {publicKeys: 'k8s://signing/{{ request.namespace }}-key', rekor: {ignoreTlog: true}}}]}]\n";
+        assertThat(repository.put("per-namespace", Policies.document(perRequest), "p.yaml").problem()).isEmpty();
+        PolicySet policies = repository.current();
+        assertThat(policies.policies()).singleElement().satisfies(policy -> assertThat(policy.perRequest()).isPresent());
+
+        assertThat(KeyRotation.keyChanged(cache, policies, "k8s://signing/team-key")).isEqualTo(1);
+        assertThat(KeyRotation.rootChanged(cache, policies, "corp-root"::equals)).isEqualTo(1);
+    }
 }
