@@ -67,9 +67,9 @@ public final class AwsKms implements KmsPublicKeys {
             // AWS JSON errors: {"__type": "NotFoundException", "message": "..."}; the type may carry a namespace prefix
             String type = tree.path("__type").asText("");
             String message = tree.path("message").asText(tree.path("Message").asText(""));
-            throw new KeyException(Reason.KEY_NOT_FOUND, ACTION, key.text(), "AWS KMS answered " + answer.status()
+            throw KmsRefusal.of(answer.status(), key.text(), "AWS KMS answered " + answer.status()
                     + (type.isEmpty() ? "" : " " + type.substring(type.indexOf('#') + 1)) + (message.isEmpty() ? "" : ": " + SignetException.quote(message)),
-                    answer.status() == 400 || answer.status() == 403 ? "check the key's key policy grants kms:GetPublicKey to Signet's credentials" : null, null);
+                    answer.status() == 400 || answer.status() == 403 ? "check the key's key policy grants kms:GetPublicKey to Signet's credentials" : null);
         }
         byte[] der;
         try {

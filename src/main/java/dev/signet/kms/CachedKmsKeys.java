@@ -110,6 +110,12 @@ public final class CachedKmsKeys implements KmsPublicKeys {
             if (before != null && !before.key().publicKey().equals(key.publicKey())) {
                 listeners.forEach(listener -> listener.accept(uri.text()));
             }
+        } catch (KmsRefusal e) {
+            // the KMS's word on the key (deleted, disabled, no longer ours to read): stop serving it, and drop what it judged
+            failures.put(uri, new Failed(e, clock.instant()));
+            if (keys.remove(uri) != null) {
+                listeners.forEach(listener -> listener.accept(uri.text()));
+            }
         } catch (KeyException e) {
             // an outage keeps the last key; it is fetched again at the next use after the refresh interval
             failures.put(uri, new Failed(e, clock.instant()));

@@ -76,10 +76,10 @@ public final class GcpKms implements KmsPublicKeys {
         if (answer.status() != 200) {
             // Google API errors: {"error": {"code": 404, "message": "...", "status": "NOT_FOUND"}}
             JsonNode error = tree.path("error");
-            throw new KeyException(Reason.KEY_NOT_FOUND, AwsKms.ACTION, key.text(), "Cloud KMS answered " + answer.status() + " "
+            throw KmsRefusal.of(answer.status(), key.text(), "Cloud KMS answered " + answer.status() + " "
                     + error.path("status").asText("") + ": " + SignetException.quote(error.path("message").asText(answer.text())),
                     answer.status() == 403 ? "grant Signet's service account roles/cloudkms.publicKeyViewer (and roles/cloudkms.viewer without a version)"
-                    : null, null);
+                    : null);
         }
         return tree;
     }

@@ -60,9 +60,9 @@ public final class VaultTransit implements KmsPublicKeys {
         if (answer.status() != 200) {
             // Vault's errors: {"errors": ["..."]}
             String errors = tree.path("errors").isArray() ? SignetException.quote(tree.path("errors").toString()) : answer.excerpt();
-            throw new KeyException(Reason.KEY_NOT_FOUND, AwsKms.ACTION, key.text(), "Vault answered " + answer.status() + " for " + transitPath
+            throw KmsRefusal.of(answer.status(), key.text(), "Vault answered " + answer.status() + " for " + transitPath
                     + "/keys/" + key.name() + ": " + errors, answer.status() == 403 ? "check that VAULT_TOKEN may read " + transitPath + "/keys/" + key.name()
-                    : null, null);
+                    : null);
         }
         JsonNode data = tree.path("data");
         String latest = data.path("latest_version").asText("");

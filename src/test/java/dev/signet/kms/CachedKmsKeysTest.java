@@ -22,10 +22,14 @@ class CachedKmsKeysTest {
     private final AtomicInteger asked = new AtomicInteger();
     private volatile VerificationKey serving = SigningKey.generate("a").verificationKey();
     private volatile boolean down;
+    private volatile int refusing;
 
     /** A KMS that serves {@link #serving}, or fails while {@link #down}. */
     private final KmsPublicKeys fake = uri -> {
         asked.incrementAndGet();
+        if (refusing != 0) {
+            throw KmsRefusal.of(refusing, uri.text(), "Vault answered " + refusing + ": key disabled", null);
+        }
         if (down) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "fetch KMS public key", uri.text(), "cannot reach vault.example: connection refused");
         }
@@ -57,6 +61,24 @@ class CachedKmsKeysTest {
         assertThat(cache.publicKey(URI)).isSameAs(serving);
         assertThat(changed).containsExactly("hashivault://cosign");
         assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void publicKey_kmsRefusesAfterTheFirstFetch_stopsServingTheKey_andAnnouncesIt_butAThrottledAnswerKeepsIt() {
+        List<String> changed = new ArrayList<>();
+        cache.onChange(changed::add);
+        VerificationKey first = cache.publicKey(URI);
+        refusing = 429; // throttled: an outage, not the KMS's word on the key
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(cache.publicKey(URI)).isSameAs(first);
+        assertThat(changed).isEmpty();
+
+        refusing = 404; // deleted or disabled: a review finding kept serving it until restart
+        clock.advance(Duration.ofMinutes(11));
+        cache.publicKey(URI); // the stale key answers while the refresh runs, as for a rotation
+
+        assertThat(changed).containsExactly("hashivault://cosign");
+        assertThatThrownBy(() -> cache.publicKey(URI)).isInstanceOf(KeyException.class).hasMessageContaining("key disabled");
     }
 
     @Test
