@@ -79,9 +79,34 @@ public final class PolicyRepository {
         }
         for (Map.Entry<String, Document> entry : reading) {
             Document document = entry.getValue();
-            updates.add(put(entry.getKey(), document.node(), document.source(), document.stored()));
+            Update update = put(entry.getKey(), document.node(), document.source(), document.stored());
+            updates.add(update.problem().isPresent() ? withoutContext(entry.getKey(), document, update.problem().get()) : update);
         }
         return updates;
+    }
+
+    /**
+     * A policy that no longer compiles with what its ConfigMap holds now (a key edited into bad PEM): its previous
+     * version would keep the ConfigMap's old key in force, perhaps the one being rotated out, so it is compiled without
+     * any ConfigMap instead, which makes the entries that read one {@code error} (fail closed) until it compiles again.
+     */
+    private Update withoutContext(String key, Document document, String problem) {
+        CompiledPolicy compiled;
+        try {
+            compiled = PolicyCompiler.compile(KyvernoContext.resolve(document.node(), KyvernoContext.ConfigMaps.NONE).document(), document.source(),
+                    document.stored());
+        } catch (SignetException e) {
+            return new Update(key, Optional.empty(), Optional.of(problem));
+        }
+        Optional<PolicyId> replaced;
+        synchronized (this) {
+            Entry previous = entries.put(key, new Entry(Optional.of(compiled), Optional.of(problem + "; compiled without its ConfigMaps until it"
+                    + " compiles with them: the entries that read one are error"), Optional.of(document)));
+            replaced = previous == null ? Optional.empty() : previous.policy().map(CompiledPolicy::id).filter(id -> !id.equals(compiled.id()));
+            publish();
+        }
+        replaced.ifPresent(this::notifyChange);
+        return new Update(key, Optional.of(compiled), Optional.of(problem));
     }
 
     /**

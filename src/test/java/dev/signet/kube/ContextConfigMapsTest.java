@@ -150,6 +150,24 @@ class ContextConfigMapsTest {
     }
 
     @Test
+    void configMapEditedIntoABadKey_failsClosed_insteadOfKeepingTheOldKey() {
+        informers.start();
+        putKeys(ALICE);
+        createPolicy(POLICY);
+        awaitNote("resolved from the rule's context (ConfigMap signing/keys) when the policy loads");
+        ImageReference byAlice = signedImage(ALICE);
+        assertThat(admit(byAlice).result()).isEqualTo(RuleStatus.PASS);
+
+        // a rotation with a typo: the policy no longer compiles with it; alice's key (perhaps the one rotated out) must not stay
+        kube.client().configMaps().inNamespace("signing").withName("keys")
+                .edit(configMap -> new ConfigMapBuilder(configMap).withData(Map.of("pub", "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n")).build());
+        MockKubernetes.await("the policy compiled without its ConfigMap", () -> !policy().id().resourceVersion().contains("+context-"));
+
+        assertThat(admit(byAlice).result()).isEqualTo(RuleStatus.ERROR);
+        assertThat(policies.current().problems().values()).singleElement().asString().contains("compiled without its ConfigMaps");
+    }
+
+    @Test
     void configMapReadByNoPolicyAnyMore_isNoLongerWatched() {
         putKeys(ALICE);
         informers.start();
