@@ -150,7 +150,7 @@ public final class PolicyRepository {
                 // without a ConfigMap source (a policy folder), context entries are missing, and request variables still resolve
                 KyvernoContext.Resolved resolved = KyvernoContext.resolve(document, configMaps.orElse(KyvernoContext.ConfigMaps.NONE));
                 compiled = PolicyCompiler.compile(resolved.document(), source, stored)
-                        .inContext(resolved.changed(document) ? Digests.sha256(Json.write(resolved.document())).hex().substring(0, 12) : "",
+                        .inContext(resolved.changed(document) ? Digests.sha256(Json.write(resolved.document())).hex() : "",
                                 resolved.notes().stream().map(note -> new LoadNote(LoadNote.Kind.INFO, note)).toList())
                         .perRequest(resolved.perRequest().map(template -> new KyvernoContext.RequestTemplate(template.document(), template.ruleValues(),
                                 source, stored, template.conditionsReadRequest())));

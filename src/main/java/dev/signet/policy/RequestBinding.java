@@ -28,11 +28,11 @@ final class RequestBinding {
         }
         KyvernoContext.RequestTemplate template = policy.perRequest().get();
         JsonNode bound = KyvernoContext.bind(template, request);
-        String version = Digests.sha256(Json.write(bound)).hex().substring(0, 16);
+        String version = Digests.sha256(Json.write(bound)).hex();
         if (template.conditionsReadRequest()) {
             // conditions see the whole request: its digest is in the version, so no verdict is shared between requests
-            // (the uid alone differs), and the compilation is not kept
-            String requestVersion = version + "-" + Digests.sha256(Json.write(request.data())).hex().substring(0, 16);
+            // (the uid alone differs), and the compilation is not kept; whole SHA-256 digests, so no two bindings share a version
+            String requestVersion = version + "-" + Digests.sha256(Json.write(request.data())).hex();
             try {
                 return PolicyCompiler.compile(bound, template.source(), template.stored(), true).inContext(requestVersion, policy.notes())
                         .withRequestVariables(request.data());
