@@ -17,9 +17,22 @@ public interface RegistryConfig {
     @WithDefault("5s")
     Duration timeout();
 
+    /**
+     * The HTTP client under the registry client: {@code socket} (default), Signet's HTTP/1.1 client on blocking
+     * sockets, or {@code jdk}, the JDK's {@code java.net.http} client (HTTP/2 over TLS where the registry offers it),
+     * kept as a fallback for a registry or middlebox the first does not get along with.
+     */
+    @WithDefault("socket")
+    Wire wire();
+
     /** A docker config.json (or dockerconfigjson document) with registry credentials, for the files mode. */
     Optional<String> dockerConfig();
 
     /** {@code namespace/name} of dockerconfigjson Secrets with registry credentials (kubernetes mode). */
     Optional<List<String>> pullSecrets();
+
+    /** The HTTP clients {@link #wire()} names. */
+    enum Wire {
+        SOCKET, JDK
+    }
 }

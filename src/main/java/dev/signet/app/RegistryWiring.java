@@ -8,6 +8,10 @@ import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.DockerConfigCredentialProvider;
+import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.Sleeper;
+import dev.signet.registry.transport.SocketTransport;
+import dev.signet.registry.transport.Transport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -33,7 +37,14 @@ public class RegistryWiring {
         RegistryOptions options = RegistryOptions.defaults()
                 .withRequestTimeout(config.timeout())
                 .withInsecureRegistries(config.insecure().orElse(List.of()).stream().map(Registry::parse).collect(Collectors.toSet()));
-        return new HttpRegistryClient(options, credentials(config, kubernetes));
+        return new HttpRegistryClient(options, credentials(config, kubernetes), wire(config.wire(), options), Sleeper.system());
+    }
+
+    static Transport wire(RegistryConfig.Wire wire, RegistryOptions options) {
+        return switch (wire) {
+            case SOCKET -> SocketTransport.create(options.requestTimeout());
+            case JDK -> JdkTransport.create(options.requestTimeout());
+        };
     }
 
     private static CredentialProvider credentials(RegistryConfig config, Instance<KubernetesClient> kubernetes) {

@@ -15,6 +15,7 @@ import dev.signet.registry.auth.Authenticator;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Scope;
 import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RedirectTransport;
 import dev.signet.registry.transport.RetryTransport;
 import dev.signet.registry.transport.Sleeper;
@@ -34,7 +35,7 @@ import java.util.function.LongSupplier;
  * retries, and the referrers tag schema where the referrers API is missing.
  *
  * <p>Each request passes, outermost first: user agent, retry, redirects, auth for its scope, then the wire. Tests
- * pass their own wire (a {@link dev.signet.registry.transport.RequestLog} over {@link JdkTransport}, or a faulty
+ * pass their own wire (a {@link dev.signet.registry.transport.RequestLog} over {@link SocketTransport}, or a faulty
  * decorator) and a {@link Sleeper} that does not wait. Safe for concurrent use; one instance per process is meant
  * to be shared, so token and scheme decisions are learned once.
  */
@@ -48,15 +49,15 @@ public final class HttpRegistryClient implements RegistryClient {
     private final Referrers referrers;
     private final BlobUploads uploads;
 
-    /** A client on the JDK's HTTP stack, with real waiting between retries. */
+    /** A client on {@link SocketTransport}, with real waiting between retries. */
     public HttpRegistryClient(RegistryOptions options, CredentialProvider credentials) {
-        this(options, credentials, JdkTransport.create(options.requestTimeout()), Sleeper.system());
+        this(options, credentials, SocketTransport.create(options.requestTimeout()), Sleeper.system());
     }
 
     /**
      * A client over a given wire.
      *
-     * @param wire the innermost transport, usually {@link JdkTransport}, possibly wrapped for tests or diagnostics
+     * @param wire the innermost transport, usually {@link SocketTransport} or {@link JdkTransport}, possibly wrapped for tests or diagnostics
      * @param sleeper how to wait between retries
      */
     public HttpRegistryClient(RegistryOptions options, CredentialProvider credentials, Transport wire, Sleeper sleeper) {

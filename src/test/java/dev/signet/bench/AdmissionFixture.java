@@ -24,7 +24,7 @@ import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.SignatureLayout;
@@ -169,7 +169,7 @@ final class AdmissionFixture implements AutoCloseable {
      * is copy-on-write, so it stays out of the timed path), e.g. {@code HEAD MANIFEST 200 x1, GET BLOB 200 x1}.
      */
     Requests requestsPerVerdict(boolean pinned, boolean warm) {
-        RequestLog wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+        RequestLog wire = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         RegistryClient counted = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system());
         VerdictCache own = new VerdictCache(Duration.ofMinutes(10), 1_000);
         PolicyEvaluator counting = evaluator(new SignatureFetcher(counted, executor), own);

@@ -7,7 +7,7 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.SignatureLayout;
@@ -68,7 +68,7 @@ public final class SigningThroughputHarness {
             for (int i = 0; i < 10; i++) {
                 signer.sign(SigningRequest.of(ImageReference.of(repository, pushed.get(i).digest()), key).withLayouts(layouts));
             }
-            RequestLog wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+            RequestLog wire = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
             ImageSigner counted = new ImageSigner(new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system()),
                     Clock.systemUTC());
             counted.sign(SigningRequest.of(ImageReference.of(repository, pushed.get(10).digest()), key).withLayouts(layouts)); // the scheme probe

@@ -19,7 +19,7 @@ import dev.signet.reference.Tag;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signature.SignatureTags;
@@ -108,7 +108,7 @@ class AdmissionFaultsIT {
         registry = LocalRegistry.anonymous();
         direct = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
         throughProxy = new HttpRegistryClient(RegistryOptions.defaults().withRequestTimeout(REQUEST_TIMEOUT), CredentialProvider.anonymous(),
-                JdkTransport.create(REQUEST_TIMEOUT), Sleeper.system());
+                SocketTransport.create(REQUEST_TIMEOUT), Sleeper.system());
         executor = Executors.newFixedThreadPool(8);
         // one proxy for the class: the client pings a new loopback registry over HTTPS first and remembers the answer,
         // and the JDK server behind the proxy lets that ping wait out its 2 s; paid here, once, not inside a budget

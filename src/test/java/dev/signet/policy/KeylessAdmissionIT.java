@@ -13,7 +13,7 @@ import dev.signet.reference.Tag;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.BundleManifest;
 import dev.signet.signature.CosignSignature;
@@ -67,7 +67,7 @@ class KeylessAdmissionIT {
     @BeforeAll
     static void start() {
         registry = LocalRegistry.anonymous();
-        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
+        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
                 Sleeper.system());
         sigstore = TestSigstore.create();
         root = TrustedRoot.parse(sigstore.trustedRootJson().getBytes(StandardCharsets.UTF_8), "test stack");

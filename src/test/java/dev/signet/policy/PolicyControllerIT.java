@@ -9,7 +9,7 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.signature.SignatureLayout;
 import dev.signet.signing.AttestationRequest;
@@ -47,7 +47,7 @@ class PolicyControllerIT {
     @BeforeAll
     static void start() {
         registry = LocalRegistry.anonymous();
-        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
+        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
                 Sleeper.system());
         executor = Executors.newFixedThreadPool(4);
     }

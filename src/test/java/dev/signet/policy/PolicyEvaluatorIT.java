@@ -9,7 +9,7 @@ import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.testing.FaultInjectingProxy;
@@ -40,7 +40,7 @@ class PolicyEvaluatorIT extends PolicyEvaluatorScenarios {
     @BeforeAll
     static void start() {
         registry = LocalRegistry.anonymous();
-        wire = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+        wire = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), wire, Sleeper.system());
     }
 
@@ -79,7 +79,7 @@ class PolicyEvaluatorIT extends PolicyEvaluatorScenarios {
         sign(image, ALICE);
         PolicySet policies = policies(policy("errors", "Enforce", "Fail", "*/" + repository.path() + "*", keyRefs("", "k8s://signing/alice"), ""));
         PolicyEvaluator unreachable = evaluator(new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(Duration.ofSeconds(1)), Sleeper.system()));
+                SocketTransport.create(Duration.ofSeconds(1)), Sleeper.system()));
         ImageReference elsewhere = ImageReference.of(new Repository(new Registry("127.0.0.1:" + closedPort()), repository.path()), image.digest().orElseThrow());
         assertThat(admit(unreachable, policies, BUDGET, elsewhere.toString()).findings().get(0).result()).isEqualTo(RuleStatus.ERROR);
 

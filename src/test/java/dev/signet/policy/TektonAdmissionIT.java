@@ -5,7 +5,7 @@ import dev.signet.registry.HttpRegistryClient;
 import dev.signet.registry.RegistryClient;
 import dev.signet.registry.RegistryOptions;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.testing.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +19,7 @@ class TektonAdmissionIT extends TektonAdmissionScenarios {
     @BeforeAll
     static void start() {
         registry = LocalRegistry.anonymous();
-        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
+        client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(), SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
                 Sleeper.system());
     }
 

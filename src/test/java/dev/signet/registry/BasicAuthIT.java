@@ -10,7 +10,7 @@ import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Credentials;
 import dev.signet.registry.auth.DockerConfigCredentialProvider;
 import dev.signet.registry.auth.StaticCredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.testing.LocalRegistry;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class BasicAuthIT {
     }
 
     private static RequestLog log() {
-        return new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+        return new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
     }
 
     @Test

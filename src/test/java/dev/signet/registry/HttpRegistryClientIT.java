@@ -12,7 +12,7 @@ import dev.signet.reference.Digest;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.registry.transport.Transport;
 import dev.signet.testing.LocalRegistry;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalRegistryExtension.class)
 class HttpRegistryClientIT {
     private final LocalRegistry registry;
-    private final RequestLog log = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+    private final RequestLog log = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
     private final HttpRegistryClient client;
 
     HttpRegistryClientIT(LocalRegistry registry) {
@@ -168,7 +168,7 @@ class HttpRegistryClientIT {
         TestImage image = TestImage.oci(1, 100);
         image.push(client, repository, "v1");
         Digest layer = image.layers().get(0).digest();
-        HttpRegistryClient lied = client(new CorruptingTransport(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
+        HttpRegistryClient lied = client(new CorruptingTransport(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
                 path -> path.contains("/blobs/")));
 
         assertThatThrownBy(() -> lied.getBlob(repository, layer, 1000))
@@ -182,7 +182,7 @@ class HttpRegistryClientIT {
         Repository repository = registry.uniqueRepository("corrupt");
         TestImage image = TestImage.oci(1, 100);
         ImageReference byDigest = image.push(client, repository, "v1");
-        HttpRegistryClient lied = client(new CorruptingTransport(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
+        HttpRegistryClient lied = client(new CorruptingTransport(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT),
                 path -> path.contains("/manifests/")));
 
         assertThatThrownBy(() -> lied.getManifest(byDigest))
@@ -272,7 +272,7 @@ class HttpRegistryClientIT {
     @Test
     void loopbackRegistry_overPlainHttp_fallsBackOnceAndRemembers() {
         Repository repository = registry.uniqueRepository("fallback");
-        RequestLog fresh = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
+        RequestLog fresh = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT));
         HttpRegistryClient newClient = client(fresh);
 
         newClient.headManifest(ImageReference.parse(repository + ":a"));

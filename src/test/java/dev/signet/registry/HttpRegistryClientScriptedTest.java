@@ -15,7 +15,7 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Credentials;
 import dev.signet.registry.auth.StaticCredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.testing.ScriptedServer.Answer;
 import dev.signet.testing.ScriptedServer.Request;
 import dev.signet.testing.ScriptedServer;
@@ -45,7 +45,7 @@ class HttpRegistryClientScriptedTest {
 
     private static HttpRegistryClient client(CredentialProvider credentials) {
         return new HttpRegistryClient(RegistryOptions.defaults(), credentials,
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { });
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { });
     }
 
     private static HttpRegistryClient client() {
@@ -162,7 +162,7 @@ class HttpRegistryClientScriptedTest {
         try (ScriptedServer server = registry(request -> Answer.of(404, JSON, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}"))) {
             Repository repository = Repository.of(server.registry(), "app");
             HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                    JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
+                    SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
 
             client.referrers(repository, first, null);
             client.referrers(repository, second, MediaTypes.SIGSTORE_BUNDLE_V03);
@@ -311,7 +311,7 @@ class HttpRegistryClientScriptedTest {
         try (ScriptedServer server = ScriptedServer.start(request -> request.uri().getPath().equals("/v2/") ? Answer.of(200) : Answer.of(404))) {
             RegistryOptions options = RegistryOptions.defaults().withRequestTimeout(Duration.ofMillis(500));
             HttpRegistryClient client = new HttpRegistryClient(options, CredentialProvider.anonymous(),
-                    JdkTransport.create(options.requestTimeout()), duration -> { });
+                    SocketTransport.create(options.requestTimeout()), duration -> { });
 
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v1"))).isEmpty();
             assertThat(client.findManifest(ImageReference.parse(server.registry() + "/app:v2"))).isEmpty();
@@ -347,7 +347,7 @@ class HttpRegistryClientScriptedTest {
                 : Answer.of(201))) {
             Repository repository = Repository.of(server.registry(), "app");
             HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                    JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
+                    SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { }, now::get);
 
             client.putBlob(repository, digest, blob);
             client.putBlob(repository, digest, blob);

@@ -11,7 +11,7 @@ import dev.signet.oci.RawManifest;
 import dev.signet.reference.Digest;
 import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.testing.ScriptedServer;
 import dev.signet.testing.ScriptedServer.Answer;
 import dev.signet.testing.TestCertificate;
@@ -75,7 +75,7 @@ class ReferrersFallbackWriteTest {
             }
         })) {
             HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                    JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { });
+                    SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), duration -> { });
 
             client.addReferrer(Repository.of(server.registry(), "app"), subject, ours);
 

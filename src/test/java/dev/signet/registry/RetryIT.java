@@ -9,7 +9,7 @@ import dev.signet.reference.Registry;
 import dev.signet.reference.Repository;
 import dev.signet.reference.Tag;
 import dev.signet.registry.auth.CredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RetryPolicy;
 import dev.signet.testing.FaultInjectingProxy.Fault;
 import dev.signet.testing.FaultInjectingProxy;
@@ -52,9 +52,9 @@ class RetryIT {
     void start() {
         proxy = FaultInjectingProxy.to(URI.create("http://127.0.0.1:" + registry.port()), CERTIFICATE);
         direct = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
         viaProxy = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), waits::add);
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()), waits::add);
     }
 
     @AfterEach
@@ -144,7 +144,7 @@ class RetryIT {
         ImageReference reference = ImageReference.of(Repository.of(Registry.parse("127.0.0.1:" + closedPort), "app"),
                 Tag.LATEST);
         HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT), waits::add);
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT), waits::add);
 
         assertThatThrownBy(() -> client.headManifest(reference))
                 .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> {
@@ -163,7 +163,7 @@ class RetryIT {
                     Tag.LATEST);
             RegistryOptions options = RegistryOptions.defaults().withRequestTimeout(Duration.ofMillis(300)).withRetry(RetryPolicy.NONE);
             HttpRegistryClient client = new HttpRegistryClient(options, CredentialProvider.anonymous(),
-                    JdkTransport.create(options.requestTimeout()), waits::add);
+                    SocketTransport.create(options.requestTimeout()), waits::add);
 
             assertThatThrownBy(() -> client.headManifest(reference))
                     .isInstanceOf(RegistryUnavailableException.class)

@@ -9,7 +9,7 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Credentials;
 import dev.signet.registry.auth.StaticCredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.TestCertificate;
@@ -36,7 +36,7 @@ class TlsRegistryIT {
 
     @Test
     void pushAndPull_overTrustedTls_neverUsesPlainHttp() {
-        RequestLog log = new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()));
+        RequestLog log = new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT, CERTIFICATE.trustingContext()));
         HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(),
                 StaticCredentialProvider.of(registry.registry(), Credentials.basic("carol", "tls-password")), log, duration -> { });
         Repository repository = registry.uniqueRepository("tls");
@@ -51,7 +51,7 @@ class TlsRegistryIT {
     @Test
     void headManifest_untrustedCertificate_reportsTlsInsteadOfFallingBack() {
         HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
         ImageReference reference = ImageReference.parse(registry.uniqueRepository("tls") + ":v1");
 
         assertThatThrownBy(() -> client.headManifest(reference))

@@ -9,7 +9,7 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.auth.CredentialProvider;
 import dev.signet.registry.auth.Credentials;
 import dev.signet.registry.auth.StaticCredentialProvider;
-import dev.signet.registry.transport.JdkTransport;
+import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.RequestLog;
 import dev.signet.testing.LocalRegistry;
 import dev.signet.testing.TokenServer;
@@ -47,7 +47,7 @@ class TokenAuthIT {
 
     private static HttpRegistryClient client(Credentials credentials) {
         return new HttpRegistryClient(RegistryOptions.defaults(), StaticCredentialProvider.of(registry.registry(), credentials),
-                new RequestLog(JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT)), duration -> { });
+                new RequestLog(SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT)), duration -> { });
     }
 
     private static List<TokenServer.Request> tokenRequestsFor(Repository repository) {
@@ -129,7 +129,7 @@ class TokenAuthIT {
     @Test
     void pull_anonymouslyFromTokenRegistry_failsUnauthorized() {
         HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous(),
-                JdkTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
+                SocketTransport.create(RegistryOptions.DEFAULT_TIMEOUT), duration -> { });
         Repository repository = registry.uniqueRepository("anonymous");
 
         assertThatThrownBy(() -> client.listTags(repository))

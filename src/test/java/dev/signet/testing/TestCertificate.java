@@ -57,6 +57,15 @@ public final class TestCertificate {
 
     /** A fresh key and certificate, valid from an hour ago for a day. */
     public static TestCertificate generate(String commonName) {
+        return generate(commonName, new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost"));
+    }
+
+    /** As {@link #generate(String)}, for {@code dnsName} alone: a server on loopback presenting it fails host name checks. */
+    public static TestCertificate generateFor(String commonName, String dnsName) {
+        return generate(commonName, new GeneralName(GeneralName.dNSName, dnsName));
+    }
+
+    private static TestCertificate generate(String commonName, GeneralName... names) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -74,8 +83,7 @@ public final class TestCertificate {
             tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()));
             tbs.setSignature(ecdsaSha256);
             ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             tbs.setExtensions(extensions.generate());
             TBSCertificate toBeSigned = tbs.generateTBSCertificate();
             Signature signer = Signature.getInstance("SHA256withECDSA");

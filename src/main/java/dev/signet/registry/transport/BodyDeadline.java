@@ -40,6 +40,10 @@ final class BodyDeadline extends FilterInputStream {
 
     private void expire() {
         expired = true;
+        if (in instanceof Abortable body) {
+            body.abort();
+            return;
+        }
         try {
             in.close();
         } catch (IOException e) {
@@ -88,5 +92,11 @@ final class BodyDeadline extends FilterInputStream {
     public void close() throws IOException {
         alarm.cancel(false);
         super.close();
+    }
+
+    /** A body whose connection can be dropped from another thread without reading or draining anything. */
+    interface Abortable {
+        /** Closes the connection under a blocked reader; the body then ends in an error. */
+        void abort();
     }
 }

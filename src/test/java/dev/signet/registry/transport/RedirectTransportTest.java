@@ -100,7 +100,7 @@ class RedirectTransportTest {
                         ? Answer.of(status, Map.of("Location", toOtherOrigin
                                 ? "http://127.0.0.1:" + other.port() + "/landing" : "/landing"), "")
                         : Answer.of(201))) {
-            Transport redirect = new RedirectTransport(JdkTransport.create(Duration.ofSeconds(5)));
+            Transport redirect = new RedirectTransport(SocketTransport.create(Duration.ofSeconds(5)));
             HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/v2/upload"))
                     .header("Authorization", "Basic c2VjcmV0")
                     .header("Cookie", "session=secret")
