@@ -14,16 +14,19 @@ import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Transport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Builds the registry client once from {@link RegistryConfig}: options, and credentials from a file or Secrets. */
 @ApplicationScoped
 public class RegistryWiring {
+    private static final Logger LOG = Logger.getLogger(RegistryWiring.class);
 
     @Produces
     @ApplicationScoped
@@ -37,15 +40,26 @@ public class RegistryWiring {
         RegistryOptions options = RegistryOptions.defaults()
                 .withRequestTimeout(config.timeout())
                 .withInsecureRegistries(config.insecure().orElse(List.of()).stream().map(Registry::parse).collect(Collectors.toSet()));
-        return new HttpRegistryClient(options, credentials(config, kubernetes), wire(config.wire(), options), Sleeper.system());
+        return new HttpRegistryClient(options, credentials(config, kubernetes), wire(config.wire(), options, System::getProperty), Sleeper.system());
     }
 
-    static Transport wire(RegistryConfig.Wire wire, RegistryOptions options) {
-        return switch (wire) {
-            case SOCKET -> SocketTransport.create(options.requestTimeout());
-            case JDK -> JdkTransport.create(options.requestTimeout());
-        };
+    /**
+     * The wire {@code signet.registry.wire} names; the JDK's client when the JVM is told to use a proxy
+     * ({@code -Dhttps.proxyHost}, ...), which only the JDK's client honours.
+     */
+    static Transport wire(RegistryConfig.Wire wire, RegistryOptions options, Function<String, String> properties) {
+        boolean proxied = PROXY_PROPERTIES.stream().anyMatch(name -> properties.apply(name) != null && !properties.apply(name).isBlank())
+                || "true".equalsIgnoreCase(properties.apply("java.net.useSystemProxies"));
+        if (wire == RegistryConfig.Wire.JDK || proxied) {
+            if (wire == RegistryConfig.Wire.SOCKET) {
+                LOG.infof("Registry requests go through the JDK's HTTP client: the JVM is configured with a proxy");
+            }
+            return JdkTransport.create(options.requestTimeout());
+        }
+        return SocketTransport.create(options.requestTimeout());
     }
+
+    private static final List<String> PROXY_PROPERTIES = List.of("https.proxyHost", "http.proxyHost", "socksProxyHost");
 
     private static CredentialProvider credentials(RegistryConfig config, Instance<KubernetesClient> kubernetes) {
         if (config.pullSecrets().isPresent() && !config.pullSecrets().get().isEmpty()) {

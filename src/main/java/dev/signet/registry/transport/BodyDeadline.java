@@ -28,6 +28,11 @@ final class BodyDeadline extends FilterInputStream {
         this.alarm = TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Runs {@code action} on the shared timer's thread in {@code nanos}, unless cancelled first; it must not block. */
+    static ScheduledFuture<?> schedule(Runnable action, long nanos) {
+        return TIMER.schedule(action, nanos, TimeUnit.NANOSECONDS);
+    }
+
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "signet-registry-body-deadline");

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -26,11 +27,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,19 +54,27 @@ import javax.net.ssl.SSLSocketFactory;
  * ({@code signet.registry.wire=jdk}).
  *
  * <p>Semantics match {@link JdkTransport}: no redirects followed (that is {@link RedirectTransport}), one timeout
- * per request covering the connection and the wait for the response headers, and then, once more, the body
+ * per request covering name resolution's aftermath, the connection, the TLS handshake, sending the request and the wait
+ * for the response headers (a watchdog closes the socket at the deadline), and then, once more, the body
  * ({@link BodyDeadline}); TLS verifies the certificate chain and the host name (as HTTPS does) against the given
- * {@link SSLContext} or the JDK's default. No compression is asked for, no proxy is used, no cookies are kept.
+ * {@link SSLContext} or the JDK's default. No compression is asked for, no cookies are kept, and no proxy is used
+ * (the composition root picks {@link JdkTransport} where the JVM is configured with one). Name resolution is the
+ * JDK's, cached by it, and not bounded by the timeout (nor is it in the JDK's client).
  *
- * <p>A connection goes back to its origin's idle list only after its answer was read to the end (or, closed unread, had
- * already arrived whole: an error answer's JSON); anything else closes it. A request on a kept connection that the registry has closed in
- * the meantime (it saw no byte of an answer) is sent once more on a new connection, as browsers and Go's net/http do.
+ * <p>A connection goes back to its origin's idle list only after its answer was read to the end (or, closed unread,
+ * had already arrived whole: an error answer's JSON) with no byte past it, and is reused only if nothing arrived while
+ * it was idle; anything else closes it. Idle connections are closed after {@link #MAX_IDLE}, at most 16 kept per
+ * origin. A request on a kept connection that the registry has closed in the meantime (no byte of an answer came) is
+ * sent once more on a new connection if it had not been written whole or its method is idempotent: a POST that
+ * reached the registry is never sent twice.
  */
 public final class SocketTransport implements Transport {
     /** Status line and headers together: registries send a few hundred bytes, proxies a few KiB. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
     /** Header lines in one answer. */
     static final int MAX_HEADERS = 256;
+    /** How often idle connections of every origin are looked at, on the way back of a connection. */
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
     /** Idle connections kept per origin: enough for the verification pool's per-registry share. */
     static final int MAX_IDLE_PER_ORIGIN = 16;
     /** An idle connection older than this is closed, not reused: below common server keep-alive limits (nginx 75 s, ELB 60 s). */
@@ -71,11 +82,16 @@ public final class SocketTransport implements Transport {
 
     private final Duration timeout;
     private final SSLSocketFactory tls;
+    private final long maxIdleNanos;
+    private final long sweepEveryNanos;
     private final ConcurrentHashMap<Origin, ArrayDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private volatile long lastSweep = System.nanoTime();
 
-    private SocketTransport(Duration timeout, SSLSocketFactory tls) {
+    private SocketTransport(Duration timeout, SSLSocketFactory tls, Duration maxIdle, Duration sweepEvery) {
         this.timeout = timeout;
         this.tls = tls;
+        this.maxIdleNanos = maxIdle.toNanos();
+        this.sweepEveryNanos = sweepEvery.toNanos();
     }
 
     /** A wire that trusts the JDK's default certificate authorities. */
@@ -85,13 +101,18 @@ public final class SocketTransport implements Transport {
 
     /** A wire that trusts what {@code sslContext} trusts (a private CA, a test certificate); null for the default. */
     public static SocketTransport create(Duration timeout, SSLContext sslContext) {
+        return create(timeout, sslContext, MAX_IDLE, SWEEP_EVERY);
+    }
+
+    /** As above, keeping idle connections for {@code maxIdle} and looking for expired ones every {@code sweepEvery} (tests). */
+    static SocketTransport create(Duration timeout, SSLContext sslContext, Duration maxIdle, Duration sweepEvery) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
         try {
             SSLContext context = sslContext != null ? sslContext : SSLContext.getDefault();
-            return new SocketTransport(timeout, context.getSocketFactory());
+            return new SocketTransport(timeout, context.getSocketFactory(), maxIdle, sweepEvery);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
@@ -110,58 +131,79 @@ public final class SocketTransport implements Transport {
             try {
                 return exchange(connection, request, head, body, deadline, limit);
             } catch (StaleConnectionException e) {
-                // the registry closed a kept connection before reading our request: send it once more on a new one
+                // the registry closed a kept connection before our request reached it: send it once more on a new one
             }
         }
+        Watchdog watchdog = new Watchdog(deadline);
+        Connection opened;
         try {
-            return exchange(open(origin, deadline, limit), request, head, body, deadline, limit);
+            opened = open(origin, watchdog, limit);
+        } finally {
+            watchdog.disarm();
+        }
+        try {
+            return exchange(opened, request, head, body, deadline, limit);
         } catch (StaleConnectionException e) {
             throw new IOException("the registry closed the connection before answering", e.getCause());
         }
     }
 
+    /**
+     * Sends the request and reads the answer's head, all before {@code deadline}: a watchdog closes the socket under
+     * a write the registry does not read or a head it drips, as the JDK's request timeout does.
+     */
     private Response exchange(Connection connection, HttpRequest request, byte[] head, byte[] body, long deadline, Duration limit)
             throws IOException {
-        boolean answered = false;
+        Watchdog watchdog = new Watchdog(deadline, connection);
+        boolean written = false;
         try {
             try {
+                connection.timeout(millis(limit.toNanos()));
                 connection.out.write(head);
                 if (body.length > 0) {
                     connection.out.write(body);
                 }
                 connection.out.flush();
+                written = true;
+                Head answer = readHead(connection, deadline, limit);
+                watchdog.disarm();
+                return answer(connection, request, answer, limit);
             } catch (IOException e) {
-                throw connection.reused ? new StaleConnectionException(e) : e;
+                throw watchdog.fired() ? timedOut(limit, e) : e;
             }
-            Head answer = readHead(connection, deadline, limit);
-            answered = true;
-            connection.timeout(millis(limit.toNanos()));
-            return answer(connection, request, answer, limit);
-        } catch (StaleConnectionException e) {
-            connection.close();
-            throw e;
         } catch (IOException | RuntimeException e) {
+            watchdog.disarm();
             connection.close();
-            if (!answered && connection.reused && connection.received == 0 && !(e instanceof HttpTimeoutException)) {
+            // a kept connection the registry had closed: resent only where that cannot repeat what it did
+            if (connection.reused && connection.received == 0 && !(e instanceof HttpTimeoutException)
+                    && (!written || IDEMPOTENT.contains(request.method()))) {
                 throw new StaleConnectionException(e);
             }
             throw e;
         }
     }
 
+    /** Methods a registry may see twice without harm (RFC 9110 section 9.2.2); a POST starts a second upload. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
+
     private Response answer(Connection connection, HttpRequest request, Head answer, Duration limit) throws IOException {
         HttpHeaders headers = HttpHeaders.of(answer.headers, (name, value) -> true);
         boolean keep = !answer.close;
-        InputStream body;
         if (request.method().equals("HEAD") || answer.status == 204 || answer.status == 304) {
             release(connection, keep);
             return new Response(request, answer.status, headers, InputStream.nullInputStream());
         }
+        InputStream body;
         List<String> encodings = headers.allValues("Transfer-Encoding");
         if (!encodings.isEmpty()) {
-            if (!encodings.get(encodings.size() - 1).trim().equalsIgnoreCase("chunked") || encodings.size() > 1) {
+            if (encodings.size() > 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
                 connection.close();
                 throw new IOException("the registry answered with a transfer encoding other than chunked: " + encodings);
+            }
+            if (answer.contentLength >= 0 || answer.http10) {
+                // RFC 9112 section 6.3: ambiguous framing, which a proxy in between may have read the other way
+                connection.close();
+                throw new IOException("the registry answered with both Transfer-Encoding and Content-Length, or chunked over HTTP/1.0");
             }
             body = new ChunkedBody(connection, keep);
         } else if (answer.contentLength >= 0) {
@@ -174,6 +216,48 @@ public final class SocketTransport implements Transport {
             body = new FixedBody(connection, Long.MAX_VALUE, false); // to the end of the connection
         }
         return new Response(request, answer.status, headers, new BodyDeadline(body, limit));
+    }
+
+    /**
+     * Closes a socket at a deadline, from the shared timer's thread, unless disarmed first: bounds what socket timeouts
+     * cannot (a write the other side does not read, a TLS handshake dripped one byte at a time).
+     */
+    private static final class Watchdog {
+        private volatile Socket socket;
+        private volatile boolean fired;
+        private final ScheduledFuture<?> alarm;
+
+        Watchdog(long deadline) {
+            this(deadline, null);
+        }
+
+        Watchdog(long deadline, Connection connection) {
+            this.socket = connection == null ? null : connection.plain;
+            this.alarm = BodyDeadline.schedule(this::fire, Math.max(0, deadline - System.nanoTime()));
+        }
+
+        void watch(Socket plain) {
+            this.socket = plain;
+            if (fired) {
+                closeQuietly(plain);
+            }
+        }
+
+        private void fire() {
+            fired = true;
+            Socket watched = socket;
+            if (watched != null) {
+                closeQuietly(watched);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        void disarm() {
+            alarm.cancel(false);
+        }
     }
 
     // ---- connections ----
@@ -192,7 +276,7 @@ public final class SocketTransport implements Transport {
             if (connection == null) {
                 return null;
             }
-            if (now - connection.idleSince < MAX_IDLE.toNanos() && !connection.socket.isClosed()) {
+            if (now - connection.idleSince < maxIdleNanos && connection.quiet()) {
                 connection.reused = true;
                 connection.received = 0;
                 return connection;
@@ -202,11 +286,13 @@ public final class SocketTransport implements Transport {
     }
 
     private void release(Connection connection, boolean keep) {
-        if (!keep) {
+        // bytes past the answer (a broken server, an unasked 408) would be read as the next request's answer
+        if (!keep || connection.buffered() > 0) {
             connection.close();
             return;
         }
-        connection.idleSince = System.nanoTime();
+        long now = System.nanoTime();
+        connection.idleSince = now;
         ArrayDeque<Connection> kept = idle.computeIfAbsent(connection.origin, o -> new ArrayDeque<>());
         Connection evicted = null;
         synchronized (kept) {
@@ -218,43 +304,92 @@ public final class SocketTransport implements Transport {
         if (evicted != null) {
             evicted.close();
         }
+        if (now - lastSweep >= sweepEveryNanos) {
+            lastSweep = now;
+            sweep(now);
+        }
     }
 
-    private Connection open(Origin origin, long deadline, Duration limit) throws IOException {
-        Socket socket = new Socket();
+    /** Closes idle connections past {@link #MAX_IDLE} on every origin, so origins not asked for again hold no sockets. */
+    private void sweep(long now) {
+        for (Map.Entry<Origin, ArrayDeque<Connection>> entry : idle.entrySet()) {
+            List<Connection> expired = new ArrayList<>();
+            ArrayDeque<Connection> kept = entry.getValue();
+            synchronized (kept) {
+                kept.removeIf(connection -> {
+                    boolean old = now - connection.idleSince >= maxIdleNanos;
+                    if (old) {
+                        expired.add(connection);
+                    }
+                    return old;
+                });
+                if (kept.isEmpty()) {
+                    idle.remove(entry.getKey(), kept);
+                }
+            }
+            expired.forEach(Connection::close);
+        }
+    }
+
+    /** How many idle connections are kept now, on every origin (tests). */
+    int idleConnections() {
+        return idle.values().stream().mapToInt(kept -> {
+            synchronized (kept) {
+                return kept.size();
+            }
+        }).sum();
+    }
+
+    private Connection open(Origin origin, Watchdog watchdog, Duration limit) throws IOException {
+        Socket plain = new Socket();
         try {
-            socket.setTcpNoDelay(true);
+            plain.setTcpNoDelay(true);
+            watchdog.watch(plain);
             InetSocketAddress address = new InetSocketAddress(origin.address(), origin.port);
             if (address.isUnresolved()) {
-                throw new IOException("cannot resolve " + origin.host);
+                throw new UnknownHostException("cannot resolve " + origin.host);
             }
             try {
-                socket.connect(address, millis(deadline - System.nanoTime()));
+                plain.connect(address, remaining(watchdog, limit));
             } catch (SocketTimeoutException e) {
                 HttpConnectTimeoutException timedOut = new HttpConnectTimeoutException(
                         "no connection to " + origin + " within " + limit.toMillis() + " ms");
                 timedOut.initCause(e);
                 throw timedOut;
             }
-            if (origin.tls) {
-                socket = handshake(socket, origin, deadline, limit);
-            }
-            return new Connection(origin, socket);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
+            Socket socket = origin.tls ? handshake(plain, origin, watchdog, limit) : plain;
+            return new Connection(origin, plain, socket);
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw watchdog.fired() && !(e instanceof HttpTimeoutException) ? timedOut(limit, e) : e;
+        } catch (RuntimeException e) {
+            closeQuietly(plain);
             throw e;
         }
     }
 
-    private SSLSocket handshake(Socket plain, Origin origin, long deadline, Duration limit) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.createSocket(plain, origin.host, origin.port, true);
+    /** What is left of the request's time, never 0 (which sockets read as "no limit"). */
+    private static int remaining(Watchdog watchdog, Duration limit) throws HttpTimeoutException {
+        int left = millis(watchdog.alarm.getDelay(TimeUnit.NANOSECONDS));
+        if (left <= 0 || watchdog.fired()) {
+            throw timedOut(limit, null);
+        }
+        return left;
+    }
+
+    private SSLSocket handshake(Socket plain, Origin origin, Watchdog watchdog, Duration limit) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.createSocket(plain, origin.address(), origin.port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!origin.literal) {
-            parameters.setServerNames(List.of(new SNIHostName(origin.host)));
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(origin.host)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("cannot name " + origin.host + " in a TLS handshake: " + e.getMessage(), e);
+            }
         }
         socket.setSSLParameters(parameters);
-        socket.setSoTimeout(millis(deadline - System.nanoTime()));
+        socket.setSoTimeout(remaining(watchdog, limit));
         try {
             socket.startHandshake();
         } catch (SocketTimeoutException e) {
@@ -267,6 +402,9 @@ public final class SocketTransport implements Transport {
 
     private static byte[] requestHead(HttpRequest request, Origin origin) {
         URI uri = request.uri();
+        if (!uri.toString().chars().allMatch(c -> c < 128)) {
+            uri = URI.create(uri.toASCIIString()); // other characters percent-encoded as UTF-8, as the JDK client sends them
+        }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         StringBuilder head = new StringBuilder(256);
         head.append(request.method()).append(' ').append(path);
@@ -299,7 +437,11 @@ public final class SocketTransport implements Transport {
         Collector collector = new Collector();
         publisher.get().subscribe(collector);
         try {
-            return collector.done.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            byte[] bytes = collector.done.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            if (bytes.length != publisher.get().contentLength()) {
+                throw new IOException("the request body has " + bytes.length + " bytes, not the " + publisher.get().contentLength() + " it declared");
+            }
+            return bytes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading a request body");
@@ -340,7 +482,7 @@ public final class SocketTransport implements Transport {
 
     // ---- the answer's head ----
 
-    private record Head(int status, Map<String, List<String>> headers, long contentLength, boolean close) {
+    private record Head(int status, Map<String, List<String>> headers, long contentLength, boolean close, boolean http10) {
     }
 
     private static Head readHead(Connection connection, long deadline, Duration limit) throws IOException {
@@ -390,9 +532,12 @@ public final class SocketTransport implements Transport {
             headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
         }
         long contentLength = contentLength(headers.get("Content-Length"));
+        if (contentLength >= 0) {
+            headers.put("Content-Length", List.of(Long.toString(contentLength))); // "5, 5" is 5 to every reader
+        }
         String connectionHeader = String.join(",", headers.getOrDefault("Connection", List.of())).toLowerCase(Locale.ROOT);
         boolean close = connectionHeader.contains("close") || (http10 && !connectionHeader.contains("keep-alive"));
-        return new Head(status, headers, contentLength, close);
+        return new Head(status, headers, contentLength, close, http10);
     }
 
     private static boolean token(String line, int end) {
@@ -411,13 +556,8 @@ public final class SocketTransport implements Transport {
         }
         long length = -1;
         for (String value : values) {
-            for (String part : value.split(",")) {
-                long parsed;
-                try {
-                    parsed = Long.parseLong(part.trim());
-                } catch (NumberFormatException e) {
-                    throw new IOException("the registry sent an invalid Content-Length: " + excerpt(value));
-                }
+            for (String part : value.split(",", -1)) {
+                long parsed = digits(part.trim(), 10);
                 if (parsed < 0 || (length >= 0 && parsed != length)) {
                     throw new IOException("the registry sent an invalid Content-Length: " + excerpt(value));
                 }
@@ -427,17 +567,29 @@ public final class SocketTransport implements Transport {
         return length;
     }
 
+    /** A number written in digits of {@code radix} alone (no sign, no space), at most 15 of them; -1 for anything else. */
+    private static long digits(String text, int radix) {
+        if (text.isEmpty() || text.length() > 15) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            int digit = Character.digit(text.charAt(i), radix);
+            if (digit < 0 || text.charAt(i) > 'f') {
+                return -1;
+            }
+            value = value * radix + digit;
+        }
+        return value;
+    }
+
     /** One CRLF- (or LF-) terminated line of the head, within the head's byte budget and the request's deadline. */
     private static String line(Connection connection, long deadline, Duration limit, int[] budget) throws IOException {
         StringBuilder line = new StringBuilder(64);
         while (true) {
-            int remaining = millis(deadline - System.nanoTime());
-            if (remaining <= 0) {
-                throw timedOut(limit, null);
-            }
             int c;
             try {
-                c = connection.read(remaining);
+                c = connection.read();
             } catch (SocketTimeoutException e) {
                 throw timedOut(limit, e);
             }
@@ -456,6 +608,9 @@ public final class SocketTransport implements Transport {
                     line.setLength(end - 1);
                 }
                 return line.toString();
+            }
+            if (c == '\r' && connection.peek() != '\n' || c == 0) {
+                throw new IOException("the registry's answer headers hold a bare CR or a NUL");
             }
             line.append((char) c);
         }
@@ -532,6 +687,8 @@ public final class SocketTransport implements Transport {
      */
     private static final class Connection {
         final Origin origin;
+        /** The TCP socket: closing it never waits (a TLS close_notify could, on a full send buffer). */
+        final Socket plain;
         final Socket socket;
         final InputStream raw;
         final OutputStream out;
@@ -543,13 +700,15 @@ public final class SocketTransport implements Transport {
         long received;
         long idleSince;
 
-        Connection(Origin origin, Socket socket) throws IOException {
+        Connection(Origin origin, Socket plain, Socket socket) throws IOException {
             this.origin = origin;
+            this.plain = plain;
             this.socket = socket;
             this.raw = socket.getInputStream();
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
         }
 
+        /** Each read's limit; set once per connection in the usual case, since every request has the same. */
         void timeout(int millis) throws IOException {
             if (millis != soTimeout) {
                 socket.setSoTimeout(millis);
@@ -557,15 +716,23 @@ public final class SocketTransport implements Transport {
             }
         }
 
-        /** The next byte, or -1 at the end of the connection; waits at most {@code millis} for more to arrive. */
-        int read(int millis) throws IOException {
-            if (position == limit && !fill(millis)) {
+        /** The next byte, or -1 at the end of the connection. */
+        int read() throws IOException {
+            if (position == limit && !fill()) {
                 return -1;
             }
             return buffer[position++] & 0xff;
         }
 
-        /** Body bytes: what is buffered first, then straight from the socket (under the body's read timeout). */
+        /** The next byte without taking it, or -1 at the end of the connection. */
+        int peek() throws IOException {
+            if (position == limit && !fill()) {
+                return -1;
+            }
+            return buffer[position] & 0xff;
+        }
+
+        /** Body bytes: what is buffered first, then straight from the socket. */
         int read(byte[] into, int offset, int length) throws IOException {
             if (position < limit) {
                 int n = Math.min(length, limit - position);
@@ -584,8 +751,16 @@ public final class SocketTransport implements Transport {
             position += count;
         }
 
-        private boolean fill(int millis) throws IOException {
-            timeout(millis);
+        /** Idle and fit to reuse: open, and nothing arrived while idle (a 408, a close_notify, a broken server's extra bytes). */
+        boolean quiet() {
+            try {
+                return !plain.isClosed() && buffered() == 0 && raw.available() == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private boolean fill() throws IOException {
             int n = raw.read(buffer, 0, buffer.length);
             if (n <= 0) {
                 return false;
@@ -596,7 +771,7 @@ public final class SocketTransport implements Transport {
         }
 
         void close() {
-            closeQuietly(socket);
+            closeQuietly(plain);
         }
     }
 
@@ -618,25 +793,41 @@ public final class SocketTransport implements Transport {
         final Connection connection;
         final boolean keep;
         private final AtomicBoolean done = new AtomicBoolean();
+        private volatile boolean aborted;
 
         WireBody(Connection connection, boolean keep) {
             this.connection = connection;
             this.keep = keep;
         }
 
-        final boolean done() {
+        /**
+         * Whether the body is over: read to its end (then reads return -1), or cut off (then they fail, so a reader
+         * that goes on after an error never takes the cut for the end).
+         */
+        final boolean done() throws IOException {
+            if (aborted) {
+                throw new IOException("the registry's answer was cut off: its connection is closed");
+            }
             return done.get();
         }
 
+        /** Whether the body ended, either way, without failing. */
+        final boolean over() {
+            return aborted || done.get();
+        }
+
+        /** The body was read to its end: the connection is kept if it may be, closed otherwise. */
         final void finish(boolean whole) {
             if (done.compareAndSet(false, true)) {
                 release(connection, whole && keep);
             }
         }
 
+        /** Safe from any thread (the body's deadline): the connection is closed, never kept. */
         @Override
         public final void abort() {
             if (done.compareAndSet(false, true)) {
+                aborted = true;
                 connection.close();
             }
         }
@@ -679,10 +870,11 @@ public final class SocketTransport implements Transport {
                 throw e;
             }
             if (n == -1) {
-                abort();
                 if (remaining != Long.MAX_VALUE) {
+                    abort();
                     throw new EOFException("the registry closed the connection " + remaining + " bytes before the end of its answer");
                 }
+                finish(false); // a body without a length ends with its connection
                 return -1;
             }
             if (remaining != Long.MAX_VALUE) {
@@ -696,10 +888,13 @@ public final class SocketTransport implements Transport {
             return done() ? 0 : (int) Math.min(connection.buffered(), remaining);
         }
 
-        /** A short rest already received (an error answer's JSON, usually) is skipped so the connection is kept. */
+        /**
+         * A short rest already received (an error answer's JSON, usually) is skipped so the connection is kept. The
+         * reader's own call: from another thread, {@link #abort()} is the one to use.
+         */
         @Override
         public void close() {
-            if (done()) {
+            if (over()) {
                 return;
             }
             if (keep && remaining <= connection.buffered()) {
@@ -752,12 +947,7 @@ public final class SocketTransport implements Transport {
         private boolean nextChunkIsLast() throws IOException {
             String size = chunkLine();
             int extension = size.indexOf(';');
-            String hex = (extension >= 0 ? size.substring(0, extension) : size).trim();
-            try {
-                chunkLeft = hex.isEmpty() || hex.length() > 15 ? -1 : Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                chunkLeft = -1;
-            }
+            chunkLeft = digits((extension >= 0 ? size.substring(0, extension) : size).trim(), 16);
             if (chunkLeft < 0) {
                 throw new IOException("the registry sent a malformed chunk size: " + excerpt(size));
             }
@@ -776,7 +966,7 @@ public final class SocketTransport implements Transport {
         private String chunkLine() throws IOException {
             StringBuilder line = new StringBuilder(16);
             while (true) {
-                int c = connection.read(connection.soTimeout);
+                int c = connection.read();
                 if (c == -1) {
                     throw new EOFException("the registry closed the connection in the middle of a chunked answer");
                 }
