@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * Decides the rules an evaluation claimed for one digest: the signatures are fetched once per signature repository
- * (both layouts, side by side), checked once with the union of the rules' keys, and each rule is then judged from
+ * (both layouts side by side, or first the one the repository's images were last found signed in, and the other only if
+ * that was not enough: {@link SignatureFetcher#stage}), checked once with the union of the rules' keys, and each rule is then judged from
  * those checks alone ({@link RuleJudge}); its attestations are read once per predicate type, keys and keyless trusts
  * and judged with their conditions ({@link AttestationJudge}). A rule passes when its signatures and every attestation pass. Every
  * claim is completed, whatever happens.
@@ -71,9 +72,11 @@ final class ClaimDecider {
                 // fetched once for keys and keyless entries alike; not at all when no entry can use them
                 FoundSignatures fetched = new FoundSignatures(digest, List.of());
                 List<SignatureCheck> found = List.of();
+                SignatureFetcher.Staged staged = null;
                 try {
                     if (!groupKeys.isEmpty() || keyless) {
-                        fetched = signatures.fetch(image, digest, group.getKey(), layouts, deadline);
+                        staged = signatures.stage(image, digest, group.getKey(), layouts, deadline);
+                        fetched = staged.first();
                         found = groupKeys.isEmpty() ? List.of() : keyVerifier.check(fetched, groupKeys);
                     }
                 } catch (SignetException | IllegalArgumentException e) {
@@ -81,27 +84,52 @@ final class ClaimDecider {
                     continue;
                 }
                 Attestations attestations = new Attestations(group.getKey().orElse(image), digest, deadline);
-                for (RuleClaims.Claim claim : group.getValue()) {
-                    ImageRule rule = claim.covered().rule();
-                    List<RuleOutcome> outcomes = new ArrayList<>();
-                    if (DigestOnly.is(rule)) {
-                        outcomes.add(DigestOnly.outcome(rule));
+                Map<RuleClaims.Claim, RuleOutcome> outcomes = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
+                if (staged != null && !staged.complete()) {
+                    if (!outcomes.values().stream().allMatch(outcome -> outcome.status() == RuleStatus.PASS)) {
+                        // the layout this repository's images were last signed in was not enough: read the other too
+                        try {
+                            fetched = staged.all();
+                            found = groupKeys.isEmpty() ? List.of() : keyVerifier.check(fetched, groupKeys);
+                        } catch (SignetException | IllegalArgumentException e) {
+                            group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
+                            continue;
+                        }
+                        outcomes = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
                     }
-                    if (!rule.attestors().isEmpty()) {
-                        outcomes.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
-                                attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge());
-                    }
-                    for (AttestationRule attestation : rule.attestations()) {
-                        outcomes.add(attestations.judge(rule, attestation, attestorKeys, attestorRoots));
-                    }
-                    decided.put(claim, RuleOutcome.all(outcomes));
                 }
+                if (staged != null && outcomes.values().stream().allMatch(outcome -> outcome.status() == RuleStatus.PASS)) {
+                    staged.learn(found.stream().filter(SignatureCheck::verified).toList());
+                }
+                decided.putAll(outcomes);
             }
         } catch (RuntimeException e) {
             claimed.forEach(claim -> decided.putIfAbsent(claim, RuleOutcome.error("", "verification failed: " + e)));
         } finally {
             claims.complete(claimed, decided);
         }
+    }
+
+    /** Each claim's outcome from the signatures read so far (and the attestations its rule asks for). */
+    private Map<RuleClaims.Claim, RuleOutcome> judge(List<RuleClaims.Claim> claims, List<SignatureCheck> found, FoundSignatures fetched,
+            AttestorKeys attestorKeys, AttestorRoots attestorRoots, Attestations attestations) {
+        Map<RuleClaims.Claim, RuleOutcome> outcomes = new LinkedHashMap<>();
+        for (RuleClaims.Claim claim : claims) {
+            ImageRule rule = claim.covered().rule();
+            List<RuleOutcome> parts = new ArrayList<>();
+            if (DigestOnly.is(rule)) {
+                parts.add(DigestOnly.outcome(rule));
+            }
+            if (!rule.attestors().isEmpty()) {
+                parts.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
+                        attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge());
+            }
+            for (AttestationRule attestation : rule.attestations()) {
+                parts.add(attestations.judge(rule, attestation, attestorKeys, attestorRoots));
+            }
+            outcomes.put(claim, RuleOutcome.all(parts));
+        }
+        return outcomes;
     }
 
     /** The attestations of one image, read once per predicate type and set of keys and keyless trusts however many rules ask. */

@@ -7,7 +7,11 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.SignatureLayout;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,46 +108,161 @@ public final class SignatureFetcher {
      */
     public FoundSignatures fetch(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts,
             Deadline deadline) {
-        Repository legacyRepository = signatureRepository.orElse(image);
-        boolean wantBundles = layouts.contains(SignatureLayout.BUNDLE);
-        boolean wantLegacy = layouts.contains(SignatureLayout.LEGACY);
-        WorkBudget budget = WorkBudget.perImage(image + "@" + digest, deadline);
-        if (!wantLegacy) {
-            return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest, budget) : List.of());
+        return stage(image, digest, signatureRepository, layouts, deadline, Optional.empty()).first();
+    }
+
+    /**
+     * The signatures of {@code digest} in stages, for a caller that can tell when it has seen enough: when both layouts
+     * are asked for and the repository's signatures were last found useful in one of them ({@link Staged#learn}), that
+     * layout is read first and the other only if the caller asks ({@link Staged#all}); otherwise both are read side by
+     * side at once. An image signed as its repository's others are then costs one lookup less (the referrers lookup of
+     * a {@code .sig}-signed image, or the {@code .sig} lookup of a bundle-signed one); one signed otherwise, or not at
+     * all, costs the same requests one round trip later. Both stages share one {@link WorkBudget}, each layout its half.
+     */
+    public Staged stage(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts,
+            Deadline deadline) {
+        Hint hint = new Hint(image, signatureRepository.orElse(image));
+        return stage(image, digest, signatureRepository, layouts, deadline, Optional.ofNullable(hints.get(hint)));
+    }
+
+    private Staged stage(Repository image, Digest digest, Optional<Repository> signatureRepository, Set<SignatureLayout> layouts,
+            Deadline deadline, Optional<SignatureLayout> first) {
+        boolean both = layouts.contains(SignatureLayout.BUNDLE) && layouts.contains(SignatureLayout.LEGACY);
+        return new Staged(image, digest, signatureRepository.orElse(image), layouts, WorkBudget.perImage(image + "@" + digest, deadline),
+                both ? first : Optional.empty());
+    }
+
+    /** Which layout's signatures last satisfied the rules reading an image repository (and its signature repository). */
+    private record Hint(Repository image, Repository signatures) {
+    }
+
+    /** Bounded: a cluster pulls from a few thousand repositories at most; one forgotten costs one lookup more once. */
+    private static final int MAX_HINTS = 4096;
+    private final Map<Hint, SignatureLayout> hints = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Hint, SignatureLayout> eldest) {
+            return size() > MAX_HINTS;
         }
-        if (!wantBundles) {
-            return new FoundSignatures(digest, legacy.find(legacyRepository, digest, budget));
+    });
+
+    /** One image's signatures, read in one or two stages under one work budget. Not thread-safe: one caller's. */
+    public final class Staged {
+        private final Repository image;
+        private final Digest digest;
+        private final Repository legacyRepository;
+        private final Set<SignatureLayout> layouts;
+        private final WorkBudget budget;
+        private final Optional<SignatureLayout> firstOnly;
+        private List<StoredSignature> firstFound;
+
+        private Staged(Repository image, Digest digest, Repository legacyRepository, Set<SignatureLayout> layouts, WorkBudget budget,
+                Optional<SignatureLayout> firstOnly) {
+            this.image = image;
+            this.digest = digest;
+            this.legacyRepository = legacyRepository;
+            this.layouts = layouts;
+            this.budget = budget;
+            this.firstOnly = firstOnly;
         }
-        // each layout gets half, so a flood in one cannot hide a valid signature in the other
-        WorkBudget bundleBudget = budget.half();
-        WorkBudget legacyBudget = budget.half();
-        // the bundle half is offered to the pool and taken back here if no thread has started it, so a saturated pool
-        // can never leave this thread waiting on queued work
-        AtomicBoolean started = new AtomicBoolean();
-        CompletableFuture<List<StoredSignature>> bundleHalf = new CompletableFuture<>();
-        Runnable fetchBundles = () -> {
-            if (started.compareAndSet(false, true)) {
-                try {
-                    bundleHalf.complete(bundles.find(image, digest, bundleBudget));
-                } catch (RuntimeException e) {
-                    bundleHalf.completeExceptionally(e);
-                }
+
+        /**
+         * The first stage: every layout asked for, or only the one the repository's last verification found useful.
+         *
+         * @throws DeadlineExceededException when the deadline passed with requests still to make
+         */
+        public FoundSignatures first() {
+            if (firstOnly.isPresent()) {
+                // each layout gets half, so a flood in one cannot hide a valid signature in the other
+                firstFound = read(firstOnly.get(), budget.half());
+                return new FoundSignatures(digest, firstFound);
             }
-        };
-        try {
-            lanes.execute(image.registry(), fetchBundles);
-        } catch (RejectedExecutionException e) {
-            // run below, in this thread
+            boolean wantBundles = layouts.contains(SignatureLayout.BUNDLE);
+            boolean wantLegacy = layouts.contains(SignatureLayout.LEGACY);
+            if (!wantLegacy) {
+                return new FoundSignatures(digest, wantBundles ? bundles.find(image, digest, budget) : List.of());
+            }
+            if (!wantBundles) {
+                return new FoundSignatures(digest, legacy.find(legacyRepository, digest, budget));
+            }
+            return bothSideBySide();
         }
-        List<StoredSignature> legacyHalf = legacy.find(legacyRepository, digest, legacyBudget);
-        fetchBundles.run();
-        List<StoredSignature> found = new ArrayList<>();
-        try {
-            found.addAll(bundleHalf.join());
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+
+        /** Whether {@link #first()} read every layout asked for. */
+        public boolean complete() {
+            return firstOnly.isEmpty();
         }
-        found.addAll(legacyHalf);
-        return new FoundSignatures(digest, found);
+
+        /**
+         * Every layout asked for: the first stage's signatures and, if it read only one layout, the other's.
+         *
+         * @throws DeadlineExceededException when the deadline passed with requests still to make
+         */
+        public FoundSignatures all() {
+            if (firstOnly.isEmpty()) {
+                throw new IllegalStateException("the first stage read every layout");
+            }
+            SignatureLayout other = firstOnly.get() == SignatureLayout.LEGACY ? SignatureLayout.BUNDLE : SignatureLayout.LEGACY;
+            List<StoredSignature> rest = read(other, budget.half());
+            List<StoredSignature> found = new ArrayList<>();
+            // bundles first, then the .sig layers, whichever was read first
+            found.addAll(other == SignatureLayout.BUNDLE ? rest : firstFound);
+            found.addAll(other == SignatureLayout.BUNDLE ? firstFound : rest);
+            return new FoundSignatures(digest, found);
+        }
+
+        /**
+         * Remembers, for the next image of this repository, the one layout whose signatures {@code verified} (those
+         * that satisfied the rules reading it); when they were in both layouts, or none, the next read is side by side.
+         */
+        public void learn(List<SignatureCheck> verified) {
+            if (!(layouts.contains(SignatureLayout.BUNDLE) && layouts.contains(SignatureLayout.LEGACY))) {
+                return;
+            }
+            Set<SignatureLayout> useful = EnumSet.noneOf(SignatureLayout.class);
+            verified.forEach(check -> useful.add(check.layout()));
+            Hint hint = new Hint(image, legacyRepository);
+            if (useful.size() == 1) {
+                hints.put(hint, useful.iterator().next());
+            } else {
+                hints.remove(hint);
+            }
+        }
+
+        private List<StoredSignature> read(SignatureLayout layout, WorkBudget half) {
+            return layout == SignatureLayout.BUNDLE ? bundles.find(image, digest, half) : legacy.find(legacyRepository, digest, half);
+        }
+
+        private FoundSignatures bothSideBySide() {
+            WorkBudget bundleBudget = budget.half();
+            WorkBudget legacyBudget = budget.half();
+            // the bundle half is offered to the pool and taken back here if no thread has started it, so a saturated pool
+            // can never leave this thread waiting on queued work
+            AtomicBoolean started = new AtomicBoolean();
+            CompletableFuture<List<StoredSignature>> bundleHalf = new CompletableFuture<>();
+            Runnable fetchBundles = () -> {
+                if (started.compareAndSet(false, true)) {
+                    try {
+                        bundleHalf.complete(bundles.find(image, digest, bundleBudget));
+                    } catch (RuntimeException e) {
+                        bundleHalf.completeExceptionally(e);
+                    }
+                }
+            };
+            try {
+                lanes.execute(image.registry(), fetchBundles);
+            } catch (RejectedExecutionException e) {
+                // run below, in this thread
+            }
+            List<StoredSignature> legacyHalf = legacy.find(legacyRepository, digest, legacyBudget);
+            fetchBundles.run();
+            List<StoredSignature> found = new ArrayList<>();
+            try {
+                found.addAll(bundleHalf.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+            found.addAll(legacyHalf);
+            return new FoundSignatures(digest, found);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.reference.ImageReference;
 import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
+import dev.signet.signature.SignatureLayout;
 import dev.signet.testing.FakeRegistryClient;
 import java.time.Duration;
 import java.util.List;
@@ -71,5 +72,44 @@ class PolicyEvaluatorTest extends PolicyEvaluatorScenarios {
         // the work stopped at its deadline: the layer behind the manifest was never fetched, and no outcome was kept
         assertThat(requests(repository)).contains("GET manifest").doesNotContain("GET blob");
         assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void evaluate_imagesSignedAsTheirRepositoryIsUsually_readOnlyThatLayout_othersStillPass() {
+        Repository repository = uniqueRepository("hinted");
+        PolicySet policies = policies(policy("hinted", "Enforce", "Fail", repository, keyRefs("", "k8s://signing/alice"), ""));
+        ImageReference first = push(repository, "first");
+        ImageReference second = push(repository, "second");
+        ImageReference bundled = push(repository, "bundled");
+        ImageReference bundledToo = push(repository, "bundled-too");
+        ImageReference unsigned = push(repository, "unsigned");
+        sign(first, ALICE);
+        sign(second, ALICE);
+        sign(bundled, ALICE, SignatureLayout.BUNDLE);
+        sign(bundledToo, ALICE, SignatureLayout.BUNDLE);
+        PolicyEvaluator evaluator = evaluator(REGISTRY); // what it learns is kept per evaluator, as the app keeps one
+
+        // nothing known of the repository yet: both layouts, side by side
+        clearRequests();
+        assertThat(admit(evaluator, policies, BUDGET, first.toString()).allowed()).isTrue();
+        assertThat(requests(repository)).contains("GET referrers", "GET manifest", "GET blob");
+        // its images are .sig-signed: the referrers lookup is skipped
+        clearRequests();
+        assertThat(admit(evaluator, policies, BUDGET, second.toString()).allowed()).isTrue();
+        assertThat(requests(repository)).containsExactlyInAnyOrder("GET manifest", "GET blob");
+        // a bundle-signed image still passes: the .sig lookup found nothing that satisfied, so the bundles were read
+        clearRequests();
+        assertThat(admit(evaluator, policies, BUDGET, bundled.toString()).allowed()).isTrue();
+        assertThat(requests(repository)).contains("GET referrers");
+        // and now the bundles are read first: no .sig lookup beside the bundle's manifest
+        clearRequests();
+        assertThat(admit(evaluator, policies, BUDGET, bundledToo.toString()).allowed()).isTrue();
+        assertThat(requests(repository)).containsExactlyInAnyOrder("GET referrers", "GET manifest", "GET blob");
+        // an unsigned image is read in both layouts, one after the other, and denied
+        clearRequests();
+        Verdict denied = admit(evaluator, policies, BUDGET, unsigned.toString());
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.message()).endsWith("no signatures found");
+        assertThat(requests(repository)).contains("GET referrers", "GET manifest");
     }
 }
