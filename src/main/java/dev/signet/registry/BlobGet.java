@@ -55,7 +55,7 @@ final class BlobGet implements RegistryEndpoint<byte[]> {
             throw RegistryErrors.protocol(this, "the blob is " + response.contentLength().getAsLong()
                     + " bytes, more than the limit of " + maxBytes, response.status());
         }
-        byte[] bytes = BoundedBody.read(response.body(), maxBytes);
+        byte[] bytes = BoundedBody.read(response, maxBytes);
         if (!Digests.matches(digest, bytes)) {
             throw RegistryErrors.protocol(this, "the registry's bytes hash to " + Digests.sha256(bytes)
                     + ", not to the digest asked for", response.status());

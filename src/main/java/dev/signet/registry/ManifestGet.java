@@ -77,7 +77,7 @@ final class ManifestGet implements RegistryEndpoint<Optional<RawManifest>> {
             throw RegistryErrors.protocol(this, "the manifest is " + response.contentLength().getAsLong()
                     + " bytes, more than the limit of " + MAX_BYTES, 200);
         }
-        byte[] bytes = BoundedBody.read(response.body(), MAX_BYTES);
+        byte[] bytes = BoundedBody.read(response, MAX_BYTES);
         String mediaType = mediaType(response, bytes);
         Optional<Digest> announced = ManifestHead.announcedDigest(this, response);
         if (reference.isDigest()) {

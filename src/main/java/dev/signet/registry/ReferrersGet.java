@@ -76,7 +76,7 @@ final class ReferrersGet implements RegistryEndpoint<Optional<ReferrersGet.Page>
         if (response.status() == 404 || !response.mediaType().filter(MediaTypes.OCI_INDEX::equals).isPresent()) {
             return Optional.empty();
         }
-        byte[] body = BoundedBody.read(response.body(), ManifestGet.MAX_BYTES);
+        byte[] body = BoundedBody.read(response, ManifestGet.MAX_BYTES);
         ImageIndex index = OciJson.read(body, ImageIndex.class, subject());
         return Optional.of(new Page(index.manifests(), LinkHeader.next(this, response), body.length));
     }

@@ -66,7 +66,7 @@ public class ColdVerdictBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         // after the measured iterations, so the JIT is done and its threads no longer count
-        AdmissionFixture.Cpu cpu = fixture.cpuPerColdVerdict(100);
+        AdmissionFixture.Cpu cpu = fixture.cpuPerColdVerdict(300);
         System.out.println("\n" + cpu);
         BenchResult.emit(key("cpu_jvm_ms"), cpu.jvmMillis());
         BenchResult.emit(key("cpu_registry_ms"), cpu.registryMillis());

@@ -10,6 +10,8 @@ import java.io.InputStream;
  */
 public final class BoundedBody {
     private static final int CHUNK = 16 * 1024;
+    /** Declared lengths up to this are allocated up front; beyond it the buffer grows with what actually arrives. */
+    private static final long PRESIZED_LIMIT = 8L * 1024 * 1024;
 
     private BoundedBody() {
     }
@@ -28,6 +30,24 @@ public final class BoundedBody {
             out.write(chunk, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * As {@link #read(InputStream, long)}, for an answer: when it declares a length within the limit, the bytes are read
+     * into an array of that size at once (no growing buffer; a registry's manifests and blobs nearly always declare
+     * one). The wire ends a body at its declared length, so what arrives is never more than declared; a body that
+     * ends early is returned short, as the other read would (the caller checks its digest).
+     */
+    public static byte[] read(Response response, long maxBytes) throws IOException {
+        long declared = response.contentLength().orElse(-1);
+        if (declared < 0 || declared > maxBytes || declared > PRESIZED_LIMIT) {
+            return read(response.body(), maxBytes);
+        }
+        byte[] bytes = response.body().readNBytes((int) declared);
+        if (bytes.length == declared && response.body().read() != -1) {
+            throw new IOException("the body is longer than the " + declared + " bytes its Content-Length declared");
+        }
+        return bytes;
     }
 
     /** As {@link #read}, but returns the first {@code maxBytes} and stops quietly: for error bodies, read for display. */
