@@ -56,7 +56,9 @@ public final class SigningThroughputHarness {
             case "both" -> EnumSet.allOf(SignatureLayout.class);
             default -> throw new IllegalArgumentException("layout must be legacy, bundle or both, not " + layout);
         };
-        try (LocalRegistry registry = LocalRegistry.anonymous()) {
+        // BENCH_REGISTRY_STORAGE=inmemory: the registry keeps what is pushed in memory, so its files cost nothing
+        boolean inMemory = "inmemory".equals(System.getenv("BENCH_REGISTRY_STORAGE"));
+        try (LocalRegistry registry = inMemory ? LocalRegistry.builder().inMemoryStorage().start() : LocalRegistry.anonymous()) {
             HttpRegistryClient client = new HttpRegistryClient(RegistryOptions.defaults(), CredentialProvider.anonymous());
             Repository repository = registry.repository("bench/throughput");
             List<RawManifest> pushed = new ArrayList<>();
@@ -104,8 +106,8 @@ public final class SigningThroughputHarness {
             double jvmMillis = (os.getProcessCpuTime() - jvmBefore) / 1e6 / (images - WARM_UP);
             double registryMillis = (childrenCpuNanos() - registryBefore) / 1e6 / (images - WARM_UP);
             pool.shutdown();
-            System.out.printf("ImageSigner alone: %.1f signings/s (%d images, %d threads, %s layout); CPU per signing: %.2f ms in this JVM + %.2f ms in the registry%n",
-                    (images - WARM_UP) / seconds, images - WARM_UP, threads, layout, jvmMillis, registryMillis);
+            System.out.printf("ImageSigner alone: %.1f signings/s (%d images, %d threads, %s layout, registry storage %s); CPU per signing: %.2f ms in this JVM + %.2f ms in the registry%n",
+                    (images - WARM_UP) / seconds, images - WARM_UP, threads, layout, inMemory ? "in memory" : "files", jvmMillis, registryMillis);
             BenchResult.emit("signer.threads" + threads + ".signings_per_s", (images - WARM_UP) / seconds);
             BenchResult.emit("signer." + layout + ".jvm_cpu_ms", jvmMillis);
             BenchResult.emit("signer." + layout + ".registry_cpu_ms", registryMillis);

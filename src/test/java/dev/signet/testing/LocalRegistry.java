@@ -154,8 +154,18 @@ public final class LocalRegistry implements AutoCloseable {
         private TokenServer tokenServer;
         private TestCertificate tls;
         private URI notifications;
+        private boolean inMemory;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps blobs and manifests in the registry's memory (distribution's {@code inmemory} driver) instead of files:
+         * for benchmarks that measure a client, not the registry's storage. {@link LocalRegistry#blobFile} names no file then.
+         */
+        public Builder inMemoryStorage() {
+            this.inMemory = true;
+            return this;
         }
 
         /**
@@ -222,7 +232,7 @@ public final class LocalRegistry implements AutoCloseable {
                     .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
                     // the blob descriptor cache as Debian's /etc/docker/registry/config.yml (and the upstream image) enable it
                     .append("storage:\n  cache:\n    blobdescriptor: inmemory\n")
-                    .append("  filesystem:\n    rootdirectory: ").append(directory.resolve("data")).append('\n')
+                    .append(inMemory ? "  inmemory: {}\n" : "  filesystem:\n    rootdirectory: " + directory.resolve("data") + "\n")
                     .append("  delete:\n    enabled: true\n")
                     .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
