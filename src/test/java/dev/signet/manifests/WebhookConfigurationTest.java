@@ -102,7 +102,7 @@ class WebhookConfigurationTest {
         assertThat(patched).containsExactlyInAnyOrder("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
     }
 
-    /** The tekton component adds Tekton's four kinds, both versions, to both webhooks, and leaves everything else as it is. */
+    /** The tekton component adds Tekton's four kinds, both versions, and a spec-change condition for them to both webhooks. */
     @Test
     void tektonComponent_addsTektonKindsToBothWebhooks_keepingPodsAndWorkloads() {
         Path folder = Manifests.K8S.resolve("components").resolve("tekton");
@@ -130,7 +130,14 @@ class WebhookConfigurationTest {
                     List.of("taskruns", "pipelineruns", "tasks", "pipelines").forEach(resource -> expected.add("tekton.dev/" + version + "/" + resource));
                 }
                 assertThat(covered).as("%s with %s", kind, folder).isEqualTo(expected);
-                assertThat(webhook.path("matchConditions")).isEqualTo(configuration.body().at("/webhooks/0/matchConditions"));
+                // the base conditions, then one that skips Tekton UPDATEs leaving the spec as it was
+                JsonNode conditions = webhook.path("matchConditions");
+                JsonNode base = configuration.body().at("/webhooks/0/matchConditions");
+                assertThat(conditions.size()).isEqualTo(base.size() + 1);
+                for (int i = 0; i < base.size(); i++) {
+                    assertThat(conditions.get(i)).isEqualTo(base.get(i));
+                }
+                assertThat(conditions.get(base.size()).path("name").asText()).isEqualTo("tekton-update-changes-the-spec");
             }
             patched.add(kind);
         }
