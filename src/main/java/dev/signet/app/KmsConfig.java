@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,11 +27,23 @@ public interface KmsConfig {
     @WithDefault("5s")
     Duration timeout();
 
+    /** AWS KMS. */
+    Aws aws();
+
     /** Google Cloud KMS. */
     Gcp gcp();
 
     /** HashiCorp Vault transit. */
     Vault vault();
+
+    /** AWS KMS endpoints. */
+    interface Aws {
+        /**
+         * Endpoints besides AWS's own hosts ({@code *.amazonaws.com}) that {@code awskms://ENDPOINT/...} references may
+         * name, as {@code host} or {@code host:port} (a LocalStack, a proxy); none by default.
+         */
+        Optional<List<String>> endpoints();
+    }
 
     /** Google Cloud KMS endpoints. */
     interface Gcp {

@@ -2,6 +2,7 @@ package dev.signet.app;
 
 import dev.signet.kms.AwsCredentialSource;
 import dev.signet.kms.AwsCredentials;
+import dev.signet.kms.AwsEndpoints;
 import dev.signet.kms.AwsKms;
 import dev.signet.kms.CachedKmsKeys;
 import dev.signet.kms.GcpKms;
@@ -14,7 +15,9 @@ import jakarta.enterprise.inject.Produces;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
@@ -53,7 +56,8 @@ public class KmsWiring {
                 ? new StsWebIdentity(http, URI.create(env("AWS_ENDPOINT_URL_STS").orElseGet(() -> region.map(r -> "https://sts." + r + ".amazonaws.com")
                         .orElse("https://sts.amazonaws.com"))), roleArn.get(), Path.of(tokenFile.get()), env("AWS_ROLE_SESSION_NAME").orElse("signet-kms"), clock)
                 : AwsCredentialSource.of(aws);
-        KmsPublicKeys providers = KmsPublicKeys.byScheme(new AwsKms(http, awsSource, region, clock),
+        KmsPublicKeys providers = KmsPublicKeys.byScheme(new AwsEndpoints(new AwsKms(http, awsSource, region, clock),
+                        Set.copyOf(config.aws().endpoints().orElse(List.of()))),
                 new GcpKms(http, URI.create(config.gcp().endpoint()), URI.create("http://" + metadata), clock),
                 new VaultTransit(http, vaultAddress, vaultToken, transit, env("VAULT_NAMESPACE")));
         return new CachedKmsKeys(providers, clock, config.refresh(), config.retry(), Executors.newSingleThreadExecutor(runnable -> {
