@@ -31,10 +31,19 @@ import java.util.function.Consumer;
  * last state it saw, as the kubelet does with mounted Secrets.
  */
 final class SecretInformers implements AutoCloseable {
+    /**
+     * Secrets watched at once. Policies name a handful; a policy that builds key names from the request (Kyverno's
+     * {@code {{request.namespace}}}) could name as many as pods name, each one a watch on the API server, so past this
+     * the least recently read is no longer watched (read again by a new informer if it is asked for again).
+     */
+    static final int MAX_WATCHED = 256;
+
     private final KubernetesClient client;
     private final Duration syncTimeout;
     private final Consumer<SecretRef> onChange;
+    private final int maxWatched;
     private final Map<SecretRef, SharedIndexInformer<Secret>> informers = new ConcurrentHashMap<>();
+    private final Map<SecretRef, Long> lastRead = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -42,9 +51,15 @@ final class SecretInformers implements AutoCloseable {
      *     drop what they derived from it
      */
     SecretInformers(KubernetesClient client, Duration syncTimeout, Consumer<SecretRef> onChange) {
+        this(client, syncTimeout, onChange, MAX_WATCHED);
+    }
+
+    /** As above, watching at most {@code maxWatched} Secrets at once (tests). */
+    SecretInformers(KubernetesClient client, Duration syncTimeout, Consumer<SecretRef> onChange, int maxWatched) {
         this.client = Objects.requireNonNull(client, "client");
         this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this.maxWatched = maxWatched;
     }
 
     /**
@@ -56,10 +71,50 @@ final class SecretInformers implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("secret cache is closed");
         }
-        SharedIndexInformer<Secret> informer = informers.compute(ref, (key, existing) ->
-                existing != null && !existing.stopped().toCompletableFuture().isDone() ? existing : create(key));
+        lastRead.put(ref, System.nanoTime());
+        boolean[] created = {false};
+        SharedIndexInformer<Secret> informer = informers.compute(ref, (key, existing) -> {
+            if (existing != null && !existing.stopped().toCompletableFuture().isDone()) {
+                return existing;
+            }
+            created[0] = true;
+            return create(key);
+        });
+        if (created[0] && informers.size() > maxWatched) {
+            unwatchLeastRecentlyRead(ref);
+        }
         awaitSync(ref, informer);
         return Optional.ofNullable(informer.getStore().getByKey(ref.toString()));
+    }
+
+    /**
+     * Stops the watch of the Secret read longest ago (not {@code keep}). Its changes are no longer seen, so callers are
+     * told it changed: what they derived from it is dropped and read afresh, through a new watch, when next asked.
+     */
+    private void unwatchLeastRecentlyRead(SecretRef keep) {
+        SecretRef oldest = null;
+        long oldestRead = Long.MAX_VALUE;
+        for (SecretRef candidate : informers.keySet()) {
+            long read = lastRead.getOrDefault(candidate, Long.MIN_VALUE);
+            if (!candidate.equals(keep) && read < oldestRead) {
+                oldest = candidate;
+                oldestRead = read;
+            }
+        }
+        if (oldest == null) {
+            return;
+        }
+        SharedIndexInformer<Secret> evicted = informers.remove(oldest);
+        lastRead.remove(oldest);
+        if (evicted != null) {
+            evicted.stop();
+            onChange.accept(oldest);
+        }
+    }
+
+    /** How many Secrets are watched now (tests). */
+    int watched() {
+        return informers.size();
     }
 
     private SharedIndexInformer<Secret> create(SecretRef ref) {
@@ -103,7 +158,9 @@ final class SecretInformers implements AutoCloseable {
     }
 
     private void discard(SecretRef ref, SharedIndexInformer<Secret> informer) {
-        informers.remove(ref, informer);
+        if (informers.remove(ref, informer)) {
+            lastRead.remove(ref);
+        }
         informer.stop();
     }
 
@@ -141,5 +198,6 @@ final class SecretInformers implements AutoCloseable {
         closed = true;
         informers.values().forEach(SharedIndexInformer::stop);
         informers.clear();
+        lastRead.clear();
     }
 }
