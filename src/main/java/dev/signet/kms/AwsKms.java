@@ -62,7 +62,7 @@ public final class AwsKms implements KmsPublicKeys {
                 .header("Content-Type", headers.get("content-type")).header("X-Amz-Target", headers.get("x-amz-target"));
         SigV4.sign("POST", endpoint, headers, body, signer, keyRegion, "kms", clock.instant()).forEach(builder::header);
         KmsHttp.Answer answer = http.send(builder, ACTION, key.text());
-        JsonNode tree = read(answer, key);
+        JsonNode tree = answer.json("AWS KMS", key.text());
         if (answer.status() != 200) {
             // AWS JSON errors: {"__type": "NotFoundException", "message": "..."}; the type may carry a namespace prefix
             String type = tree.path("__type").asText("");
@@ -92,11 +92,4 @@ public final class AwsKms implements KmsPublicKeys {
         return port == -1 || port == 443 ? uri.getHost() : uri.getHost() + ":" + port;
     }
 
-    private static JsonNode read(KmsHttp.Answer answer, KmsUri uri) {
-        try {
-            return Json.mapper().readTree(answer.body());
-        } catch (IOException e) {
-            throw new KeyException(Reason.KEY_NOT_FOUND, ACTION, uri.text(), "AWS KMS answered " + answer.status() + " with no JSON: " + answer.excerpt());
-        }
-    }
 }

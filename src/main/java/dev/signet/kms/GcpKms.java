@@ -72,7 +72,7 @@ public final class GcpKms implements KmsPublicKeys {
     private JsonNode get(KmsUri.Gcp key, String bearer, String resource) {
         URI location = URI.create(api.toString().replaceAll("/+$", "") + "/v1/" + resource);
         KmsHttp.Answer answer = http.send(HttpRequest.newBuilder(location).GET().header("Authorization", "Bearer " + bearer), AwsKms.ACTION, key.text());
-        JsonNode tree = json(answer, key, "Cloud KMS");
+        JsonNode tree = answer.json("Cloud KMS", key.text());
         if (answer.status() != 200) {
             // Google API errors: {"error": {"code": 404, "message": "...", "status": "NOT_FOUND"}}
             JsonNode error = tree.path("error");
@@ -96,7 +96,7 @@ public final class GcpKms implements KmsPublicKeys {
             throw new KeyException(Reason.KEY_NOT_FOUND, "get a Google access token for", key.text(), "the metadata server answered " + answer.status(),
                     "run on GCE or GKE (Workload Identity), or set GCE_METADATA_HOST", null);
         }
-        JsonNode tree = json(answer, key, "the metadata server");
+        JsonNode tree = answer.json("the metadata server", key.text());
         String fresh = tree.path("access_token").asText("");
         if (fresh.isEmpty()) {
             throw new KeyException(Reason.KEY_NOT_FOUND, "get a Google access token for", key.text(), "the metadata server's answer has no access_token");
@@ -106,11 +106,4 @@ public final class GcpKms implements KmsPublicKeys {
         return token;
     }
 
-    private static JsonNode json(KmsHttp.Answer answer, KmsUri.Gcp key, String who) {
-        try {
-            return Json.mapper().readTree(answer.body());
-        } catch (IOException e) {
-            throw new KeyException(Reason.KEY_NOT_FOUND, AwsKms.ACTION, key.text(), who + " answered " + answer.status() + " with no JSON: " + answer.excerpt());
-        }
-    }
 }

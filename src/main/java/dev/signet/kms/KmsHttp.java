@@ -1,5 +1,8 @@
 package dev.signet.kms;
 
+import java.io.IOException;
+import dev.signet.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.keys.KeyException;
@@ -56,6 +59,20 @@ public final class KmsHttp {
         /** The body for a message: short, one line, quoted (never a token: answers carry none). */
         String excerpt() {
             return SignetException.quote(text().strip());
+        }
+
+        /**
+         * The body as JSON, whatever the status (KMS errors are JSON too).
+         *
+         * @param who the service, for the message ({@code AWS KMS answered 502 with no JSON: ...})
+         * @throws KeyException KEY_NOT_FOUND when the body is not JSON
+         */
+        JsonNode json(String who, String subject) {
+            try {
+                return Json.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new KeyException(Reason.KEY_NOT_FOUND, AwsKms.ACTION, subject, who + " answered " + status + " with no JSON: " + excerpt());
+            }
         }
     }
 

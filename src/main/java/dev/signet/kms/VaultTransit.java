@@ -51,12 +51,7 @@ public final class VaultTransit implements KmsPublicKeys {
         HttpRequest.Builder request = HttpRequest.newBuilder(location).GET().header("X-Vault-Token", secret);
         namespace.ifPresent(ns -> request.header("X-Vault-Namespace", ns));
         KmsHttp.Answer answer = http.send(request, AwsKms.ACTION, key.text());
-        JsonNode tree;
-        try {
-            tree = Json.mapper().readTree(answer.body());
-        } catch (IOException e) {
-            throw new KeyException(Reason.KEY_NOT_FOUND, AwsKms.ACTION, key.text(), "Vault answered " + answer.status() + " with no JSON: " + answer.excerpt());
-        }
+        JsonNode tree = answer.json("Vault", key.text());
         if (answer.status() != 200) {
             // Vault's errors: {"errors": ["..."]}
             String errors = tree.path("errors").isArray() ? SignetException.quote(tree.path("errors").toString()) : answer.excerpt();
