@@ -12,6 +12,7 @@ import dev.signet.registry.transport.JdkTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.registry.transport.SocketTransport;
 import dev.signet.registry.transport.Transport;
+import dev.signet.registry.transport.Wires;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -44,22 +45,21 @@ public class RegistryWiring {
     }
 
     /**
-     * The wire {@code signet.registry.wire} names; the JDK's client when the JVM is told to use a proxy
-     * ({@code -Dhttps.proxyHost}, ...), which only the JDK's client honours.
+     * The wire {@code signet.registry.wire} names; the JDK's client when the JVM is told to use an HTTP(S) proxy
+     * ({@link Wires}).
      */
     static Transport wire(RegistryConfig.Wire wire, RegistryOptions options, Function<String, String> properties) {
-        boolean proxied = PROXY_PROPERTIES.stream().anyMatch(name -> properties.apply(name) != null && !properties.apply(name).isBlank())
-                || "true".equalsIgnoreCase(properties.apply("java.net.useSystemProxies"));
+        boolean proxied = Wires.httpProxyConfigured(properties);
         if (wire == RegistryConfig.Wire.JDK || proxied) {
             if (wire == RegistryConfig.Wire.SOCKET) {
-                LOG.infof("Registry requests go through the JDK's HTTP client: the JVM is configured with a proxy");
+                LOG.infof("Registry requests go through the JDK's HTTP client: the JVM is configured with an HTTP(S) proxy");
             }
             return JdkTransport.create(options.requestTimeout());
         }
         return SocketTransport.create(options.requestTimeout());
     }
 
-    private static final List<String> PROXY_PROPERTIES = List.of("https.proxyHost", "http.proxyHost", "socksProxyHost");
+
 
     private static CredentialProvider credentials(RegistryConfig config, Instance<KubernetesClient> kubernetes) {
         if (config.pullSecrets().isPresent() && !config.pullSecrets().get().isEmpty()) {

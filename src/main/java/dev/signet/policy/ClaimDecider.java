@@ -84,24 +84,24 @@ final class ClaimDecider {
                     continue;
                 }
                 Attestations attestations = new Attestations(group.getKey().orElse(image), digest, deadline);
-                Map<RuleClaims.Claim, RuleOutcome> outcomes = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
-                if (staged != null && !staged.complete()) {
-                    if (!outcomes.values().stream().allMatch(outcome -> outcome.status() == RuleStatus.PASS)) {
-                        // the layout this repository's images were last signed in was not enough: read the other too
-                        try {
-                            fetched = staged.all();
-                            found = groupKeys.isEmpty() ? List.of() : keyVerifier.check(fetched, groupKeys);
-                        } catch (SignetException | IllegalArgumentException e) {
-                            group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
-                            continue;
-                        }
-                        outcomes = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
+                Judged judged = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
+                boolean readAll = staged == null || staged.complete();
+                if (!readAll && !judged.signaturesPass()) {
+                    // the layout this repository's images were last verified in was not enough: read the other too
+                    readAll = true;
+                    try {
+                        fetched = staged.all();
+                        found = groupKeys.isEmpty() ? List.of() : keyVerifier.check(fetched, groupKeys);
+                    } catch (SignetException | IllegalArgumentException e) {
+                        group.getValue().forEach(claim -> decided.put(claim, RuleOutcome.error("", "could not read signatures: " + e.getMessage())));
+                        continue;
                     }
+                    judged = judge(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations);
                 }
-                if (staged != null && outcomes.values().stream().allMatch(outcome -> outcome.status() == RuleStatus.PASS)) {
-                    staged.learn(found.stream().filter(SignatureCheck::verified).toList());
+                if (staged != null && readAll && judged.signaturesPass() && layouts.size() > 1) {
+                    staged.learn(layoutPassingAlone(group.getValue(), found, fetched, attestorKeys, attestorRoots, attestations));
                 }
-                decided.putAll(outcomes);
+                decided.putAll(judged.outcomes());
             }
         } catch (RuntimeException e) {
             claimed.forEach(claim -> decided.putIfAbsent(claim, RuleOutcome.error("", "verification failed: " + e)));
@@ -110,10 +110,17 @@ final class ClaimDecider {
         }
     }
 
-    /** Each claim's outcome from the signatures read so far (and the attestations its rule asks for). */
-    private Map<RuleClaims.Claim, RuleOutcome> judge(List<RuleClaims.Claim> claims, List<SignatureCheck> found, FoundSignatures fetched,
+    /**
+     * Each claim's outcome from the signatures read so far (and the attestations its rule asks for), and whether every
+     * claim's signature attestors passed: only those can change when more signatures are read.
+     */
+    private record Judged(Map<RuleClaims.Claim, RuleOutcome> outcomes, boolean signaturesPass) {
+    }
+
+    private Judged judge(List<RuleClaims.Claim> claims, List<SignatureCheck> found, FoundSignatures fetched,
             AttestorKeys attestorKeys, AttestorRoots attestorRoots, Attestations attestations) {
         Map<RuleClaims.Claim, RuleOutcome> outcomes = new LinkedHashMap<>();
+        boolean signaturesPass = true;
         for (RuleClaims.Claim claim : claims) {
             ImageRule rule = claim.covered().rule();
             List<RuleOutcome> parts = new ArrayList<>();
@@ -121,15 +128,32 @@ final class ClaimDecider {
                 parts.add(DigestOnly.outcome(rule));
             }
             if (!rule.attestors().isEmpty()) {
-                parts.add(new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
-                        attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge());
+                RuleOutcome signaturesOutcome = new RuleJudge(rule, found, attestorKeys.resolved(), fetched, attestorRoots.resolved(),
+                        attestation -> attestations.judge(rule, attestation, attestorKeys, attestorRoots)).judge();
+                signaturesPass &= signaturesOutcome.status() == RuleStatus.PASS;
+                parts.add(signaturesOutcome);
             }
             for (AttestationRule attestation : rule.attestations()) {
                 parts.add(attestations.judge(rule, attestation, attestorKeys, attestorRoots));
             }
             outcomes.put(claim, RuleOutcome.all(parts));
         }
-        return outcomes;
+        return new Judged(outcomes, signaturesPass);
+    }
+
+    /**
+     * The one layout whose signatures alone satisfy every claim's signature attestors (keys and keyless entries alike),
+     * the {@code .sig} layout first; empty when neither does alone. Judged again on what was read: no request.
+     */
+    private Optional<SignatureLayout> layoutPassingAlone(List<RuleClaims.Claim> claims, List<SignatureCheck> found, FoundSignatures fetched,
+            AttestorKeys attestorKeys, AttestorRoots attestorRoots, Attestations attestations) {
+        for (SignatureLayout layout : List.of(SignatureLayout.LEGACY, SignatureLayout.BUNDLE)) {
+            List<SignatureCheck> inLayout = found.stream().filter(check -> check.layout() == layout).toList();
+            if (judge(claims, inLayout, fetched.in(EnumSet.of(layout)), attestorKeys, attestorRoots, attestations).signaturesPass()) {
+                return Optional.of(layout);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The attestations of one image, read once per predicate type and set of keys and keyless trusts however many rules ask. */

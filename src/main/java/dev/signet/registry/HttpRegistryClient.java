@@ -21,6 +21,7 @@ import dev.signet.registry.transport.RetryTransport;
 import dev.signet.registry.transport.Sleeper;
 import dev.signet.registry.transport.Transport;
 import dev.signet.registry.transport.UserAgentTransport;
+import dev.signet.registry.transport.Wires;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -49,9 +50,9 @@ public final class HttpRegistryClient implements RegistryClient {
     private final Referrers referrers;
     private final BlobUploads uploads;
 
-    /** A client on {@link SocketTransport}, with real waiting between retries. */
+    /** A client on {@link SocketTransport} (the JDK's client where the JVM has an HTTP proxy: {@link Wires}), with real waiting between retries. */
     public HttpRegistryClient(RegistryOptions options, CredentialProvider credentials) {
-        this(options, credentials, SocketTransport.create(options.requestTimeout()), Sleeper.system());
+        this(options, credentials, Wires.standard(options.requestTimeout()), Sleeper.system());
     }
 
     /**

@@ -154,6 +154,7 @@ public final class SignatureFetcher {
         private final WorkBudget budget;
         private final Optional<SignatureLayout> firstOnly;
         private List<StoredSignature> firstFound;
+        private boolean readRest;
 
         private Staged(Repository image, Digest digest, Repository legacyRepository, Set<SignatureLayout> layouts, WorkBudget budget,
                 Optional<SignatureLayout> firstOnly) {
@@ -198,9 +199,10 @@ public final class SignatureFetcher {
          * @throws DeadlineExceededException when the deadline passed with requests still to make
          */
         public FoundSignatures all() {
-            if (firstOnly.isEmpty()) {
-                throw new IllegalStateException("the first stage read every layout");
+            if (firstOnly.isEmpty() || readRest) {
+                throw new IllegalStateException("every layout was read already");
             }
+            readRest = true;
             SignatureLayout other = firstOnly.get() == SignatureLayout.LEGACY ? SignatureLayout.BUNDLE : SignatureLayout.LEGACY;
             List<StoredSignature> rest = read(other, budget.half());
             List<StoredSignature> found = new ArrayList<>();
@@ -211,18 +213,13 @@ public final class SignatureFetcher {
         }
 
         /**
-         * Remembers, for the next image of this repository, the one layout whose signatures {@code verified} (those
-         * that satisfied the rules reading it); when they were in both layouts, or none, the next read is side by side.
+         * Remembers, for the next image of this repository, the layout whose signatures alone satisfied the rules that
+         * read it; empty (signatures of both were needed) makes the next read side by side again.
          */
-        public void learn(List<SignatureCheck> verified) {
-            if (!(layouts.contains(SignatureLayout.BUNDLE) && layouts.contains(SignatureLayout.LEGACY))) {
-                return;
-            }
-            Set<SignatureLayout> useful = EnumSet.noneOf(SignatureLayout.class);
-            verified.forEach(check -> useful.add(check.layout()));
+        public void learn(Optional<SignatureLayout> enough) {
             Hint hint = new Hint(image, legacyRepository);
-            if (useful.size() == 1) {
-                hints.put(hint, useful.iterator().next());
+            if (enough.isPresent()) {
+                hints.put(hint, enough.get());
             } else {
                 hints.remove(hint);
             }

@@ -112,4 +112,23 @@ class PolicyEvaluatorTest extends PolicyEvaluatorScenarios {
         assertThat(denied.message()).endsWith("no signatures found");
         assertThat(requests(repository)).contains("GET referrers", "GET manifest");
     }
+
+    @Test
+    void evaluate_rulesNeedingSignaturesOfBothLayouts_keepReadingBothSideBySide() {
+        Repository repository = uniqueRepository("both-needed");
+        PolicySet policies = policies(policy("both", "Enforce", "Fail", repository, keyRefs("2", "k8s://signing/alice", "k8s://signing/bob"), ""));
+        ImageReference first = push(repository, "first");
+        ImageReference second = push(repository, "second");
+        for (ImageReference image : List.of(first, second)) {
+            sign(image, ALICE, SignatureLayout.LEGACY);
+            sign(image, BOB, SignatureLayout.BUNDLE);
+        }
+        PolicyEvaluator evaluator = evaluator(REGISTRY);
+
+        assertThat(admit(evaluator, policies, BUDGET, first.toString()).allowed()).isTrue();
+        // neither layout alone satisfied the rule, so nothing is learnt: the next image is read in both at once again
+        clearRequests();
+        assertThat(admit(evaluator, policies, BUDGET, second.toString()).allowed()).isTrue();
+        assertThat(requests(repository)).contains("GET referrers", "GET manifest", "GET blob");
+    }
 }

@@ -3,6 +3,7 @@ package dev.signet.registry.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a body up to a limit. The limit is enforced on the bytes actually received, because a {@code Content-Length}
@@ -10,7 +11,7 @@ import java.io.InputStream;
  */
 public final class BoundedBody {
     private static final int CHUNK = 16 * 1024;
-    /** Declared lengths up to this are allocated up front; beyond it the buffer grows with what actually arrives. */
+    /** Declared lengths up to this are allocated up front (the callers' limits are lower); beyond it the buffer grows with what arrives. */
     private static final long PRESIZED_LIMIT = 8L * 1024 * 1024;
 
     private BoundedBody() {
@@ -34,17 +35,26 @@ public final class BoundedBody {
 
     /**
      * As {@link #read(InputStream, long)}, for an answer: when it declares a length within the limit, the bytes are read
-     * into an array of that size at once (no growing buffer; a registry's manifests and blobs nearly always declare
-     * one). The wire ends a body at its declared length, so what arrives is never more than declared; a body that
-     * ends early is returned short, as the other read would (the caller checks its digest).
+     * into one array of that size (no growing buffer, no copies; a registry's manifests and blobs nearly always declare
+     * one). A body that ends early is returned short, as the other read would (the caller checks its digest); one that
+     * goes on past its declared length is refused.
      */
     public static byte[] read(Response response, long maxBytes) throws IOException {
         long declared = response.contentLength().orElse(-1);
         if (declared < 0 || declared > maxBytes || declared > PRESIZED_LIMIT) {
             return read(response.body(), maxBytes);
         }
-        byte[] bytes = response.body().readNBytes((int) declared);
-        if (bytes.length == declared && response.body().read() != -1) {
+        InputStream body = response.body();
+        byte[] bytes = new byte[(int) declared];
+        int filled = 0;
+        int n;
+        while (filled < bytes.length && (n = body.read(bytes, filled, bytes.length - filled)) != -1) {
+            filled += n;
+        }
+        if (filled < bytes.length) {
+            return Arrays.copyOf(bytes, filled);
+        }
+        if (body.read() != -1) {
             throw new IOException("the body is longer than the " + declared + " bytes its Content-Length declared");
         }
         return bytes;

@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,8 +64,9 @@ import javax.net.ssl.SSLSocketFactory;
  * had already arrived whole: an error answer's JSON) with no byte past it, and is reused only if nothing arrived while
  * it was idle; anything else closes it. Idle connections are closed after {@link #MAX_IDLE}, at most 16 kept per
  * origin. A request on a kept connection that the registry has closed in the meantime (no byte of an answer came) is
- * sent once more on a new connection if it had not been written whole or its method is idempotent: a POST that
- * reached the registry is never sent twice.
+ * sent once more on a new connection, whatever its method: a closed TLS connection cannot be told from an open one
+ * before writing to it, and the only POSTs sent here (an upload start, a token request) are harmless twice (an
+ * unused upload session expires).
  */
 public final class SocketTransport implements Transport {
     /** Status line and headers together: registries send a few hundred bytes, proxies a few KiB. */
@@ -155,7 +155,6 @@ public final class SocketTransport implements Transport {
     private Response exchange(Connection connection, HttpRequest request, byte[] head, byte[] body, long deadline, Duration limit)
             throws IOException {
         Watchdog watchdog = new Watchdog(deadline, connection);
-        boolean written = false;
         try {
             try {
                 connection.timeout(millis(limit.toNanos()));
@@ -164,7 +163,6 @@ public final class SocketTransport implements Transport {
                     connection.out.write(body);
                 }
                 connection.out.flush();
-                written = true;
                 Head answer = readHead(connection, deadline, limit);
                 watchdog.disarm();
                 return answer(connection, request, answer, limit);
@@ -174,17 +172,13 @@ public final class SocketTransport implements Transport {
         } catch (IOException | RuntimeException e) {
             watchdog.disarm();
             connection.close();
-            // a kept connection the registry had closed: resent only where that cannot repeat what it did
-            if (connection.reused && connection.received == 0 && !(e instanceof HttpTimeoutException)
-                    && (!written || IDEMPOTENT.contains(request.method()))) {
+            // a kept connection the registry had closed (no answer, not a timeout): sent again on a new one
+            if (connection.reused && connection.received == 0 && !(e instanceof HttpTimeoutException)) {
                 throw new StaleConnectionException(e);
             }
             throw e;
         }
     }
-
-    /** Methods a registry may see twice without harm (RFC 9110 section 9.2.2); a POST starts a second upload. */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
 
     private Response answer(Connection connection, HttpRequest request, Head answer, Duration limit) throws IOException {
         HttpHeaders headers = HttpHeaders.of(answer.headers, (name, value) -> true);
@@ -293,16 +287,20 @@ public final class SocketTransport implements Transport {
         }
         long now = System.nanoTime();
         connection.idleSince = now;
-        ArrayDeque<Connection> kept = idle.computeIfAbsent(connection.origin, o -> new ArrayDeque<>());
-        Connection evicted = null;
-        synchronized (kept) {
-            kept.addLast(connection);
-            if (kept.size() > MAX_IDLE_PER_ORIGIN) {
-                evicted = kept.pollFirst();
+        Connection[] evicted = {null};
+        // inside the map's compute, so a sweep cannot drop the list between this finding it and adding to it
+        idle.compute(connection.origin, (origin, kept) -> {
+            ArrayDeque<Connection> list = kept != null ? kept : new ArrayDeque<>();
+            synchronized (list) {
+                list.addLast(connection);
+                if (list.size() > MAX_IDLE_PER_ORIGIN) {
+                    evicted[0] = list.pollFirst();
+                }
             }
-        }
-        if (evicted != null) {
-            evicted.close();
+            return list;
+        });
+        if (evicted[0] != null) {
+            evicted[0].close();
         }
         if (now - lastSweep >= sweepEveryNanos) {
             lastSweep = now;
@@ -312,21 +310,20 @@ public final class SocketTransport implements Transport {
 
     /** Closes idle connections past {@link #MAX_IDLE} on every origin, so origins not asked for again hold no sockets. */
     private void sweep(long now) {
-        for (Map.Entry<Origin, ArrayDeque<Connection>> entry : idle.entrySet()) {
+        for (Origin origin : idle.keySet()) {
             List<Connection> expired = new ArrayList<>();
-            ArrayDeque<Connection> kept = entry.getValue();
-            synchronized (kept) {
-                kept.removeIf(connection -> {
-                    boolean old = now - connection.idleSince >= maxIdleNanos;
-                    if (old) {
-                        expired.add(connection);
-                    }
-                    return old;
-                });
-                if (kept.isEmpty()) {
-                    idle.remove(entry.getKey(), kept);
+            idle.computeIfPresent(origin, (key, kept) -> {
+                synchronized (kept) {
+                    kept.removeIf(connection -> {
+                        boolean old = now - connection.idleSince >= maxIdleNanos;
+                        if (old) {
+                            expired.add(connection);
+                        }
+                        return old;
+                    });
+                    return kept.isEmpty() ? null : kept;
                 }
-            }
+            });
             expired.forEach(Connection::close);
         }
     }
