@@ -7,15 +7,14 @@ import dev.signet.reference.Repository;
 import dev.signet.registry.RegistryClient;
 import dev.signet.signature.SignatureLayout;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -136,14 +135,12 @@ public final class SignatureFetcher {
     private record Hint(Repository image, Repository signatures) {
     }
 
-    /** Bounded: a cluster pulls from a few thousand repositories at most; one forgotten costs one lookup more once. */
+    /**
+     * Bounded: a cluster pulls from a few thousand repositories at most; past the bound an arbitrary entry goes, and a
+     * forgotten repository costs one side-by-side read once. Read without a lock on every cold verification.
+     */
     private static final int MAX_HINTS = 4096;
-    private final Map<Hint, SignatureLayout> hints = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Hint, SignatureLayout> eldest) {
-            return size() > MAX_HINTS;
-        }
-    });
+    private final ConcurrentHashMap<Hint, SignatureLayout> hints = new ConcurrentHashMap<>();
 
     /** One image's signatures, read in one or two stages under one work budget. Not thread-safe: one caller's. */
     public final class Staged {
@@ -219,7 +216,15 @@ public final class SignatureFetcher {
         public void learn(Optional<SignatureLayout> enough) {
             Hint hint = new Hint(image, legacyRepository);
             if (enough.isPresent()) {
-                hints.put(hint, enough.get());
+                if (hints.put(hint, enough.get()) == null && hints.size() > MAX_HINTS) {
+                    Iterator<Hint> any = hints.keySet().iterator();
+                    while (hints.size() > MAX_HINTS && any.hasNext()) {
+                        Hint other = any.next();
+                        if (!other.equals(hint)) {
+                            any.remove();
+                        }
+                    }
+                }
             } else {
                 hints.remove(hint);
             }
